@@ -1,0 +1,66 @@
+//! The buyer's feed: one vertical list of listing cards, a page at a time.
+
+use crate::{ListingId, Money, PhotoId, UserId};
+use serde::{Deserialize, Serialize};
+
+/// An opaque pagination cursor issued by the server. Clients pass it back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Cursor(pub String);
+
+/// Ask for one page of a list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FeedQuery {
+    /// `None` for the first page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<Cursor>,
+    /// Items per page; the server clamps it to its own bounds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+/// One page of a list, and the cursor for the next one (`None` at the end).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FeedPage<T = ListingCard> {
+    pub items: Vec<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<Cursor>,
+}
+
+/// A photo as a list shows it. Width and height let the UI reserve the space
+/// before the bytes arrive, so the feed does not jump while scrolling.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhotoRef {
+    pub id: PhotoId,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The seller, as a card names them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SellerRef {
+    pub id: UserId,
+    pub handle: String,
+}
+
+/// A listing as the feed, search and closets show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListingCard {
+    pub id: ListingId,
+    pub title: String,
+    pub price: Money,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_price: Option<Money>,
+    pub brand: String,
+    pub size: String,
+    pub seller: SellerRef,
+    /// The cover photo; `None` only for listings that have none yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cover: Option<PhotoRef>,
+    pub like_count: u32,
+}

@@ -1,0 +1,43 @@
+//! The IPC command table: every command the UI may send to the core, with its
+//! request and response types. The shell registers a handler per entry; the UI
+//! calls [`IpcCommand::NAME`] with a typed request and gets a typed response or an
+//! [`crate::ApiError`]. No untyped JSON crosses the boundary.
+
+use crate::{FeedPage, FeedQuery};
+use serde::{Serialize, de::DeserializeOwned};
+
+/// One entry of the command table.
+pub trait IpcCommand {
+    /// The Tauri command name (snake_case, as registered by the shell).
+    const NAME: &'static str;
+    /// The single argument, sent under the key `req`.
+    type Request: Serialize + DeserializeOwned;
+    type Response: Serialize + DeserializeOwned;
+}
+
+/// The key under which every command receives its request.
+pub const REQUEST_KEY: &str = "req";
+
+/// One page of the buyer's feed, from the server or, offline, from the cache.
+pub struct FeedPageCmd;
+impl IpcCommand for FeedPageCmd {
+    const NAME: &'static str = "feed_page";
+    type Request = FeedQuery;
+    type Response = FeedPage;
+}
+
+/// Facts about the running app: version, which server it talks to.
+pub struct AppInfoCmd;
+impl IpcCommand for AppInfoCmd {
+    const NAME: &'static str = "app_info";
+    type Request = ();
+    type Response = AppInfo;
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: String,
+    /// The marketplace server's base URL.
+    pub server: String,
+}

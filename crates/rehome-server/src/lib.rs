@@ -1,0 +1,1 @@
+//! Reference marketplace API (work in progress).
