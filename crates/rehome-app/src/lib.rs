@@ -1,1 +1,70 @@
-//! Facade.
+//! The facade every caller uses: the Tauri shell, the `rehome` CLI and the tests.
+//!
+//! Each method is one user-level operation ("the next page of the feed", "the bytes
+//! of this photo"). Callers never touch SQL, HTTP or files themselves: they call
+//! [`App`], get typed results from `rehome_model`, and errors that carry an
+//! [`ErrorCode`](rehome_model::ErrorCode).
+
+mod config;
+mod error;
+mod feed;
+mod http;
+mod image_cache;
+
+pub use config::{APP_IDENTIFIER, AppConfig, DEFAULT_SERVER};
+pub use error::AppError;
+pub use image_cache::PhotoVariant;
+
+use rehome_model::ipc::AppInfo;
+use rehome_model::{FeedPage, FeedQuery, PhotoId};
+
+/// The core of a running app: one per process.
+pub struct App {
+    config: AppConfig,
+    server: http::ServerClient,
+    images: image_cache::ImageCache,
+    feed_cache: feed::FeedCache,
+}
+
+impl App {
+    /// Opens the app's folders (creating them) and prepares the server client.
+    /// Does no network IO.
+    #[tracing::instrument(skip_all, fields(data = %config.data_dir.display(), server = %config.server))]
+    pub fn open(config: AppConfig) -> Result<Self, AppError> {
+        let server = http::ServerClient::new(&config.server)?;
+        let images = image_cache::ImageCache::open(config.cache_dir.join("photos"))?;
+        let feed_cache = feed::FeedCache::open(config.cache_dir.join("feed"))?;
+        Ok(Self {
+            config,
+            server,
+            images,
+            feed_cache,
+        })
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.config
+    }
+
+    pub fn info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            server: self.config.server.clone(),
+        }
+    }
+
+    /// One page of the buyer's feed. From the server when it answers; when it
+    /// cannot be reached, the copy of that page seen last (so a feed seen once
+    /// still reads offline); otherwise [`ErrorCode::Offline`](rehome_model::ErrorCode::Offline).
+    #[tracing::instrument(skip(self))]
+    pub async fn feed_page(&self, query: FeedQuery) -> Result<FeedPage, AppError> {
+        feed::feed_page(&self.server, &self.feed_cache, query).await
+    }
+
+    /// The JPEG bytes of a photo, from the on-device cache, or fetched from the
+    /// server and cached on first use.
+    #[tracing::instrument(skip(self))]
+    pub async fn photo(&self, id: PhotoId, variant: PhotoVariant) -> Result<Vec<u8>, AppError> {
+        self.images.get_or_fetch(&self.server, id, variant).await
+    }
+}

@@ -1,1 +1,61 @@
-fn main() {}
+//! `rehome`: the headless command line over the Rehome core.
+//!
+//! Output is JSON on stdout. An error prints `{"code", "message"}` (the same codes
+//! the UI receives) on stderr and exits non-zero.
+
+mod feed;
+mod output;
+
+use clap::{Parser, Subcommand};
+use rehome_app::AppConfig;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "rehome", version, about = "Rehome from the command line")]
+struct Cli {
+    /// The data folder (default: the platform's, e.g. $XDG_DATA_HOME/app.rehome).
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Log to stderr at this level (error, warn, info, debug, trace).
+    #[arg(long, global = true, default_value = "warn")]
+    log: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the buyer's feed.
+    Feed(feed::FeedArgs),
+}
+
+impl Cli {
+    fn config(&self, server: Option<String>) -> AppConfig {
+        match &self.data {
+            Some(dir) => AppConfig::in_dir(dir.clone(), server),
+            None => {
+                let mut config = AppConfig::platform_default();
+                if let Some(server) = server {
+                    config = AppConfig::new(config.data_dir, config.cache_dir, Some(server));
+                }
+                config
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(tracing_subscriber::EnvFilter::new(&cli.log))
+        .init();
+    let result = match &cli.command {
+        Command::Feed(args) => feed::run(&cli, args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => output::fail(err),
+    }
+}

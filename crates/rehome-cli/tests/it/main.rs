@@ -1,0 +1,3 @@
+//! The `rehome` binary, run as a user would, against the real server.
+
+mod feed;

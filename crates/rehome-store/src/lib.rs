@@ -1,0 +1,1 @@
+//! On-device store (work in progress).
