@@ -1,1 +1,284 @@
-//! Reference marketplace API (work in progress).
+//! Rehome's reference marketplace API: axum over SQLite.
+//!
+//! Start it in-process with [`App::open`] and [`serve`] (or [`spawn`] in tests),
+//! or run the `rehome-server` binary. See ARCHITECTURE-server.md for the code map.
+
+pub mod blobs;
+pub mod cursor;
+pub mod demo;
+pub mod extract;
+pub mod problem;
+pub mod render;
+pub mod routes;
+pub mod storage;
+
+use crate::blobs::BlobStore;
+use crate::cursor::CursorSigner;
+use crate::storage::{Storage, StorageError};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// Where time comes from. Everything that expires, rate-limits or is quiet at
+/// night asks this, so tests can move time by hand.
+pub trait Clock: Send + Sync + 'static {
+    /// Unix time in milliseconds.
+    fn now_ms(&self) -> i64;
+}
+
+/// The wall clock.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_ms(&self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0)
+    }
+}
+
+/// A clock that only moves when told to (tests).
+#[derive(Debug, Default)]
+pub struct ManualClock(AtomicI64);
+
+impl ManualClock {
+    pub fn new(now_ms: i64) -> Self {
+        Self(AtomicI64::new(now_ms))
+    }
+    pub fn set(&self, now_ms: i64) {
+        self.0.store(now_ms, Ordering::SeqCst);
+    }
+    pub fn advance(&self, ms: i64) {
+        self.0.fetch_add(ms, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now_ms(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Limits the server enforces.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Largest JSON body accepted.
+    pub max_body_bytes: usize,
+    /// Largest photo upload accepted (enforced while streaming).
+    pub max_upload_bytes: u64,
+    /// Largest photo accepted, in pixels (width × height, from the JPEG header).
+    pub max_photo_pixels: u64,
+    /// How long a session token lives.
+    pub session_ttl_ms: i64,
+    /// How long an unfinished or unattached upload lives.
+    pub upload_ttl_ms: i64,
+    /// Items per page when the client does not say, and the most it may ask for.
+    pub default_page: u32,
+    pub max_page: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 256 * 1024,
+            max_upload_bytes: 8 * 1024 * 1024,
+            max_photo_pixels: 40_000_000,
+            session_ttl_ms: 30 * 24 * 3_600_000,
+            upload_ttl_ms: 7 * 24 * 3_600_000,
+            default_page: 20,
+            max_page: 100,
+        }
+    }
+}
+
+/// How to run a server.
+#[derive(Clone)]
+pub struct ServerConfig {
+    pub data_dir: PathBuf,
+    /// Seed the demo catalogue (idempotent).
+    pub demo: bool,
+    pub limits: Limits,
+    pub clock: Arc<dyn Clock>,
+    /// Draw the demo photos on a background thread after start-up (otherwise each
+    /// is drawn when first requested). On by default; tests turn it off to spare CPU.
+    pub warm_demo_photos: bool,
+}
+
+impl ServerConfig {
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            demo: false,
+            limits: Limits::default(),
+            clock: Arc::new(SystemClock),
+            warm_demo_photos: true,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("no randomness available: {0}")]
+    Random(String),
+}
+
+/// Everything a request handler needs.
+pub struct AppState {
+    pub store: Storage,
+    pub blobs: BlobStore,
+    pub cursors: CursorSigner,
+    pub clock: Arc<dyn Clock>,
+    pub limits: Limits,
+    pub data_dir: PathBuf,
+    pub warm_demo_photos: bool,
+}
+
+/// An opened server: storage migrated, demo seeded, ready to route.
+#[derive(Clone)]
+pub struct App {
+    pub state: Arc<AppState>,
+}
+
+/// Fills `buf` from the OS's secure random source.
+pub fn random_bytes(buf: &mut [u8]) -> Result<(), ServerError> {
+    getrandom::fill(buf).map_err(|e| ServerError::Random(e.to_string()))
+}
+
+impl App {
+    /// Opens the data dir (blocking: migrations, and demo seeding when asked).
+    pub fn open(config: ServerConfig) -> Result<App, ServerError> {
+        let store = Storage::open(&config.data_dir)?;
+        let blobs = BlobStore::open(&config.data_dir)?;
+        let mut fresh = [0u8; 32];
+        random_bytes(&mut fresh)?;
+        let stored = store.meta_or_insert("cursor_secret", || fresh.to_vec())?;
+        let mut secret = [0u8; 32];
+        if stored.len() == 32 {
+            secret.copy_from_slice(&stored);
+        } else {
+            return Err(StorageError::Corrupt("cursor secret has the wrong length".into()).into());
+        }
+        if config.demo {
+            demo::seed(&store, config.clock.now_ms(), demo_password_hash)?;
+        }
+        Ok(App {
+            state: Arc::new(AppState {
+                store,
+                blobs,
+                cursors: CursorSigner::new(secret),
+                clock: config.clock,
+                limits: config.limits,
+                data_dir: config.data_dir,
+                warm_demo_photos: config.warm_demo_photos,
+            }),
+        })
+    }
+
+    /// Draws the demo photos not drawn yet, on a background thread (low priority:
+    /// a request for one draws it on the spot).
+    pub fn start_demo_warm_up(&self) {
+        let state = self.state.clone();
+        let spawned = std::thread::Builder::new()
+            .name("demo-photos".into())
+            .spawn(move || {
+                let clock = state.clock.clone();
+                if let Err(e) = demo::warm_up(&state.store, &state.blobs, || clock.now_ms()) {
+                    tracing::warn!(error = %e, "drawing demo photos failed");
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!(error = %e, "cannot start the demo photo thread");
+        }
+    }
+
+    pub fn router(&self) -> axum::Router {
+        routes::router(self.state.clone())
+    }
+}
+
+/// The stored form of [`demo::DEMO_PASSWORD`].
+fn demo_password_hash() -> String {
+    // Placeholder until accounts land: demo accounts cannot sign in yet.
+    String::from("!")
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then drains in-flight requests.
+pub async fn serve(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let router = app.router();
+    if app.state.warm_demo_photos {
+        app.start_demo_warm_up();
+    }
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    Ok(())
+}
+
+/// A server running in this process (tests and the E2E harness).
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub app: App,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<Result<(), ServerError>>>,
+}
+
+impl RunningServer {
+    /// `http://127.0.0.1:PORT`
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, drains, and waits for the server to finish.
+    pub async fn stop(mut self) -> Result<(), ServerError> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.task.take() {
+            Some(task) => task
+                .await
+                .map_err(|e| ServerError::Io(std::io::Error::other(e.to_string())))?,
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Opens `config` and serves it on 127.0.0.1 at a free port, in this process.
+pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
+    let app = tokio::task::spawn_blocking(move || App::open(config))
+        .await
+        .map_err(|e| ServerError::Io(std::io::Error::other(e.to_string())))??;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(serve(app.clone(), listener, async move {
+        let _ = stopped.await;
+    }));
+    Ok(RunningServer {
+        addr,
+        app,
+        stop: Some(stop),
+        task: Some(task),
+    })
+}

@@ -1,0 +1,73 @@
+//! Photo bytes on disk, named by their SHA-256: `DIR/blobs/<sha256>.jpg`.
+//! Content addressing makes dedupe free and every file immutable, so it can be
+//! served with a strong ETag and cached forever.
+
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug)]
+pub struct BlobStore {
+    dir: PathBuf,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// True for a lower-case hex SHA-256.
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+impl BlobStore {
+    pub fn open(data_dir: &Path) -> std::io::Result<Self> {
+        let dir = data_dir.join("blobs");
+        std::fs::create_dir_all(&dir)?;
+        Ok(Self { dir })
+    }
+
+    pub fn path_of(&self, sha256: &str) -> PathBuf {
+        self.dir.join(format!("{sha256}.jpg"))
+    }
+
+    /// Stores `bytes` (temp file, fsync, rename) unless present; returns the hash.
+    pub fn put(&self, bytes: &[u8]) -> std::io::Result<String> {
+        let sha = sha256_hex(bytes);
+        let path = self.path_of(&sha);
+        if path.exists() {
+            return Ok(sha);
+        }
+        let tmp = self.dir.join(format!(".{sha}.tmp"));
+        {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+        }
+        std::fs::rename(&tmp, &path)?;
+        Ok(sha)
+    }
+
+    /// Moves a finished file (already hashed as `sha256`) into the store.
+    pub fn adopt(&self, file: &Path, sha256: &str) -> std::io::Result<()> {
+        let path = self.path_of(sha256);
+        if path.exists() {
+            std::fs::remove_file(file)?;
+            return Ok(());
+        }
+        std::fs::File::open(file)?.sync_all()?;
+        std::fs::rename(file, path)
+    }
+}

@@ -1,0 +1,96 @@
+//! Request extractors whose every rejection is a problem+json 4xx.
+
+use crate::problem::Problem;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use rehome_model::ErrorCode;
+use serde::de::DeserializeOwned;
+
+/// A JSON body. Malformed JSON is a 400 `bad_request`; a wrong type, a missing
+/// or an unknown field is a 422 `bad_request` naming the field's path; a body over
+/// the limit is a 413 `too_large`; a wrong content type is a 415.
+pub struct ApiJson<T>(pub T);
+
+/// Parses a JSON body the way [`ApiJson`] does (shared with the fuzz target).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        let status = match inner.classify() {
+            serde_json::error::Category::Data => StatusCode::UNPROCESSABLE_ENTITY,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        let mut problem = Problem::new(status, ErrorCode::BadRequest, inner.to_string());
+        if path != "." && !path.is_empty() {
+            problem = problem.with_field(path);
+        } else if let Some(field) = unknown_field_name(&inner.to_string()) {
+            problem = problem.with_field(field);
+        }
+        problem
+    })?;
+    Ok(value)
+}
+
+fn unknown_field_name(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    Some(rest.split('`').next()?.to_owned())
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                let v = v.split(';').next().unwrap_or("").trim();
+                v.eq_ignore_ascii_case("application/json")
+            })
+            .unwrap_or(false);
+        if !is_json {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::BadRequest,
+                "Send the body as application/json",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
+            if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Problem::too_large("The request body is over the limit")
+            } else {
+                Problem::bad_request(rej.body_text())
+            }
+        })?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Query-string parameters; a bad one is a 400 `bad_request` (or `invalid`).
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(ApiQuery)
+            .map_err(|err| {
+                let path = err.path().to_string();
+                let message = err.into_inner().to_string();
+                let mut p = Problem::bad_request(format!("Bad query parameter: {message}"));
+                if path != "." && !path.is_empty() {
+                    p = p.with_field(path);
+                } else if let Some(f) = unknown_field_name(&message) {
+                    p = p.with_field(f);
+                }
+                p
+            })
+    }
+}

@@ -1,0 +1,96 @@
+//! `rehome-server --listen 127.0.0.1:PORT --data DIR [--demo]`
+
+use clap::Parser;
+use rehome_server::{App, ServerConfig};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Rehome's reference marketplace API.
+#[derive(Parser, Debug)]
+#[command(name = "rehome-server", version)]
+struct Args {
+    /// Address to listen on; port 0 picks a free port (the real one is printed).
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    listen: SocketAddr,
+    /// Data directory (SQLite database and photo files); created if missing.
+    #[arg(long)]
+    data: PathBuf,
+    /// Seed demo sellers, buyers and listings with photos (idempotent).
+    #[arg(long)]
+    demo: bool,
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+    let listener = match tokio::net::TcpListener::bind(args.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("rehome-server: cannot listen on {}: {e}", args.listen);
+            return ExitCode::from(2);
+        }
+    };
+    let mut config = ServerConfig::new(args.data);
+    config.demo = args.demo;
+    let app = match tokio::task::spawn_blocking(move || App::open(config)).await {
+        Ok(Ok(app)) => app,
+        Ok(Err(e)) => {
+            eprintln!("rehome-server: {e}");
+            return ExitCode::from(1);
+        }
+        Err(e) => {
+            eprintln!("rehome-server: start-up failed: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let addr = match listener.local_addr() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("rehome-server: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "listening on http://{addr}");
+        let _ = out.flush();
+    }
+    match rehome_server::serve(app, listener, shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rehome-server: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

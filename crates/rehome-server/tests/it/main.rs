@@ -1,0 +1,5 @@
+//! Integration tests: the real server on 127.0.0.1 (in-process or the real
+//! binary) with a temp data dir, driven over HTTP.
+
+mod feed;
+mod support;
