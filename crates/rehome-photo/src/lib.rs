@@ -1,1 +1,314 @@
-//! Photo pipeline (work in progress).
+//! Rehome's photo pipeline: bytes in, bytes out. No files, no network, no UI.
+//!
+//! [`compress`] takes the bytes of a photo as a phone or camera wrote it and
+//! returns a 1600 px (long edge) JPEG and a ~400 px thumbnail:
+//!
+//! 1. **sniff** the real format from the magic bytes ([`sniff`]): JPEG, PNG,
+//!    WebP, HEIC/HEIF (feature `heic`, on by default). Anything else is refused
+//!    with an error naming what was found.
+//! 2. **bound** the work before allocating: input bytes, width/height/pixel
+//!    count read from the header, and an estimate of decoder memory ([`Limits`]).
+//! 3. **decode** at the smallest JPEG DCT scale (1/8, 1/4, 1/2) whose long edge
+//!    still covers the target; PNG 16-bit/palette/alpha and WebP (first frame of
+//!    an animation) are normalised to 8-bit RGB, alpha flattened onto white;
+//!    CMYK/YCCK and grayscale JPEGs are converted to RGB.
+//! 4. **colour**: embedded ICC profiles are *not* applied; pixels are taken to be
+//!    sRGB (true for nearly every phone JPEG; Display-P3 photos come out slightly
+//!    less saturated, CMYK uses the naive formula). The output carries no profile,
+//!    which browsers and viewers read as sRGB.
+//! 5. **resize** with Lanczos3 (fast_image_resize) to the long edge, never upscaling,
+//!    then apply EXIF orientation 1..8 (on the small image, which is cheaper);
+//!    the thumbnail is resized from the oriented photo.
+//! 6. **encode** baseline JPEG, 4:2:0, standard Huffman tables (see TOOLCHAIN.md:
+//!    optimised tables confuse zune-jpeg), with no metadata at all: no EXIF, GPS,
+//!    XMP, ICC, comments; only the JFIF header.
+//!
+//! Deterministic: the same bytes and settings give the same output bytes.
+//! Never panics on input (fuzzed), and memory is bounded by [`Limits`].
+
+mod error;
+mod exif;
+mod heic;
+mod jpeg;
+mod pixels;
+mod png;
+mod sniff;
+mod webp;
+
+use sha2::{Digest, Sha256};
+
+pub use error::PhotoError;
+pub use jpeg::JpegInfo;
+pub use sniff::{Format, sniff};
+
+/// What to produce. [`Settings::default`] is the product's: 1600 / 400 / q80.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// Long edge of the photo in pixels (never upscaled).
+    pub max_edge: u32,
+    /// Long edge of the thumbnail in pixels (never larger than the photo).
+    pub thumb_edge: u32,
+    /// JPEG quality, 1..=100.
+    pub quality: u8,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            max_edge: 1600,
+            thumb_edge: 400,
+            quality: 80,
+        }
+    }
+}
+
+impl Settings {
+    /// Largest accepted `max_edge`.
+    pub const MAX_EDGE: u32 = 8192;
+
+    pub fn validate(&self) -> Result<(), PhotoError> {
+        if !(1..=Self::MAX_EDGE).contains(&self.max_edge) {
+            return Err(PhotoError::InvalidSettings(format!(
+                "max edge must be 1..={}, got {}",
+                Self::MAX_EDGE,
+                self.max_edge
+            )));
+        }
+        if !(1..=self.max_edge).contains(&self.thumb_edge) {
+            return Err(PhotoError::InvalidSettings(format!(
+                "thumb edge must be 1..={} (the max edge), got {}",
+                self.max_edge, self.thumb_edge
+            )));
+        }
+        if !(1..=100).contains(&self.quality) {
+            return Err(PhotoError::InvalidSettings(format!(
+                "quality must be 1..=100, got {}",
+                self.quality
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Hard limits checked before any large allocation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Input size in bytes.
+    pub max_input_bytes: usize,
+    /// Width and height, each, read from the header.
+    pub max_side: u32,
+    /// Width × height, read from the header.
+    pub max_pixels: u64,
+    /// Estimated peak bytes for decoding (coefficients, planes, pixel buffers).
+    pub max_decode_bytes: u64,
+}
+
+impl Default for Limits {
+    /// 64 MiB of input; 16384 px a side; 64 MP (a 50 MP phone frame fits);
+    /// 256 MiB of decoder memory. JPEGs decode at reduced scale, so their real
+    /// peak is far lower (about 25 MiB for a 12 MP photo).
+    fn default() -> Self {
+        Limits {
+            max_input_bytes: 64 << 20,
+            max_side: 16384,
+            max_pixels: 64_000_000,
+            max_decode_bytes: 256 << 20,
+        }
+    }
+}
+
+/// One encoded output: a baseline JPEG without metadata.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Encoded {
+    pub jpeg: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+    pub sha256: [u8; 32],
+}
+
+impl Encoded {
+    /// Lowercase hex SHA-256 of [`Encoded::jpeg`].
+    pub fn sha256_hex(&self) -> String {
+        hex(&self.sha256)
+    }
+
+    /// Size of the JPEG in bytes.
+    pub fn bytes(&self) -> usize {
+        self.jpeg.len()
+    }
+}
+
+/// What the input was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SourceInfo {
+    pub format: Format,
+    /// As stored (before orientation), in pixels.
+    pub width: u32,
+    pub height: u32,
+    /// EXIF orientation that was applied (1 when absent; HEIF rotations are
+    /// applied by libheif and reported as 1).
+    pub orientation: u8,
+    /// An ICC profile was present and ignored (pixels treated as sRGB).
+    pub icc_profile_ignored: bool,
+    /// An animation; only its first frame was used.
+    pub animated: bool,
+}
+
+/// The pipeline's result: the photo, its thumbnail, and facts about the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Compressed {
+    pub photo: Encoded,
+    pub thumb: Encoded,
+    pub source: SourceInfo,
+}
+
+/// Run the whole pipeline on `input` (see the crate docs).
+#[tracing::instrument(skip(input), fields(input_bytes = input.len()))]
+pub fn compress(
+    input: &[u8],
+    settings: &Settings,
+    limits: &Limits,
+) -> Result<Compressed, PhotoError> {
+    settings.validate()?;
+    if input.len() > limits.max_input_bytes {
+        return Err(PhotoError::TooManyBytes {
+            bytes: input.len(),
+            limit: limits.max_input_bytes,
+        });
+    }
+    let format = sniff(input)?;
+    let (image, source) = decode(input, format, settings.max_edge, limits)?;
+    let (pw, ph) = pixels::fit(image.width, image.height, settings.max_edge);
+    // orientation swaps axes for 5..=8: fit on the stored axes, then orient
+    let photo = pixels::resize(image, pw, ph)?;
+    let photo = pixels::orient(photo, source.orientation);
+    let (tw, th) = pixels::fit(photo.width, photo.height, settings.thumb_edge);
+    let thumb = pixels::resize(photo.clone(), tw, th)?;
+    let photo = encode(&photo, settings.quality)?;
+    let thumb = encode(&thumb, settings.quality)?;
+    tracing::debug!(
+        format = %source.format,
+        photo_bytes = photo.jpeg.len(),
+        thumb_bytes = thumb.jpeg.len(),
+        "compressed"
+    );
+    Ok(Compressed {
+        photo,
+        thumb,
+        source,
+    })
+}
+
+/// Cheap re-check that `input` is a baseline or progressive 8-bit JPEG within
+/// `limits`, from its markers alone (no pixel decoding): SOI, well-formed
+/// segments, a SOF0/1/2 frame header, a scan and an end-of-image marker.
+/// Returns its stored dimensions. Meant for the server's upload check.
+pub fn check_jpeg(input: &[u8], limits: &Limits) -> Result<JpegInfo, PhotoError> {
+    if input.is_empty() {
+        return Err(PhotoError::Empty);
+    }
+    match sniff(input) {
+        Ok(Format::Jpeg) => jpeg::check(input, limits),
+        Ok(other) => Err(PhotoError::UnsupportedFormat {
+            found: format!("{} (a JPEG was expected)", other.name()),
+        }),
+        Err(err) => Err(err),
+    }
+}
+
+fn decode(
+    input: &[u8],
+    format: Format,
+    target_long_edge: u32,
+    limits: &Limits,
+) -> Result<(pixels::Rgb8, SourceInfo), PhotoError> {
+    let mut stored = None;
+    let (image, orientation, icc, animated) = match format {
+        Format::Jpeg => {
+            let d = jpeg::decode(input, target_long_edge, limits)?;
+            stored = Some(d.stored);
+            (d.image, d.orientation, d.had_icc_profile, false)
+        }
+        Format::Png => {
+            let d = png::decode(input, limits)?;
+            (d.image, d.orientation, d.had_icc_profile, d.animated)
+        }
+        Format::Webp => {
+            let d = webp::decode(input, limits)?;
+            (d.image, d.orientation, d.had_icc_profile, d.animated)
+        }
+        Format::Heif => {
+            let d = heic::decode(input, limits)?;
+            (d.image, 1, d.had_icc_profile, false)
+        }
+    };
+    let expected = image.width as usize * image.height as usize * 3;
+    if image.width == 0 || image.height == 0 || image.data.len() != expected {
+        return Err(PhotoError::corrupt(
+            format.name(),
+            "decoder returned no pixels",
+        ));
+    }
+    let (width, height) = stored.unwrap_or((image.width, image.height));
+    let source = SourceInfo {
+        format,
+        width,
+        height,
+        orientation,
+        icc_profile_ignored: icc,
+        animated,
+    };
+    Ok((image, source))
+}
+
+pub(crate) fn check_dimensions(width: u32, height: u32, limits: &Limits) -> Result<(), PhotoError> {
+    let pixels = u64::from(width) * u64::from(height);
+    if width > limits.max_side || height > limits.max_side {
+        return Err(PhotoError::TooManyPixels {
+            width: width.into(),
+            height: height.into(),
+            limit: format!("{} px a side", limits.max_side),
+        });
+    }
+    if pixels > limits.max_pixels {
+        return Err(PhotoError::TooManyPixels {
+            width: width.into(),
+            height: height.into(),
+            limit: format!("{} pixels", limits.max_pixels),
+        });
+    }
+    Ok(())
+}
+
+fn encode(image: &pixels::Rgb8, quality: u8) -> Result<Encoded, PhotoError> {
+    use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
+    let (w, h) = (
+        u16::try_from(image.width).map_err(|_| PhotoError::Encode("width over 65535".into()))?,
+        u16::try_from(image.height).map_err(|_| PhotoError::Encode("height over 65535".into()))?,
+    );
+    let mut jpeg = Vec::with_capacity(image.data.len() / 8);
+    let mut encoder = Encoder::new(&mut jpeg, quality);
+    encoder.set_sampling_factor(SamplingFactor::R_4_2_0);
+    encoder.set_optimized_huffman_tables(false);
+    encoder.set_progressive(false);
+    encoder
+        .encode(&image.data, w, h, ColorType::Rgb)
+        .map_err(|e| PhotoError::Encode(e.to_string()))?;
+    let sha256: [u8; 32] = Sha256::digest(&jpeg).into();
+    Ok(Encoded {
+        jpeg,
+        width: image.width,
+        height: image.height,
+        sha256,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}

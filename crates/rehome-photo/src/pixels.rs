@@ -1,0 +1,177 @@
+//! Pixel work on interleaved 8-bit RGB: colour conversion, alpha flattening,
+//! EXIF orientation and resizing (fast_image_resize, Lanczos3).
+
+use crate::PhotoError;
+
+/// Interleaved 8-bit sRGB, 3 bytes per pixel, rows top to bottom, no padding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rgb8 {
+    pub width: u32,
+    pub height: u32,
+    pub data: Vec<u8>,
+}
+
+pub(crate) fn gray_to_rgb(gray: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(gray.len() * 3);
+    for &g in gray {
+        out.extend_from_slice(&[g, g, g]);
+    }
+    out
+}
+
+/// CMYK as ink amounts (0 = no ink; what jpeg-decoder returns for Adobe CMYK
+/// and YCCK files) to RGB with the naive formula. No ICC colour management.
+pub(crate) fn cmyk_to_rgb(cmyk: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(cmyk.len() / 4 * 3);
+    for px in cmyk.chunks_exact(4) {
+        let k = 255 - u32::from(px[3]);
+        for &ink in &px[..3] {
+            out.push((((255 - u32::from(ink)) * k + 127) / 255) as u8);
+        }
+    }
+    out
+}
+
+/// Composite `channels`-per-pixel data with alpha last (2 = gray+alpha,
+/// 4 = RGBA) onto white; 1 and 3 channels are converted without blending.
+pub(crate) fn to_rgb_on_white(data: &[u8], channels: usize) -> Vec<u8> {
+    fn over_white(c: u8, a: u8) -> u8 {
+        let (c, a) = (u32::from(c), u32::from(a));
+        ((c * a + 255 * (255 - a) + 127) / 255) as u8
+    }
+    match channels {
+        1 => gray_to_rgb(data),
+        2 => {
+            let mut out = Vec::with_capacity(data.len() / 2 * 3);
+            for px in data.chunks_exact(2) {
+                let v = over_white(px[0], px[1]);
+                out.extend_from_slice(&[v, v, v]);
+            }
+            out
+        }
+        4 => {
+            let mut out = Vec::with_capacity(data.len() / 4 * 3);
+            for px in data.chunks_exact(4) {
+                out.extend_from_slice(&[
+                    over_white(px[0], px[3]),
+                    over_white(px[1], px[3]),
+                    over_white(px[2], px[3]),
+                ]);
+            }
+            out
+        }
+        _ => data.to_vec(),
+    }
+}
+
+/// Apply EXIF orientation `1..=8` so the result is upright. Other values are
+/// treated as 1.
+pub(crate) fn orient(img: Rgb8, orientation: u8) -> Rgb8 {
+    if !(2..=8).contains(&orientation) {
+        return img;
+    }
+    let (w, h) = (img.width as usize, img.height as usize);
+    let transposed = orientation >= 5;
+    let (ow, oh) = if transposed { (h, w) } else { (w, h) };
+    let mut out = vec![0u8; w * h * 3];
+    for y in 0..oh {
+        for x in 0..ow {
+            // the source pixel shown at (x, y) once upright
+            let (sx, sy) = match orientation {
+                2 => (w - 1 - x, y),
+                3 => (w - 1 - x, h - 1 - y),
+                4 => (x, h - 1 - y),
+                5 => (y, x),
+                6 => (y, h - 1 - x),
+                7 => (w - 1 - y, h - 1 - x),
+                _ => (w - 1 - y, x), // 8
+            };
+            let s = (sy * w + sx) * 3;
+            let d = (y * ow + x) * 3;
+            out[d..d + 3].copy_from_slice(&img.data[s..s + 3]);
+        }
+    }
+    Rgb8 {
+        width: ow as u32,
+        height: oh as u32,
+        data: out,
+    }
+}
+
+/// The size that fits `long_edge` on the longer side, keeping the aspect ratio,
+/// never larger than the input.
+pub(crate) fn fit(width: u32, height: u32, long_edge: u32) -> (u32, u32) {
+    let long = width.max(height);
+    if long <= long_edge {
+        return (width, height);
+    }
+    let scale = |v: u32| -> u32 {
+        let scaled = (u64::from(v) * u64::from(long_edge) + u64::from(long) / 2) / u64::from(long);
+        (scaled as u32).max(1)
+    };
+    if width >= height {
+        (long_edge, scale(height))
+    } else {
+        (scale(width), long_edge)
+    }
+}
+
+/// Lanczos3 resize (in the sRGB-encoded values, like most thumbnailers).
+/// Returns the input unchanged when it already has that size.
+pub(crate) fn resize(img: Rgb8, width: u32, height: u32) -> Result<Rgb8, PhotoError> {
+    use fast_image_resize::{
+        FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer, images::Image,
+    };
+    if (img.width, img.height) == (width, height) {
+        return Ok(img);
+    }
+    let src = Image::from_vec_u8(img.width, img.height, img.data, PixelType::U8x3)
+        .map_err(|e| PhotoError::Encode(format!("resize input: {e}")))?;
+    let mut dst = Image::new(width, height, PixelType::U8x3);
+    let mut resizer = Resizer::new();
+    resizer
+        .resize(
+            &src,
+            &mut dst,
+            &ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3)),
+        )
+        .map_err(|e| PhotoError::Encode(format!("resize: {e}")))?;
+    Ok(Rgb8 {
+        width,
+        height,
+        data: dst.into_vec(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_never_upscales_and_keeps_aspect() {
+        let cases = [
+            ((5640, 3172), 1600, (1600, 900)),
+            ((3024, 4032), 1600, (1200, 1600)),
+            ((800, 600), 1600, (800, 600)),
+            ((1600, 1), 400, (400, 1)),
+            ((1, 60000), 1600, (1, 1600)),
+        ];
+        for ((w, h), edge, expected) in cases {
+            assert_eq!(fit(w, h, edge), expected, "{w}x{h} -> {edge}");
+        }
+    }
+
+    #[test]
+    fn flatten_onto_white() {
+        assert_eq!(to_rgb_on_white(&[0, 0, 0, 0], 4), vec![255, 255, 255]);
+        assert_eq!(to_rgb_on_white(&[10, 20, 30, 255], 4), vec![10, 20, 30]);
+        assert_eq!(to_rgb_on_white(&[0, 128], 2), vec![127, 127, 127]);
+    }
+
+    #[test]
+    fn cmyk_naive_conversion() {
+        assert_eq!(cmyk_to_rgb(&[0, 0, 0, 0]), vec![255, 255, 255]);
+        assert_eq!(cmyk_to_rgb(&[0, 255, 255, 0]), vec![255, 0, 0]);
+        assert_eq!(cmyk_to_rgb(&[0, 0, 0, 255]), vec![0, 0, 0]);
+    }
+}
