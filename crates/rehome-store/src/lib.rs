@@ -1,1 +1,350 @@
-//! On-device store (work in progress).
+//! The on-device store: drafts as the editor shows them, the server-confirmed
+//! copy of each listing, the outbox of mutations for the sync engine, photo
+//! files, sync state and conflicts, in one SQLite file (WAL, `synchronous=FULL`).
+//!
+//! # The one rule
+//! One user edit is one transaction that changes the draft rows **and** writes
+//! its outbox mutation. The only way to change a draft is [`Store::apply_edit`]:
+//! it turns an [`Edit`] into an `Effect` (the new rows *and* the mutation,
+//! derived together from the same values) and a single private function,
+//! `persist`, writes both inside one `BEGIN IMMEDIATE` transaction. No public
+//! API writes a draft row without going through it.
+//!
+//! # Coalescing
+//! Typing produces many edits. An edit may be folded into the outbox's *last*
+//! row instead of appending a new one, only if that row is still `new` (never
+//! handed to the sync engine) and is about the same listing. Both are
+//! last-write-wins per field, so the folded row has exactly the effect of the
+//! two rows in sequence, and it happens in the edit's own transaction: an
+//! acknowledged edit can never be lost by it. Rows the sync engine has claimed
+//! ([`Store::pending_outbox`]) are never touched again.
+//!
+//! # Threads and processes
+//! One writer connection behind a mutex; reads use separate read-only
+//! connections, so in WAL mode they are never blocked by the writer.
+
+mod edit;
+mod error;
+pub mod failpoint;
+mod photos;
+mod read;
+pub mod schema;
+mod sync;
+
+pub use edit::{Edit, EditReceipt, NewPhoto};
+pub use error::StoreError;
+pub use photos::ReconcileReport;
+pub use read::Audit;
+pub use sync::{ConflictRow, OutboxRow, OutboxState, PhotoUpload};
+
+use rehome_model::sync::ClientId;
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+/// The database file's name inside the data folder.
+pub const DB_FILE: &str = "rehome.sqlite3";
+/// The photo folder's name inside the data folder.
+pub const PHOTOS_DIR: &str = "photos";
+/// How long a deleted draft can be brought back.
+pub const UNDO_WINDOW_MS: u64 = 10 * 60 * 1000;
+
+/// The time, passed in so tests are deterministic.
+pub trait Clock: Send + Sync {
+    /// Unix milliseconds.
+    fn now_millis(&self) -> u64;
+}
+
+/// Randomness, passed in so tests are deterministic.
+pub trait Entropy: Send + Sync {
+    fn fill(&self, buf: &mut [u8]);
+}
+
+/// The system clock.
+pub struct SystemClock;
+impl Clock for SystemClock {
+    fn now_millis(&self) -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or(0)
+    }
+}
+
+/// Randomness from the OS-seeded keys of std's `RandomState` (SipHash), mixed
+/// with a counter. Good enough for id bits; not for secrets.
+pub struct OsEntropy {
+    counter: std::sync::atomic::AtomicU64,
+}
+
+impl Default for OsEntropy {
+    fn default() -> Self {
+        Self {
+            counter: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+}
+
+impl Entropy for OsEntropy {
+    fn fill(&self, buf: &mut [u8]) {
+        use std::hash::{BuildHasher, Hasher};
+        for chunk in buf.chunks_mut(8) {
+            let n = self
+                .counter
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u64(n);
+            chunk.copy_from_slice(&h.finish().to_le_bytes()[..chunk.len()]);
+        }
+    }
+}
+
+/// Deterministic randomness from a seed (splitmix64), for tests and replays.
+pub struct SeededEntropy(Mutex<u64>);
+
+impl SeededEntropy {
+    pub fn new(seed: u64) -> Self {
+        Self(Mutex::new(seed))
+    }
+}
+
+impl Entropy for SeededEntropy {
+    fn fill(&self, buf: &mut [u8]) {
+        let mut state = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        for chunk in buf.chunks_mut(8) {
+            *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = *state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^= z >> 31;
+            chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
+        }
+    }
+}
+
+/// A clock that only moves when told to (tests).
+pub struct ManualClock(std::sync::atomic::AtomicU64);
+
+impl ManualClock {
+    pub fn new(start_millis: u64) -> Self {
+        Self(std::sync::atomic::AtomicU64::new(start_millis))
+    }
+    pub fn advance(&self, millis: u64) {
+        self.0
+            .fetch_add(millis, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now_millis(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// The store. Cheap to share behind `&`: every method takes `&self`.
+pub struct Store {
+    db_path: PathBuf,
+    photos_dir: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    clock: Arc<dyn Clock>,
+    entropy: Arc<dyn Entropy>,
+    client_id: ClientId,
+    reconcile: ReconcileReport,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("db_path", &self.db_path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`: upgrades the schema,
+    /// checks the file, and reconciles photo files against rows.
+    #[tracing::instrument(skip(clock, entropy), fields(dir = %dir.display()))]
+    pub fn open(
+        dir: &Path,
+        clock: Arc<dyn Clock>,
+        entropy: Arc<dyn Entropy>,
+    ) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| error::from_io(dir, e, "the data folder"))?;
+        let db_path = dir.join(DB_FILE);
+        let photos_dir = dir.join(PHOTOS_DIR);
+        let mut writer = open_writer(&db_path)?;
+        check_not_corrupt(&writer, &db_path)?;
+        migrate(&mut writer, &db_path)?;
+        std::fs::create_dir_all(&photos_dir)
+            .map_err(|e| error::from_io(&photos_dir, e, "the photo folder"))?;
+        let client_id = sync::ensure_client_id(&mut writer, &db_path, entropy.as_ref())?;
+        let reconcile = photos::reconcile(&mut writer, &db_path, &photos_dir)?;
+        if !reconcile.is_clean() {
+            tracing::warn!(?reconcile, "photo files reconciled");
+        }
+        Ok(Store {
+            db_path,
+            photos_dir,
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+            clock,
+            entropy,
+            client_id,
+            reconcile,
+        })
+    }
+
+    /// Opens with the system clock and OS randomness.
+    pub fn open_default(dir: &Path) -> Result<Store, StoreError> {
+        Self::open(dir, Arc::new(SystemClock), Arc::new(OsEntropy::default()))
+    }
+
+    pub fn db_path(&self) -> &Path {
+        &self.db_path
+    }
+
+    pub fn photos_dir(&self) -> &Path {
+        &self.photos_dir
+    }
+
+    /// This installation's client id (generated on first open).
+    pub fn client_id(&self) -> ClientId {
+        self.client_id
+    }
+
+    /// What the start-up reconciliation of photo files found.
+    pub fn reconcile_report(&self) -> &ReconcileReport {
+        &self.reconcile
+    }
+
+    pub fn now(&self) -> u64 {
+        self.clock.now_millis()
+    }
+
+    pub(crate) fn random<const N: usize>(&self) -> [u8; N] {
+        let mut b = [0u8; N];
+        self.entropy.fill(&mut b);
+        b
+    }
+
+    pub(crate) fn writer(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves no half transaction behind
+        // (rusqlite rolls back on drop), so a poisoned lock is still usable.
+        self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `f` on a read-only connection from the pool (never blocked by the
+    /// writer in WAL mode).
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let conn = {
+            let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+            pool.pop()
+        };
+        let conn = match conn {
+            Some(c) => c,
+            None => open_reader(&self.db_path)?,
+        };
+        let result = f(&conn);
+        let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if pool.len() < 4 {
+            pool.push(conn);
+        }
+        result
+    }
+
+    pub(crate) fn sqlite_err(&self, context: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        let context = context.to_owned();
+        move |e| error::from_sqlite(&self.db_path, e, &context)
+    }
+}
+
+fn open_writer(db: &Path) -> Result<Connection, StoreError> {
+    let err = |e| error::from_sqlite(db, e, "the database");
+    let conn = Connection::open_with_flags(
+        db,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(err)?;
+    conn.busy_timeout(Duration::from_secs(5)).map_err(err)?;
+    // journal_mode answers with the mode now in force.
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .map_err(err)?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        // A read-only file cannot switch to WAL: say why, rather than run without it.
+        error::probe_writable(db)?;
+        return Err(StoreError::Invalid {
+            field: None,
+            message: format!("the database would not switch to WAL (mode {mode})"),
+        });
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+        .map_err(err)?;
+    Ok(conn)
+}
+
+fn open_reader(db: &Path) -> Result<Connection, StoreError> {
+    let err = |e| error::from_sqlite(db, e, "the database");
+    let conn = Connection::open_with_flags(
+        db,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(err)?;
+    conn.busy_timeout(Duration::from_secs(5)).map_err(err)?;
+    Ok(conn)
+}
+
+/// `PRAGMA quick_check` at open: a damaged file is reported at once, with a
+/// clear error, instead of failing somewhere in the middle of an edit.
+fn check_not_corrupt(conn: &Connection, db: &Path) -> Result<(), StoreError> {
+    let result: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| error::from_sqlite(db, e, "the database check"))?;
+    if result != "ok" {
+        return Err(StoreError::Corrupt {
+            path: db.to_owned(),
+            reason: result,
+        });
+    }
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection, db: &Path) -> Result<(), StoreError> {
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| error::from_sqlite(db, e, "the schema version"))?;
+    if version > schema::LATEST {
+        return Err(StoreError::TooNew {
+            path: db.to_owned(),
+            found: version,
+            known: schema::LATEST,
+        });
+    }
+    if version < schema::LATEST {
+        tracing::info!(from = version, to = schema::LATEST, "upgrading the store");
+        schema::migrations()
+            .to_latest(conn)
+            .map_err(|e| error::migration_error(db, e))?;
+    }
+    Ok(())
+}
+
+/// Runs `PRAGMA integrity_check` on the database file (tests, diagnostics).
+pub fn integrity_check(db: &Path) -> Result<String, StoreError> {
+    let conn = open_reader(db)?;
+    let rows: Vec<String> = conn
+        .prepare("PRAGMA integrity_check")
+        .and_then(|mut s| {
+            s.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<Result<_, _>>()
+        })
+        .map_err(|e| error::from_sqlite(db, e, "the integrity check"))?;
+    Ok(rows.join("\n"))
+}

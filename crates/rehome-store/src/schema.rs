@@ -1,0 +1,141 @@
+//! The schema, one migration per version, recorded in `PRAGMA user_version`.
+//!
+//! Rules: a shipped migration's SQL is never edited (add a new one instead), and
+//! every version keeps a fixture in [`HISTORY_FIXTURES`] that fills a database
+//! at that version with rows (pending outbox rows included), so the upgrade test
+//! migrates from every earlier version with data in it.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Version 1: drafts, the confirmed server copy, the outbox, photos, sync
+/// state and conflicts.
+pub const V1: &str = r#"
+-- Listings as the UI shows them: every field's text exactly as typed.
+CREATE TABLE drafts (
+    id             TEXT PRIMARY KEY NOT NULL,   -- UUIDv7, client-generated
+    title          TEXT NOT NULL DEFAULT '',
+    description    TEXT NOT NULL DEFAULT '',
+    category       TEXT NOT NULL DEFAULT '',
+    brand          TEXT NOT NULL DEFAULT '',
+    size           TEXT NOT NULL DEFAULT '',
+    condition      TEXT NOT NULL DEFAULT '',
+    colour         TEXT NOT NULL DEFAULT '',
+    price          TEXT NOT NULL DEFAULT '',
+    original_price TEXT NOT NULL DEFAULT '',
+    parcel         TEXT NOT NULL DEFAULT '',
+    status         TEXT NOT NULL DEFAULT 'draft'
+                   CHECK (status IN ('draft', 'queued', 'live', 'delisted', 'sold', 'deleted')),
+    rev            INTEGER NOT NULL DEFAULT 0,  -- edits applied to this row
+    created_at     INTEGER NOT NULL,            -- unix ms
+    updated_at     INTEGER NOT NULL,
+    deleted_at     INTEGER,                     -- soft delete: hidden, undo until undo_until
+    undo_until     INTEGER
+) STRICT;
+CREATE INDEX drafts_by_update ON drafts (deleted_at, updated_at);
+
+-- The last values the server confirmed (a `ServerListing`), with the versions
+-- of the guarded fields that price/status/quantity edits compare-and-set on.
+CREATE TABLE confirmed_listings (
+    id               TEXT PRIMARY KEY NOT NULL,
+    seller_id        TEXT NOT NULL,
+    fields           TEXT NOT NULL,             -- ListingFields JSON
+    price            INTEGER NOT NULL,
+    price_version    INTEGER NOT NULL,
+    quantity         INTEGER NOT NULL,
+    quantity_version INTEGER NOT NULL,
+    status           TEXT NOT NULL,
+    status_version   INTEGER NOT NULL,
+    photos           TEXT NOT NULL              -- [ServerPhoto] JSON
+) STRICT;
+
+-- Unsent and unconfirmed mutations. seq is the mutation id; AUTOINCREMENT so
+-- an id is never reused, even after the rows before it are confirmed.
+CREATE TABLE outbox (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    name            TEXT NOT NULL,              -- Mutation's wire name
+    args            TEXT NOT NULL,              -- Mutation's args JSON
+    listing_id      TEXT,                       -- the listing it is about, if any
+    draft_rev       INTEGER,                    -- drafts.rev of the edit that wrote it last
+    state           TEXT NOT NULL DEFAULT 'new'
+                    CHECK (state IN ('new', 'sent', 'parked')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT,
+    created_at      INTEGER NOT NULL
+) STRICT;
+CREATE INDEX outbox_by_listing ON outbox (listing_id, seq);
+
+-- Photo files under photos/, named by content hash.
+CREATE TABLE photos (
+    id            TEXT PRIMARY KEY NOT NULL,
+    listing_id    TEXT NOT NULL REFERENCES drafts (id),
+    file          TEXT NOT NULL,
+    sha256        TEXT NOT NULL,
+    byte_len      INTEGER NOT NULL,
+    width         INTEGER NOT NULL,
+    height        INTEGER NOT NULL,
+    position      INTEGER NOT NULL,
+    upload_offset INTEGER NOT NULL DEFAULT 0,
+    upload_state  TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (upload_state IN ('pending', 'uploading', 'done')),
+    upload_url    TEXT,
+    file_missing  INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX photos_by_listing ON photos (listing_id, position);
+CREATE INDEX photos_by_file ON photos (file);
+
+CREATE TABLE sync_state (
+    one       INTEGER PRIMARY KEY CHECK (one = 1),
+    client_id TEXT NOT NULL,
+    cookie    TEXT
+) STRICT;
+
+-- Guarded-field conflicts the user has to resolve.
+CREATE TABLE conflicts (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    listing_id     TEXT NOT NULL,
+    field          TEXT NOT NULL,
+    mine           TEXT NOT NULL,
+    theirs         TEXT NOT NULL,
+    server_version INTEGER NOT NULL,
+    mutation_seq   INTEGER NOT NULL,
+    created_at     INTEGER NOT NULL,
+    resolved_at    INTEGER
+) STRICT;
+"#;
+
+/// Every migration, in order: index i brings the schema from version i to i+1.
+pub const HISTORY: &[&str] = &[V1];
+
+/// The schema version this build writes.
+pub const LATEST: i64 = HISTORY.len() as i64;
+
+/// For each version v (index v), SQL that fills a database at version v with
+/// representative rows, pending outbox rows included. Version 0 is the empty
+/// database (a fresh install). Keep these as they were when the version shipped.
+pub const HISTORY_FIXTURES: &[&str] = &[
+    "",
+    r#"
+INSERT INTO sync_state (one, client_id, cookie) VALUES (1, '0190a000-0000-4000-8000-000000000001', 'c1');
+INSERT INTO drafts (id, title, price, category, status, rev, created_at, updated_at)
+    VALUES ('0190a000-0000-7000-8000-000000000001', 'Linen shirt', '12,50', 'tops', 'draft', 2, 1, 2);
+INSERT INTO outbox (name, args, listing_id, draft_rev, state, created_at) VALUES
+    ('createListing', '{"listingId":"0190a000-0000-7000-8000-000000000001","fields":{"title":"Linen shirt","category":"tops"},"price":1250,"quantity":1}', '0190a000-0000-7000-8000-000000000001', 2, 'new', 1),
+    ('like', '{"listingId":"0190a000-0000-7000-8000-0000000000ff"}', NULL, NULL, 'sent', 2);
+"#,
+];
+
+pub(crate) fn migrations() -> Migrations<'static> {
+    Migrations::new(
+        HISTORY
+            .iter()
+            .map(|sql| {
+                M::up_with_hook(sql, |_tx: &rusqlite::Transaction| {
+                    crate::failpoint::hit("migration:before_commit");
+                    Ok(())
+                })
+            })
+            .collect(),
+    )
+}

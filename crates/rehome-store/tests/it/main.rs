@@ -1,0 +1,9 @@
+//! rehome-store on real SQLite files in temp folders, real files, real kills.
+
+mod common;
+mod crash;
+mod edits;
+mod faults;
+mod migrate;
+mod photos;
+mod sync;

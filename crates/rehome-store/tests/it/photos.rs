@@ -1,0 +1,133 @@
+//! Photo files: written atomically, shared by content, reconciled at start-up.
+
+use crate::common::*;
+use rehome_store::{Edit, StoreError};
+
+#[test]
+fn attach_reorder_cover_and_delete() {
+    let t = store();
+    let id = create(&t.store, complete_values());
+    let p: Vec<_> = (0..3)
+        .map(|i| {
+            t.store
+                .apply_edit(Edit::AttachPhoto {
+                    id,
+                    photo: jpeg(i, 2000),
+                })
+                .unwrap()
+                .photo_id
+                .unwrap()
+        })
+        .collect();
+    let order = |s: &rehome_store::Store| -> Vec<_> {
+        s.get_draft(id)
+            .unwrap()
+            .photos
+            .iter()
+            .map(|x| x.id)
+            .collect()
+    };
+    assert_eq!(order(&t.store), p);
+    t.store
+        .apply_edit(Edit::ReorderPhotos {
+            id,
+            order: vec![p[2], p[0], p[1]],
+        })
+        .unwrap();
+    assert_eq!(order(&t.store), vec![p[2], p[0], p[1]]);
+    t.store
+        .apply_edit(Edit::SetCover { id, photo: p[1] })
+        .unwrap();
+    assert_eq!(order(&t.store), vec![p[1], p[2], p[0]]);
+    assert_eq!(t.store.list_drafts().unwrap()[0].cover_photo, Some(p[1]));
+    let file = t.store.photos_dir().join(format!(
+        "{}.jpg",
+        t.store.get_draft(id).unwrap().photos[0].sha256
+    ));
+    assert!(file.exists());
+    t.store
+        .apply_edit(Edit::DeletePhoto { id, photo: p[1] })
+        .unwrap();
+    assert_eq!(order(&t.store), vec![p[2], p[0]]);
+    assert!(!file.exists(), "the last row went, so the file went");
+    assert_clean(&t.store);
+}
+
+#[test]
+fn bad_photo_requests_are_refused() {
+    let t = store();
+    let id = create(&t.store, complete_values());
+    let mut wrong_hash = jpeg(1, 100);
+    wrong_hash.sha256 = "00".repeat(32);
+    let mut empty = jpeg(1, 0);
+    empty.jpeg.clear();
+    for photo in [wrong_hash, empty] {
+        let err = t
+            .store
+            .apply_edit(Edit::AttachPhoto { id, photo })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Invalid { .. }), "{err:?}");
+    }
+    let ghost = rehome_model::PhotoId::from_parts(1, [1; 10]);
+    assert!(
+        t.store
+            .apply_edit(Edit::SetCover { id, photo: ghost })
+            .is_err()
+    );
+    assert!(
+        t.store
+            .apply_edit(Edit::ReorderPhotos {
+                id,
+                order: vec![ghost]
+            })
+            .is_err()
+    );
+    assert!(t.store.outbox().unwrap().len() == 1);
+    assert_clean(&t.store);
+}
+
+#[test]
+fn the_same_photo_twice_is_one_file() {
+    let t = store();
+    let id = create(&t.store, complete_values());
+    for _ in 0..2 {
+        t.store
+            .apply_edit(Edit::AttachPhoto {
+                id,
+                photo: jpeg(7, 300),
+            })
+            .unwrap();
+    }
+    assert_eq!(t.store.get_draft(id).unwrap().photos.len(), 2);
+    assert_eq!(std::fs::read_dir(t.store.photos_dir()).unwrap().count(), 1);
+    assert_clean(&t.store);
+}
+
+#[test]
+fn reopening_collects_orphans_and_reports_missing_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (id, sha) = {
+        let (_c, s) = open_in(dir.path(), 3);
+        let id = create(&s, complete_values());
+        s.apply_edit(Edit::AttachPhoto {
+            id,
+            photo: jpeg(1, 100),
+        })
+        .unwrap();
+        (id, s.get_draft(id).unwrap().photos[0].sha256.clone())
+    };
+    let photos = dir.path().join(rehome_store::PHOTOS_DIR);
+    std::fs::write(photos.join("deadbeef.jpg"), b"orphan").unwrap();
+    std::fs::write(photos.join(".x.jpg.tmp"), b"half").unwrap();
+    std::fs::remove_file(photos.join(format!("{sha}.jpg"))).unwrap();
+    let (_c, s) = open_in(dir.path(), 3);
+    let report = s.reconcile_report().clone();
+    assert_eq!(report.orphans_removed, vec!["deadbeef.jpg".to_owned()]);
+    assert_eq!(report.temp_removed, vec![".x.jpg.tmp".to_owned()]);
+    assert_eq!(report.missing.len(), 1);
+    let d = s.get_draft(id).unwrap();
+    assert!(d.photos[0].missing);
+    assert!(!d.readiness.ready);
+    assert!(!photos.join("deadbeef.jpg").exists());
+    assert_clean(&s);
+}
