@@ -20,6 +20,29 @@ pub enum AppError {
     },
     #[error("the server URL {0:?} is not an http(s) URL")]
     BadServerUrl(String),
+    /// The on-device store refused (not found, invalid, not ready, or a
+    /// device fault outside an edit).
+    #[error(transparent)]
+    Store(#[from] rehome_store::StoreError),
+    /// An edit the device could not save. It is kept in memory (see
+    /// `App::unsaved_edits`), never discarded.
+    #[error(
+        "{source}. Your change ({}) is kept in memory and was not lost; it will be saved when you retry",
+        describe_unsaved(edit)
+    )]
+    NotSaved {
+        edit: Box<rehome_model::draft::UnsavedEdit>,
+        source: rehome_store::StoreError,
+    },
+    #[error("{0}")]
+    BadPhoto(String),
+}
+
+fn describe_unsaved(edit: &rehome_model::draft::UnsavedEdit) -> String {
+    match (&edit.field, &edit.value) {
+        (Some(field), Some(value)) => format!("{} {field} = {value:?}", edit.action),
+        _ => edit.action.clone(),
+    }
 }
 
 impl AppError {
@@ -37,6 +60,9 @@ impl AppError {
             AppError::Server(e) => e.code,
             AppError::Io { source, .. } => io_code(source),
             AppError::BadServerUrl(_) => ErrorCode::Invalid,
+            AppError::Store(e) => e.code(),
+            AppError::NotSaved { source, .. } => source.code(),
+            AppError::BadPhoto(_) => ErrorCode::BadPhoto,
         }
     }
 }
@@ -55,6 +81,21 @@ impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         match e {
             AppError::Server(api) => api,
+            AppError::Store(e) => {
+                let api = ApiError::new(e.code(), e.to_string());
+                match e.field() {
+                    Some(f) => api.with_field(f),
+                    None => api,
+                }
+            }
+            AppError::NotSaved { ref edit, .. } => {
+                let field = edit.field;
+                let api = ApiError::new(e.code(), e.to_string());
+                match field {
+                    Some(f) => api.with_field(f.as_str()),
+                    None => api,
+                }
+            }
             other => ApiError::new(other.code(), other.to_string()),
         }
     }

@@ -6,6 +6,7 @@
 //! [`ErrorCode`](rehome_model::ErrorCode).
 
 mod config;
+mod drafts;
 mod error;
 mod feed;
 mod http;
@@ -24,6 +25,7 @@ pub struct App {
     server: http::ServerClient,
     images: image_cache::ImageCache,
     feed_cache: feed::FeedCache,
+    drafts: drafts::Drafts,
 }
 
 impl App {
@@ -34,11 +36,13 @@ impl App {
         let server = http::ServerClient::new(&config.server)?;
         let images = image_cache::ImageCache::open(config.cache_dir.join("photos"))?;
         let feed_cache = feed::FeedCache::open(config.cache_dir.join("feed"))?;
+        let drafts = drafts::Drafts::open(config.data_dir.clone());
         Ok(Self {
             config,
             server,
             images,
             feed_cache,
+            drafts,
         })
     }
 

@@ -3,6 +3,7 @@
 //! Output is JSON on stdout. An error prints `{"code", "message"}` (the same codes
 //! the UI receives) on stderr and exits non-zero.
 
+mod draft;
 mod feed;
 mod output;
 
@@ -28,6 +29,8 @@ struct Cli {
 enum Command {
     /// Print the buyer's feed.
     Feed(feed::FeedArgs),
+    /// Create and edit drafts on this device, and queue them for publishing.
+    Draft(draft::DraftArgs),
 }
 
 impl Cli {
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         .init();
     let result = match &cli.command {
         Command::Feed(args) => feed::run(&cli, args),
+        Command::Draft(args) => draft::run(&cli, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,3 +1,4 @@
 //! The `rehome` binary, run as a user would, against the real server.
 
+mod draft;
 mod feed;

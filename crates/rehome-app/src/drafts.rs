@@ -1,0 +1,358 @@
+//! The facade's draft operations: what the editor, the drafts list and
+//! `rehome draft …` call.
+//!
+//! Every edit goes to the store as one transaction (draft rows and outbox
+//! mutation together). When the device refuses it (disk full, read-only
+//! folder, damaged database), the edit is **kept in memory**: the error says
+//! so and carries it ([`AppError::NotSaved`]), [`App::unsaved_edits`] lists
+//! what is waiting, and [`App::retry_unsaved_edits`] tries again.
+
+use crate::{App, AppError};
+use rehome_model::draft::{
+    AttachPhotoRequest, CreateDraftRequest, DeleteDraftResponse, Draft, DraftCard, DraftField,
+    PhotoRequest, ReorderPhotosRequest, SetFieldRequest, SetFieldResponse, UnsavedEdit,
+    validate_field,
+};
+use rehome_model::{ListingId, PhotoId};
+use rehome_store::{Edit, NewPhoto, Store, StoreError};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// The store, opened at start-up, or again on the next call if that failed
+/// (so freeing disk space or fixing permissions recovers without a restart).
+pub(crate) struct Drafts {
+    dir: PathBuf,
+    store: Mutex<Option<Arc<Store>>>,
+    unsaved: Mutex<Vec<(UnsavedEdit, Edit)>>,
+}
+
+impl Drafts {
+    pub(crate) fn open(dir: PathBuf) -> Self {
+        let drafts = Drafts {
+            dir,
+            store: Mutex::new(None),
+            unsaved: Mutex::new(Vec::new()),
+        };
+        if let Err(e) = drafts.store() {
+            tracing::error!(error = %e, "the draft store could not be opened");
+        }
+        drafts
+    }
+
+    fn store(&self) -> Result<Arc<Store>, StoreError> {
+        let mut slot = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(s) = slot.as_ref() {
+            return Ok(s.clone());
+        }
+        let store = Arc::new(Store::open_default(&self.dir)?);
+        *slot = Some(store.clone());
+        Ok(store)
+    }
+
+    /// Applies an edit; on a device fault keeps it in memory and says so.
+    fn apply(&self, edit: Edit) -> Result<rehome_store::EditReceipt, AppError> {
+        let result = self.store().and_then(|s| s.apply_edit(edit.clone()));
+        match result {
+            Ok(receipt) => Ok(receipt),
+            Err(e) if e.is_device_fault() => {
+                let unsaved = describe(&edit, &e);
+                let mut list = self.unsaved.lock().unwrap_or_else(|p| p.into_inner());
+                // A newer value of the same field replaces the older one.
+                list.retain(|(u, _)| {
+                    !(u.field.is_some() && u.field == unsaved.field && u.id == unsaved.id)
+                });
+                list.push((unsaved.clone(), edit));
+                tracing::warn!(error = %e, action = %unsaved.action, "edit kept in memory");
+                Err(AppError::NotSaved {
+                    edit: Box::new(unsaved),
+                    source: e,
+                })
+            }
+            Err(e) => Err(AppError::Store(e)),
+        }
+    }
+}
+
+fn describe(edit: &Edit, e: &StoreError) -> UnsavedEdit {
+    let (action, field, value) = match edit {
+        Edit::CreateDraft { .. } => ("create draft", None, None),
+        Edit::SetField { field, text, .. } => ("set field", Some(*field), Some(text.clone())),
+        Edit::DuplicateDraft { .. } => ("duplicate draft", None, None),
+        Edit::Publish { .. } => ("publish", None, None),
+        Edit::DeleteDraft { .. } => ("delete draft", None, None),
+        Edit::UndoDelete { .. } => ("undo delete", None, None),
+        Edit::Purge { .. } => ("delete for good", None, None),
+        Edit::AttachPhoto { .. } => ("add photo", None, None),
+        Edit::ReorderPhotos { .. } => ("reorder photos", None, None),
+        Edit::SetCover { .. } => ("set cover photo", None, None),
+        Edit::DeletePhoto { .. } => ("remove photo", None, None),
+    };
+    UnsavedEdit {
+        id: edit.listing(),
+        action: action.to_owned(),
+        field,
+        value,
+        reason: e.to_string(),
+    }
+}
+
+/// Width and height from a JPEG's first SOF marker, or `None` if the bytes are
+/// not a JPEG we can read the size of.
+fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
+    if b.len() < 4 || b[0..3] != [0xFF, 0xD8, 0xFF] {
+        return None;
+    }
+    let mut i = 2;
+    while i + 9 < b.len() {
+        if b[i] != 0xFF {
+            return None;
+        }
+        let marker = b[i + 1];
+        if marker == 0xFF {
+            i += 1;
+            continue;
+        }
+        let len = u16::from_be_bytes([b[i + 2], b[i + 3]]) as usize;
+        let is_sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+        if is_sof {
+            let h = u16::from_be_bytes([b[i + 5], b[i + 6]]) as u32;
+            let w = u16::from_be_bytes([b[i + 7], b[i + 8]]) as u32;
+            return (w > 0 && h > 0).then_some((w, h));
+        }
+        i += 2 + len;
+    }
+    None
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl App {
+    fn draft_store(&self) -> Result<Arc<Store>, AppError> {
+        Ok(self.drafts.store()?)
+    }
+
+    fn draft_after(&self, id: ListingId) -> Result<Draft, AppError> {
+        Ok(self.draft_store()?.get_draft(id)?)
+    }
+
+    /// A new draft, empty or pre-filled. Saved before this returns.
+    #[tracing::instrument(skip_all)]
+    pub fn create_draft(&self, req: CreateDraftRequest) -> Result<Draft, AppError> {
+        let r = self
+            .drafts
+            .apply(Edit::CreateDraft { values: req.values })?;
+        self.draft_after(r.id)
+    }
+
+    /// The drafts list, newest edit first. Drafts whose undo window has passed
+    /// are deleted for good first.
+    #[tracing::instrument(skip_all)]
+    pub fn list_drafts(&self) -> Result<Vec<DraftCard>, AppError> {
+        let store = self.draft_store()?;
+        if let Err(e) = store.purge_expired_deletes() {
+            tracing::warn!(error = %e, "could not purge expired deletes");
+        }
+        Ok(store.list_drafts()?)
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub fn get_draft(&self, id: ListingId) -> Result<Draft, AppError> {
+        self.draft_after(id)
+    }
+
+    /// Saves one field exactly as typed, valid or not (nothing typed is
+    /// lost), and returns the field's problems with the whole draft.
+    #[tracing::instrument(skip(self, req), fields(id = %req.id, field = %req.field))]
+    pub fn set_draft_field(&self, req: SetFieldRequest) -> Result<SetFieldResponse, AppError> {
+        self.drafts.apply(Edit::SetField {
+            id: req.id,
+            field: req.field,
+            text: req.value,
+        })?;
+        let draft = self.draft_after(req.id)?;
+        Ok(SetFieldResponse {
+            field: req.field,
+            errors: validate_field(&draft.values, req.field),
+            draft,
+        })
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub fn duplicate_draft(&self, id: ListingId) -> Result<Draft, AppError> {
+        let r = self.drafts.apply(Edit::DuplicateDraft { from: id })?;
+        self.draft_after(r.id)
+    }
+
+    /// Soft delete: gone from the list now, back with [`App::undo_delete_draft`]
+    /// until `undo_until`.
+    #[tracing::instrument(skip(self))]
+    pub fn delete_draft(&self, id: ListingId) -> Result<DeleteDraftResponse, AppError> {
+        let r = self.drafts.apply(Edit::DeleteDraft { id })?;
+        Ok(DeleteDraftResponse {
+            id,
+            undo_until: r.undo_until.unwrap_or(0),
+        })
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub fn undo_delete_draft(&self, id: ListingId) -> Result<Draft, AppError> {
+        self.drafts.apply(Edit::UndoDelete { id })?;
+        self.draft_after(id)
+    }
+
+    /// Queues the draft for publishing (stage "queued" until sync takes it).
+    /// Refused with `invalid`, naming the first missing field, until the
+    /// readiness checklist is complete.
+    #[tracing::instrument(skip(self))]
+    pub fn publish_draft(&self, id: ListingId) -> Result<Draft, AppError> {
+        self.drafts.apply(Edit::Publish { id })?;
+        self.draft_after(id)
+    }
+
+    /// Attaches a photo the pipeline already compressed (bytes, size, hash).
+    #[tracing::instrument(skip(self, req), fields(id = %req.id, bytes = req.jpeg.len()))]
+    pub fn attach_draft_photo(&self, req: AttachPhotoRequest) -> Result<Draft, AppError> {
+        if jpeg_size(&req.jpeg).is_none() {
+            return Err(AppError::BadPhoto("the photo is not a JPEG".into()));
+        }
+        self.drafts.apply(Edit::AttachPhoto {
+            id: req.id,
+            photo: NewPhoto {
+                jpeg: req.jpeg,
+                width: req.width,
+                height: req.height,
+                sha256: req.sha256,
+            },
+        })?;
+        self.draft_after(req.id)
+    }
+
+    /// Attaches JPEG bytes as they are, reading the size from the file and
+    /// hashing it here. Until the photo pipeline is wired in, nothing is
+    /// resized or stripped: only JPEGs are accepted.
+    #[tracing::instrument(skip(self, jpeg), fields(bytes = jpeg.len()))]
+    pub fn attach_draft_jpeg(&self, id: ListingId, jpeg: Vec<u8>) -> Result<Draft, AppError> {
+        let Some((width, height)) = jpeg_size(&jpeg) else {
+            return Err(AppError::BadPhoto(
+                "only JPEG photos can be added for now (no size found in the file)".into(),
+            ));
+        };
+        let sha256 = hex(&Sha256::digest(&jpeg));
+        self.attach_draft_photo(AttachPhotoRequest {
+            id,
+            jpeg,
+            width,
+            height,
+            sha256,
+        })
+    }
+
+    #[tracing::instrument(skip(self, req), fields(id = %req.id))]
+    pub fn reorder_draft_photos(&self, req: ReorderPhotosRequest) -> Result<Draft, AppError> {
+        self.drafts.apply(Edit::ReorderPhotos {
+            id: req.id,
+            order: req.photo_ids,
+        })?;
+        self.draft_after(req.id)
+    }
+
+    #[tracing::instrument(skip(self, req), fields(id = %req.id))]
+    pub fn set_draft_cover_photo(&self, req: PhotoRequest) -> Result<Draft, AppError> {
+        self.drafts.apply(Edit::SetCover {
+            id: req.id,
+            photo: req.photo_id,
+        })?;
+        self.draft_after(req.id)
+    }
+
+    #[tracing::instrument(skip(self, req), fields(id = %req.id))]
+    pub fn delete_draft_photo(&self, req: PhotoRequest) -> Result<Draft, AppError> {
+        self.drafts.apply(Edit::DeletePhoto {
+            id: req.id,
+            photo: req.photo_id,
+        })?;
+        self.draft_after(req.id)
+    }
+
+    /// Edits the device refused, kept in memory, oldest first.
+    pub fn unsaved_edits(&self) -> Vec<UnsavedEdit> {
+        let list = self
+            .drafts
+            .unsaved
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        list.iter().map(|(u, _)| u.clone()).collect()
+    }
+
+    /// Tries every kept edit again, in order; returns those still unsaved.
+    #[tracing::instrument(skip_all)]
+    pub fn retry_unsaved_edits(&self) -> Vec<UnsavedEdit> {
+        let pending: Vec<(UnsavedEdit, Edit)> = {
+            let mut list = self
+                .drafts
+                .unsaved
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            std::mem::take(&mut *list)
+        };
+        for (old, edit) in pending {
+            match self.drafts.apply(edit) {
+                Ok(_) => {}
+                Err(AppError::NotSaved { .. }) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, action = %old.action, "a kept edit no longer applies")
+                }
+            }
+        }
+        self.unsaved_edits()
+    }
+
+    /// The draft's field names, for `draft set ID FIELD VALUE`.
+    pub fn draft_field(name: &str) -> Option<DraftField> {
+        DraftField::parse(name)
+    }
+
+    /// For tests and diagnostics: the store's own invariant check.
+    pub fn audit_drafts(&self) -> Result<rehome_store::Audit, AppError> {
+        Ok(self.draft_store()?.audit()?)
+    }
+
+    /// Photo ids are parsed here so callers need no uuid crate.
+    pub fn parse_photo_id(s: &str) -> Result<PhotoId, AppError> {
+        s.parse().map_err(|e| {
+            AppError::Store(StoreError::Invalid {
+                field: Some("photoId".into()),
+                message: format!("{s:?} is not a photo id: {e}"),
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::jpeg_size;
+
+    #[test]
+    fn jpeg_size_reads_the_sof_marker() {
+        type Case<'a> = (&'a [u8], Option<(u32, u32)>);
+        let cases: &[Case] = &[
+            (b"", None),
+            (b"\x89PNG\r\n\x1a\n0000000000", None),
+            // SOI, APP0 (len 4), SOF0 with 8-bit, h=2, w=3
+            (
+                &[
+                    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08,
+                    0x00, 0x02, 0x00, 0x03, 0x01, 0x01, 0x11, 0x00,
+                ],
+                Some((3, 2)),
+            ),
+            (&[0xFF, 0xD8, 0xFF, 0xD9, 0, 0, 0, 0, 0, 0, 0], None),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(jpeg_size(bytes), *want, "{bytes:x?}");
+        }
+    }
+}

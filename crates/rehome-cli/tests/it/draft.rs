@@ -1,0 +1,246 @@
+//! `rehome draft …` run as a user would, on a real data folder.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+struct Run {
+    ok: bool,
+    out: Value,
+    err: Value,
+}
+
+fn rehome(data: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_rehome"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        // Nothing here talks to a server; make sure nothing could.
+        .env("REHOME_SERVER", "http://127.0.0.1:9")
+        .output()
+        .unwrap();
+    let parse = |b: &[u8]| serde_json::from_slice(b).unwrap_or(Value::Null);
+    Run {
+        ok: output.status.success(),
+        out: parse(&output.stdout),
+        // Log lines (warnings) may come first; the error is the last line.
+        err: String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .last()
+            .map(|l| parse(l.as_bytes()))
+            .unwrap_or(Value::Null),
+    }
+}
+
+/// The smallest byte string the CLI accepts as a JPEG: SOI, SOF0 (3x2), EOI.
+fn tiny_jpeg(dir: &Path, name: &str) -> String {
+    let bytes = [
+        0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x02, 0x00, 0x03, 0x01, 0x01, 0x11, 0x00,
+        0xFF, 0xD9,
+    ];
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn a_draft_from_new_to_queued() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let d = &data;
+    let r = rehome(
+        d,
+        &[
+            "draft",
+            "new",
+            "--title",
+            "Linen shirt",
+            "--price",
+            "€12",
+            "--category",
+            "tops",
+        ],
+    );
+    assert!(r.ok, "{:?}", r.err);
+    let id = r.out["id"].as_str().unwrap().to_owned();
+    assert_eq!(r.out["values"]["price"], "€12");
+    assert_eq!(r.out["stage"]["stage"], "draft");
+
+    let list = rehome(d, &["draft", "list", "--json"]);
+    assert_eq!(list.out.as_array().unwrap().len(), 1);
+    assert_eq!(list.out[0]["id"], id.as_str());
+    assert_eq!(list.out[0]["priceCents"], 1200);
+
+    // Saved as typed even when invalid, with the problem named.
+    let set = rehome(d, &["draft", "set", &id, "price", "12,5O"]);
+    assert!(set.ok);
+    assert_eq!(set.out["errors"][0]["field"], "price");
+    assert_eq!(set.out["errors"][0]["problem"]["kind"], "notANumber");
+    let show = rehome(d, &["draft", "show", &id, "--json"]);
+    assert_eq!(show.out["values"]["price"], "12,5O");
+
+    let refused = rehome(d, &["draft", "publish", &id]);
+    assert!(!refused.ok);
+    assert_eq!(refused.err["code"], "invalid");
+    assert_eq!(refused.err["field"], "price");
+
+    for (field, value) in [
+        ("price", "12.50"),
+        ("condition", "like new"),
+        ("parcel", "500g"),
+        ("original_price", "40"),
+    ] {
+        let r = rehome(d, &["draft", "set", &id, field, value]);
+        assert!(r.ok, "{field}: {:?}", r.err);
+        assert_eq!(r.out["errors"], Value::Array(vec![]), "{field}");
+    }
+    let photo = tiny_jpeg(dir.path(), "a.jpg");
+    let added = rehome(d, &["draft", "add-photo", &id, &photo]);
+    assert!(added.ok, "{:?}", added.err);
+    assert_eq!(added.out["photos"][0]["width"], 3);
+    let published = rehome(d, &["draft", "publish", &id]);
+    assert!(published.ok, "{:?}", published.err);
+    assert_eq!(published.out["stage"]["stage"], "queued");
+    assert_eq!(
+        rehome(d, &["draft", "list"]).out[0]["stage"]["stage"],
+        "queued"
+    );
+}
+
+#[test]
+fn new_with_photos_and_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = &dir.path().join("data");
+    let a = tiny_jpeg(dir.path(), "a.jpg");
+    let b = tiny_jpeg(dir.path(), "b.jpg");
+    let r = rehome(
+        d,
+        &[
+            "draft",
+            "new",
+            "--title",
+            "Wool coat",
+            "--price",
+            "80",
+            "--description",
+            "Warm",
+            "--category",
+            "outerwear",
+            "--brand",
+            "COS",
+            "--size",
+            "M",
+            "--condition",
+            "good",
+            "--colour",
+            "grey",
+            "--original-price",
+            "200",
+            "--parcel",
+            "large",
+            "--photo",
+            &a,
+            "--photo",
+            &b,
+        ],
+    );
+    assert!(r.ok, "{:?}", r.err);
+    assert_eq!(r.out["photos"].as_array().unwrap().len(), 2);
+    assert_eq!(r.out["readiness"]["ready"], true);
+    assert_eq!(r.out["values"]["originalPrice"], "200");
+}
+
+#[test]
+fn delete_then_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = &dir.path().join("data");
+    let id = rehome(d, &["draft", "new", "--title", "x", "--price", "5"]).out["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let del = rehome(d, &["draft", "delete", &id]);
+    assert!(del.ok);
+    assert!(del.out["undoUntil"].as_u64().unwrap() > 0);
+    assert_eq!(rehome(d, &["draft", "list"]).out, Value::Array(vec![]));
+    let gone = rehome(d, &["draft", "show", &id]);
+    assert_eq!(gone.err["code"], "not_found");
+    assert!(rehome(d, &["draft", "undo-delete", &id]).ok);
+    assert_eq!(
+        rehome(d, &["draft", "list"]).out.as_array().unwrap().len(),
+        1
+    );
+    let copy = rehome(d, &["draft", "duplicate", &id]);
+    assert!(copy.ok);
+    assert_eq!(
+        rehome(d, &["draft", "list"]).out.as_array().unwrap().len(),
+        2
+    );
+}
+
+/// Each case: arguments (ID is replaced by a real draft id) and the error code.
+#[test]
+fn errors_exit_non_zero_with_the_ui_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = &dir.path().join("data");
+    let id = rehome(d, &["draft", "new", "--title", "x", "--price", "5"]).out["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let not_jpeg = dir.path().join("x.png");
+    std::fs::write(&not_jpeg, b"\x89PNG\r\n\x1a\nnot really").unwrap();
+    let not_jpeg = not_jpeg.to_string_lossy().into_owned();
+    let cases: &[(&[&str], &str)] = &[
+        (&["draft", "show", "not-an-id"], "invalid"),
+        (
+            &["draft", "show", "0190a000-0000-7000-8000-000000000001"],
+            "not_found",
+        ),
+        (&["draft", "set", "ID", "owner", "me"], "invalid"),
+        (&["draft", "publish", "ID"], "invalid"),
+        (&["draft", "add-photo", "ID", &not_jpeg], "bad_photo"),
+        (
+            &["draft", "add-photo", "ID", "/nonexistent.jpg"],
+            "bad_photo",
+        ),
+        (
+            &[
+                "draft",
+                "undo-delete",
+                "0190a000-0000-7000-8000-000000000001",
+            ],
+            "not_found",
+        ),
+    ];
+    for (args, code) in cases {
+        let args: Vec<&str> = args
+            .iter()
+            .map(|a| if *a == "ID" { id.as_str() } else { a })
+            .collect();
+        let r = rehome(d, &args);
+        assert!(!r.ok, "{args:?}");
+        assert_eq!(r.err["code"], *code, "{args:?}: {:?}", r.err);
+    }
+}
+
+#[test]
+fn a_corrupt_database_is_reported_as_corrupt() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = &dir.path().join("data");
+    assert!(rehome(d, &["draft", "new", "--title", "x", "--price", "5"]).ok);
+    let db = d.join("rehome.sqlite3");
+    let _ = std::fs::remove_file(d.join("rehome.sqlite3-wal"));
+    let _ = std::fs::remove_file(d.join("rehome.sqlite3-shm"));
+    std::fs::write(&db, vec![0x5Au8; 8192]).unwrap();
+    let r = rehome(d, &["draft", "new", "--title", "y", "--price", "5"]);
+    assert!(!r.ok);
+    assert_eq!(r.err["code"], "corrupt", "{:?}", r.err);
+    assert!(
+        r.err["message"]
+            .as_str()
+            .unwrap()
+            .contains("kept in memory"),
+        "{:?}",
+        r.err
+    );
+    assert_eq!(rehome(d, &["draft", "list"]).err["code"], "corrupt");
+}
