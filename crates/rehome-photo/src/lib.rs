@@ -180,10 +180,16 @@ pub fn compress(
     let (image, source) = decode(input, format, settings.max_edge, limits)?;
     let (pw, ph) = pixels::fit(image.width, image.height, settings.max_edge);
     // orientation swaps axes for 5..=8: fit on the stored axes, then orient
-    let photo = pixels::resize(image, pw, ph)?;
+    let photo = if (pw, ph) == (image.width, image.height) {
+        image
+    } else {
+        let resized = pixels::resize(&image, pw, ph)?;
+        drop(image);
+        resized
+    };
     let photo = pixels::orient(photo, source.orientation);
     let (tw, th) = pixels::fit(photo.width, photo.height, settings.thumb_edge);
-    let thumb = pixels::resize(photo.clone(), tw, th)?;
+    let thumb = pixels::resize(&photo, tw, th)?;
     let photo = encode(&photo, settings.quality)?;
     let thumb = encode(&thumb, settings.quality)?;
     tracing::debug!(

@@ -116,30 +116,55 @@ pub(crate) fn fit(width: u32, height: u32, long_edge: u32) -> (u32, u32) {
     }
 }
 
-/// Lanczos3 resize (in the sRGB-encoded values, like most thumbnailers).
-/// Returns the input unchanged when it already has that size.
-pub(crate) fn resize(img: Rgb8, width: u32, height: u32) -> Result<Rgb8, PhotoError> {
-    use fast_image_resize::{
-        FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer, images::Image,
-    };
+/// Destination rows resized per call in [`resize`].
+const BAND_ROWS: u32 = 96;
+
+/// Lanczos3 resize (in the sRGB-encoded values, like most thumbnailers) to
+/// exactly `width`×`height`.
+///
+/// fast_image_resize keeps an intermediate image (destination width × source
+/// height) for its two passes; to keep peak memory low we resize horizontal
+/// bands of destination rows, each from the source rows it needs plus a margin
+/// wider than the filter's reach, so the kernel never gets clipped at a band
+/// edge and the result matches a one-shot resize.
+pub(crate) fn resize(img: &Rgb8, width: u32, height: u32) -> Result<Rgb8, PhotoError> {
+    use fast_image_resize::images::{Image, ImageRef};
+    use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+    let fail =
+        |what: &str, e: &dyn std::fmt::Display| PhotoError::Encode(format!("resize {what}: {e}"));
     if (img.width, img.height) == (width, height) {
-        return Ok(img);
+        return Ok(img.clone());
     }
-    let src = Image::from_vec_u8(img.width, img.height, img.data, PixelType::U8x3)
-        .map_err(|e| PhotoError::Encode(format!("resize input: {e}")))?;
-    let mut dst = Image::new(width, height, PixelType::U8x3);
+    let (sw, sh) = (img.width, img.height);
+    let row_bytes = sw as usize * 3;
+    let scale = f64::from(sh) / f64::from(height);
+    let margin = (3.0 * scale.max(1.0)).ceil() as u32 + 2;
+    let mut out = vec![0u8; width as usize * height as usize * 3];
     let mut resizer = Resizer::new();
-    resizer
-        .resize(
-            &src,
-            &mut dst,
-            &ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3)),
-        )
-        .map_err(|e| PhotoError::Encode(format!("resize: {e}")))?;
+    let alg = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+    let mut d0 = 0;
+    while d0 < height {
+        let d1 = (d0 + BAND_ROWS).min(height);
+        let top = f64::from(d0) * scale;
+        let bottom = f64::from(d1) * scale;
+        let r0 = (top.floor() as u32).saturating_sub(margin);
+        let r1 = (bottom.ceil() as u32 + margin).min(sh);
+        let rows = &img.data[r0 as usize * row_bytes..r1 as usize * row_bytes];
+        let src =
+            ImageRef::new(sw, r1 - r0, rows, PixelType::U8x3).map_err(|e| fail("input", &e))?;
+        let band = &mut out[d0 as usize * width as usize * 3..d1 as usize * width as usize * 3];
+        let mut dst = Image::from_slice_u8(width, d1 - d0, band, PixelType::U8x3)
+            .map_err(|e| fail("output", &e))?;
+        let options = alg.crop(0.0, top - f64::from(r0), f64::from(sw), bottom - top);
+        resizer
+            .resize(&src, &mut dst, &options)
+            .map_err(|e| fail("", &e))?;
+        d0 = d1;
+    }
     Ok(Rgb8 {
         width,
         height,
-        data: dst.into_vec(),
+        data: out,
     })
 }
 
@@ -158,6 +183,42 @@ mod tests {
         ];
         for ((w, h), edge, expected) in cases {
             assert_eq!(fit(w, h, edge), expected, "{w}x{h} -> {edge}");
+        }
+    }
+
+    #[test]
+    fn banded_resize_matches_one_shot_resize() {
+        use fast_image_resize::images::Image;
+        use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+        // a busy pattern so any seam between bands would show
+        let (sw, sh) = (517u32, 389u32);
+        let data: Vec<u8> = (0..sw * sh * 3)
+            .map(|i| ((u64::from(i) * 7919) % 251) as u8 ^ ((i / (sw * 3)) as u8).wrapping_mul(13))
+            .collect();
+        let img = Rgb8 {
+            width: sw,
+            height: sh,
+            data: data.clone(),
+        };
+        for (w, h) in [(400, 301), (200, 150), (517, 100), (60, 389), (1, 1)] {
+            let banded = resize(&img, w, h).unwrap();
+            let src = Image::from_vec_u8(sw, sh, data.clone(), PixelType::U8x3).unwrap();
+            let mut dst = Image::new(w, h, PixelType::U8x3);
+            Resizer::new()
+                .resize(
+                    &src,
+                    &mut dst,
+                    &ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3)),
+                )
+                .unwrap();
+            let max_diff = banded
+                .data
+                .iter()
+                .zip(dst.buffer())
+                .map(|(a, b)| a.abs_diff(*b))
+                .max()
+                .unwrap();
+            assert!(max_diff <= 1, "{w}x{h}: max difference {max_diff}");
         }
     }
 
