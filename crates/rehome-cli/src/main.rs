@@ -6,6 +6,7 @@
 mod draft;
 mod feed;
 mod output;
+mod photo;
 
 use clap::{Parser, Subcommand};
 use rehome_app::AppConfig;
@@ -31,6 +32,8 @@ enum Command {
     Feed(feed::FeedArgs),
     /// Create and edit drafts on this device, and queue them for publishing.
     Draft(draft::DraftArgs),
+    /// Shrink photos as the app does before upload (JSON lines on stdout).
+    Photo(photo::PhotoArgs),
 }
 
 impl Cli {
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Feed(args) => feed::run(&cli, args),
         Command::Draft(args) => draft::run(&cli, args),
+        Command::Photo(args) => photo::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
