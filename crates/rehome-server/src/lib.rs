@@ -3,14 +3,19 @@
 //! Start it in-process with [`App::open`] and [`serve`] (or [`spawn`] in tests),
 //! or run the `rehome-server` binary. See ARCHITECTURE-server.md for the code map.
 
+pub mod auth;
 pub mod blobs;
 pub mod cursor;
 pub mod demo;
 pub mod extract;
+pub mod notify;
 pub mod problem;
+pub mod reads;
 pub mod render;
 pub mod routes;
 pub mod storage;
+pub mod sync;
+pub mod uploads;
 
 use crate::blobs::BlobStore;
 use crate::cursor::CursorSigner;
@@ -105,6 +110,8 @@ pub struct ServerConfig {
     /// Draw the demo photos on a background thread after start-up (otherwise each
     /// is drawn when first requested). On by default; tests turn it off to spare CPU.
     pub warm_demo_photos: bool,
+    pub password_cost: auth::PasswordCost,
+    pub sign_in_limits: auth::SignInLimits,
 }
 
 impl ServerConfig {
@@ -115,6 +122,8 @@ impl ServerConfig {
             limits: Limits::default(),
             clock: Arc::new(SystemClock),
             warm_demo_photos: true,
+            password_cost: auth::PasswordCost::default(),
+            sign_in_limits: auth::SignInLimits::default(),
         }
     }
 }
@@ -138,6 +147,12 @@ pub struct AppState {
     pub limits: Limits,
     pub data_dir: PathBuf,
     pub warm_demo_photos: bool,
+    pub password_cost: auth::PasswordCost,
+    pub sign_in_limiter: auth::SignInLimiter,
+    /// A hash to verify against for unknown handles (equal work either way).
+    pub dummy_hash: String,
+    /// Uploads with a PATCH in progress (one writer per upload).
+    pub uploads_in_flight: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 /// An opened server: storage migrated, demo seeded, ready to route.
@@ -166,7 +181,10 @@ impl App {
             return Err(StorageError::Corrupt("cursor secret has the wrong length".into()).into());
         }
         if config.demo {
-            demo::seed(&store, config.clock.now_ms(), demo_password_hash)?;
+            let cost = config.password_cost;
+            demo::seed(&store, config.clock.now_ms(), || {
+                auth::hash_password(demo::DEMO_PASSWORD, cost).unwrap_or_else(|_| "!".into())
+            })?;
         }
         Ok(App {
             state: Arc::new(AppState {
@@ -177,6 +195,11 @@ impl App {
                 limits: config.limits,
                 data_dir: config.data_dir,
                 warm_demo_photos: config.warm_demo_photos,
+                password_cost: config.password_cost,
+                sign_in_limiter: auth::SignInLimiter::new(config.sign_in_limits),
+                dummy_hash: auth::hash_password("not a password", config.password_cost)
+                    .unwrap_or_default(),
+                uploads_in_flight: Default::default(),
             }),
         })
     }
@@ -203,12 +226,6 @@ impl App {
     }
 }
 
-/// The stored form of [`demo::DEMO_PASSWORD`].
-fn demo_password_hash() -> String {
-    // Placeholder until accounts land: demo accounts cannot sign in yet.
-    String::from("!")
-}
-
 /// Serves `app` on `listener` until `shutdown` resolves, then drains in-flight requests.
 pub async fn serve(
     app: App,
@@ -219,12 +236,27 @@ pub async fn serve(
     if app.state.warm_demo_photos {
         app.start_demo_warm_up();
     }
+    let gc_state = app.state.clone();
+    let gc = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let s = gc_state.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                if let Err(e) = uploads::collect_expired(&s, s.clock.now_ms()) {
+                    tracing::warn!(error = %e, "collecting expired uploads failed");
+                }
+            })
+            .await;
+        }
+    });
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await?;
+    gc.abort();
     Ok(())
 }
 

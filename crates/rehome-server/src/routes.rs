@@ -3,15 +3,14 @@
 
 use crate::AppState;
 use crate::cursor::Position;
-use crate::extract::ApiQuery;
 use crate::problem::Problem;
 use crate::storage::{CardList, Keyset, PhotoState};
-use axum::Json;
+use crate::{reads, uploads};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use rehome_model::{FeedPage, ListingCard};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -21,7 +20,27 @@ pub type AppRef = Arc<AppState>;
 pub fn router(state: AppRef) -> Router {
     let limit = state.limits.max_body_bytes;
     Router::new()
-        .route("/v1/feed", get(feed))
+        .route("/v1/feed", get(reads::feed))
+        .route("/v1/search", get(reads::search))
+        .route("/v1/listings/{listing_id}", get(reads::listing))
+        .route("/v1/sellers/{seller_id}/listings", get(reads::closet))
+        .route("/v1/me", get(reads::me))
+        .route("/v1/me/settings", put(reads::update_settings))
+        .route("/v1/me/likes", get(reads::likes))
+        .route("/v1/notifications", get(reads::notifications))
+        .route("/v1/auth/sign-up", post(reads::sign_up))
+        .route("/v1/auth/sign-in", post(reads::sign_in))
+        .route("/v1/auth/sign-out", post(reads::sign_out))
+        .route("/v1/sync/push", post(reads::push))
+        .route("/v1/sync/pull", post(reads::pull))
+        .route(
+            "/v1/uploads",
+            post(uploads::create).options(uploads::options),
+        )
+        .route(
+            "/v1/uploads/{upload_id}",
+            axum::routing::head(uploads::head).patch(uploads::patch),
+        )
         .route("/v1/photos/{photo_id}", get(photo_full))
         .route("/v1/photos/{photo_id}/thumb", get(photo_thumb))
         .fallback(not_found)
@@ -108,18 +127,6 @@ pub fn page_of(
         items: rows.into_iter().map(|(card, _)| card).collect(),
         next_cursor,
     })
-}
-
-/// `GET /v1/feed`: live listings, freshest first.
-async fn feed(
-    State(state): State<AppRef>,
-    ApiQuery(params): ApiQuery<PageParams>,
-) -> Result<Json<FeedPage<ListingCard>>, Problem> {
-    blocking(&state, move |s| {
-        page_of(s, "feed", &CardList::Feed { viewer: None }, &params)
-    })
-    .await
-    .map(Json)
 }
 
 async fn photo_full(

@@ -630,3 +630,882 @@ mod tests {
         assert_eq!(store.user_version().unwrap(), schema_version() as i64);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Listings, accounts, sync bookkeeping, uploads and notifications.
+// ---------------------------------------------------------------------------
+
+use rehome_model::api::{Notification, NotificationKind, NotificationSettings};
+use rehome_model::sync::{ListingFields, ListingStatus, Parcel};
+use rehome_model::{Category, Condition};
+
+pub fn status_str(s: ListingStatus) -> &'static str {
+    match s {
+        ListingStatus::Draft => "draft",
+        ListingStatus::Live => "live",
+        ListingStatus::Delisted => "delisted",
+        ListingStatus::Sold => "sold",
+        ListingStatus::Deleted => "deleted",
+    }
+}
+
+fn parse_status(s: &str) -> ListingStatus {
+    match s {
+        "live" => ListingStatus::Live,
+        "delisted" => ListingStatus::Delisted,
+        "sold" => ListingStatus::Sold,
+        "deleted" => ListingStatus::Deleted,
+        _ => ListingStatus::Draft,
+    }
+}
+
+pub fn kind_str(k: NotificationKind) -> &'static str {
+    match k {
+        NotificationKind::PriceDrop => "price_drop",
+        NotificationKind::Offer => "offer",
+        NotificationKind::OfferAccepted => "offer_accepted",
+        NotificationKind::OfferDeclined => "offer_declined",
+        NotificationKind::NewListing => "new_listing",
+        NotificationKind::FirstSale => "first_sale",
+        NotificationKind::Digest => "digest",
+    }
+}
+
+fn parse_kind(s: &str) -> NotificationKind {
+    match s {
+        "price_drop" => NotificationKind::PriceDrop,
+        "offer" => NotificationKind::Offer,
+        "offer_accepted" => NotificationKind::OfferAccepted,
+        "offer_declined" => NotificationKind::OfferDeclined,
+        "new_listing" => NotificationKind::NewListing,
+        "first_sale" => NotificationKind::FirstSale,
+        _ => NotificationKind::Digest,
+    }
+}
+
+/// A listing as stored, with its guarded-field versions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListingRow {
+    pub id: ListingId,
+    pub seller_id: UserId,
+    pub fields: ListingFields,
+    pub price: i64,
+    pub price_version: u64,
+    pub quantity: u32,
+    pub quantity_version: u64,
+    pub status: ListingStatus,
+    pub status_version: u64,
+    pub like_count: u32,
+    pub created_at: i64,
+    pub published_at: Option<i64>,
+}
+
+/// A photo attached to a listing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttachedPhoto {
+    pub photo_id: String,
+    pub sha256: Option<String>,
+    /// The bytes are uploaded and checked (or it is a demo shot).
+    pub complete: bool,
+    pub width: u32,
+    pub height: u32,
+}
+
+const LISTING_COLUMNS: &str = "id, seller_id, title, description, category, brand, size, condition, colour, \
+     original_price, parcel, price, price_version, quantity, quantity_version, status, status_version, \
+     like_count, created_at, published_at";
+
+fn listing_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListingRow> {
+    let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+    let bad = |i: usize, e: uuid::Error| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    };
+    let category: Option<String> = r.get(4)?;
+    let condition: Option<String> = r.get(7)?;
+    let parcel: Option<String> = r.get(10)?;
+    Ok(ListingRow {
+        id: text(0)?.parse().map_err(|e| bad(0, e))?,
+        seller_id: text(1)?.parse().map_err(|e| bad(1, e))?,
+        fields: ListingFields {
+            title: Some(text(2)?),
+            description: Some(text(3)?),
+            category: category.as_deref().and_then(Category::parse),
+            brand: Some(text(5)?),
+            size: Some(text(6)?),
+            condition: condition.as_deref().and_then(Condition::parse),
+            colour: r.get(8)?,
+            original_price: r.get::<_, Option<i64>>(9)?.map(Money),
+            parcel: parcel.and_then(|p| serde_json::from_str::<Parcel>(&p).ok()),
+        },
+        price: r.get(11)?,
+        price_version: r.get::<_, i64>(12)? as u64,
+        quantity: r.get::<_, i64>(13)?.clamp(0, u32::MAX as i64) as u32,
+        quantity_version: r.get::<_, i64>(14)? as u64,
+        status: parse_status(&text(15)?),
+        status_version: r.get::<_, i64>(16)? as u64,
+        like_count: r.get::<_, i64>(17)?.max(0) as u32,
+        created_at: r.get(18)?,
+        published_at: r.get(19)?,
+    })
+}
+
+fn query_listing(c: &Connection, id: &str) -> rusqlite::Result<Option<ListingRow>> {
+    c.prepare_cached(&format!(
+        "SELECT {LISTING_COLUMNS} FROM listings WHERE id = ?1"
+    ))?
+    .query_row([id], listing_row)
+    .optional()
+}
+
+fn query_attached(c: &Connection, listing: &str) -> rusqlite::Result<Vec<AttachedPhoto>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT p.id, p.sha256, \
+            (p.sha256 IS NULL AND EXISTS (SELECT 1 FROM demo_shots d WHERE d.photo_id = p.id)) \
+            OR EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = p.sha256), \
+            p.width, p.height \
+         FROM listing_photos lp JOIN photos p ON p.id = lp.photo_id \
+         WHERE lp.listing_id = ?1 ORDER BY lp.position",
+    )?;
+    let rows = stmt.query_map([listing], |r| {
+        Ok(AttachedPhoto {
+            photo_id: r.get(0)?,
+            sha256: r.get(1)?,
+            complete: r.get(2)?,
+            width: r.get(3)?,
+            height: r.get(4)?,
+        })
+    })?;
+    rows.collect()
+}
+
+fn query_settings(c: &Connection, user: &str) -> rusqlite::Result<Option<NotificationSettings>> {
+    c.query_row(
+        "SELECT daily_budget, quiet_start, quiet_end FROM users WHERE id = ?1",
+        [user],
+        |r| {
+            Ok(NotificationSettings {
+                daily_budget: r.get::<_, i64>(0)?.max(0) as u32,
+                quiet_start: r.get(1)?,
+                quiet_end: r.get(2)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// A listing with its attached photos, as a pull sends it.
+pub type OwnedListing = (ListingRow, Vec<AttachedPhoto>);
+
+/// An upload in progress or done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadRow {
+    pub id: String,
+    pub owner_id: String,
+    pub photo_id: Option<String>,
+    pub length: u64,
+    pub offset: u64,
+    pub sha256: Option<String>,
+    pub expires_at: i64,
+    pub completed: bool,
+}
+
+fn upload_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UploadRow> {
+    Ok(UploadRow {
+        id: r.get(0)?,
+        owner_id: r.get(1)?,
+        photo_id: r.get(2)?,
+        length: r.get::<_, i64>(3)?.max(0) as u64,
+        offset: r.get::<_, i64>(4)?.max(0) as u64,
+        sha256: r.get(5)?,
+        expires_at: r.get(6)?,
+        completed: r.get::<_, Option<i64>>(7)?.is_some(),
+    })
+}
+
+const UPLOAD_COLUMNS: &str =
+    "id, owner_id, photo_id, length, offset, sha256, expires_at, completed_at";
+
+/// An offer, as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OfferRow {
+    pub id: String,
+    pub listing_id: ListingId,
+    pub seller_id: UserId,
+    /// `None`: an offer to everyone who liked the listing.
+    pub buyer_id: Option<UserId>,
+    pub amount: i64,
+    pub status: String,
+}
+
+/// A notification to store for a user.
+#[derive(Clone, Debug)]
+pub struct NewNotification {
+    pub user_id: UserId,
+    pub kind: NotificationKind,
+    pub listing_id: Option<ListingId>,
+    pub actor_id: Option<UserId>,
+    pub amount: Option<i64>,
+    pub count: u32,
+    pub created_at: i64,
+    pub day: i64,
+    /// delivered | held
+    pub state: &'static str,
+}
+
+impl Storage {
+    pub fn listing(&self, id: &ListingId) -> Result<Option<ListingRow>> {
+        self.read(|c| query_listing(c, &id.to_string()))
+    }
+
+    pub fn attached_photos(&self, id: &ListingId) -> Result<Vec<AttachedPhoto>> {
+        self.read(|c| query_attached(c, &id.to_string()))
+    }
+
+    pub fn handle_of(&self, user: &UserId) -> Result<Option<String>> {
+        self.read(|c| {
+            c.prepare_cached("SELECT handle FROM users WHERE id = ?1")?
+                .query_row([user.to_string()], |r| r.get(0))
+                .optional()
+        })
+    }
+
+    pub fn has_liked(&self, user: &UserId, listing: &ListingId) -> Result<bool> {
+        self.read(|c| {
+            Ok(
+                c.prepare_cached("SELECT 1 FROM likes WHERE user_id = ?1 AND listing_id = ?2")?
+                    .query_row([user.to_string(), listing.to_string()], |_| Ok(()))
+                    .optional()?
+                    .is_some(),
+            )
+        })
+    }
+
+    /// (id, handle, password hash) of the account with this handle.
+    pub fn user_by_handle(&self, handle: &str) -> Result<Option<(UserId, String, String)>> {
+        self.read(|c| {
+            c.query_row(
+                "SELECT id, handle, password_hash FROM users WHERE handle = ?1 COLLATE NOCASE",
+                [handle],
+                |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+        })
+        .map(|o| o.and_then(|(id, h, p)| Some((id.parse().ok()?, h, p))))
+    }
+
+    /// The user a live (unexpired, unrevoked) session belongs to.
+    pub fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<(UserId, String)>> {
+        self.read(|c| {
+            c.prepare_cached(
+                "SELECT u.id, u.handle FROM sessions s JOIN users u ON u.id = s.user_id \
+                 WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2",
+            )?
+            .query_row(params![token_hash, now], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .optional()
+        })
+        .map(|o| o.and_then(|(id, h)| Some((id.parse().ok()?, h))))
+    }
+
+    pub fn sizes(&self, user: &UserId) -> Result<Vec<String>> {
+        self.read(|c| {
+            let mut stmt =
+                c.prepare("SELECT size FROM user_sizes WHERE user_id = ?1 ORDER BY size")?;
+            let rows = stmt.query_map([user.to_string()], |r| r.get(0))?;
+            rows.collect()
+        })
+    }
+
+    pub fn notification_settings(&self, user: &UserId) -> Result<Option<NotificationSettings>> {
+        self.read(|c| query_settings(c, &user.to_string()))
+    }
+
+    /// The caller's own listings changed after `since` (a change sequence number),
+    /// with their photos, and the sequence number to resume from.
+    pub fn owned_changes(&self, user: &UserId, since: i64) -> Result<(i64, Vec<OwnedListing>)> {
+        self.read(|c| {
+            let tx = c.unchecked_transaction()?;
+            let now: i64 = tx.query_row(
+                "SELECT value FROM counters WHERE name = 'change_seq'",
+                [],
+                |r| r.get(0),
+            )?;
+            let mut stmt = tx.prepare(&format!(
+                "SELECT {LISTING_COLUMNS} FROM listings \
+                 WHERE seller_id = ?1 AND change_seq > ?2 AND change_seq <= ?3 ORDER BY change_seq"
+            ))?;
+            let rows: Vec<ListingRow> = stmt
+                .query_map(params![user.to_string(), since, now], listing_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in rows {
+                let photos = query_attached(&tx, &row.id.to_string())?;
+                out.push((row, photos));
+            }
+            drop(stmt);
+            tx.commit()?;
+            Ok((now, out))
+        })
+    }
+
+    pub fn last_mutation_id(&self, user: &UserId, client: &str) -> Result<u64> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT last_mutation_id FROM clients WHERE user_id = ?1 AND client_id = ?2",
+                [user.to_string(), client.to_owned()],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+            .unwrap_or(0) as u64)
+        })
+    }
+
+    pub fn upload(&self, id: &str) -> Result<Option<UploadRow>> {
+        self.read(|c| {
+            c.query_row(
+                &format!("SELECT {UPLOAD_COLUMNS} FROM uploads WHERE id = ?1"),
+                [id],
+                upload_row,
+            )
+            .optional()
+        })
+    }
+
+    /// Delivered notifications for `user`, newest first, after id `before` (exclusive).
+    pub fn notifications(
+        &self,
+        user: &UserId,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<Notification>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT n.id, n.kind, n.listing_id, n.actor_id, u.handle, n.amount, n.count, n.created_at \
+                 FROM notifications n LEFT JOIN users u ON u.id = n.actor_id \
+                 WHERE n.user_id = ?1 AND n.state = 'delivered' AND n.id < ?2 \
+                 ORDER BY n.id DESC LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(
+                params![user.to_string(), before.unwrap_or(i64::MAX), limit],
+                |r| {
+                    let listing: Option<String> = r.get(2)?;
+                    let actor: Option<String> = r.get(3)?;
+                    let handle: Option<String> = r.get(4)?;
+                    Ok(Notification {
+                        id: r.get(0)?,
+                        kind: parse_kind(&r.get::<_, String>(1)?),
+                        listing_id: listing.and_then(|l| l.parse().ok()),
+                        actor: match (actor.and_then(|a| a.parse().ok()), handle) {
+                            (Some(id), Some(handle)) => Some(SellerRef { id, handle }),
+                            _ => None,
+                        },
+                        amount: r.get::<_, Option<i64>>(5)?.map(Money),
+                        count: r.get::<_, i64>(6)?.max(0) as u32,
+                        created_at: r.get(7)?,
+                    })
+                },
+            )?;
+            rows.collect()
+        })
+    }
+}
+
+impl WriteTx<'_> {
+    pub fn listing(&self, id: &ListingId) -> Result<Option<ListingRow>> {
+        Ok(query_listing(&self.tx, &id.to_string())?)
+    }
+
+    pub fn attached_photos(&self, id: &ListingId) -> Result<Vec<AttachedPhoto>> {
+        Ok(query_attached(&self.tx, &id.to_string())?)
+    }
+
+    /// Inserts a new listing (status and versions from `row`).
+    pub fn insert_listing(&self, row: &ListingRow) -> Result<()> {
+        let seq = self.next_change_seq()?;
+        self.tx.execute(
+            "INSERT INTO listings (id, seller_id, price, quantity, status, created_at, change_seq) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                row.id.to_string(),
+                row.seller_id.to_string(),
+                row.price,
+                row.quantity,
+                status_str(row.status),
+                row.created_at,
+                seq
+            ],
+        )?;
+        self.save_listing(row)
+    }
+
+    /// Writes every mutable column of `row` and marks it changed (for pulls).
+    pub fn save_listing(&self, row: &ListingRow) -> Result<()> {
+        let seq = self.next_change_seq()?;
+        let f = &row.fields;
+        self.tx.execute(
+            "UPDATE listings SET title = ?2, description = ?3, category = ?4, brand = ?5, size = ?6, \
+                condition = ?7, colour = ?8, original_price = ?9, parcel = ?10, price = ?11, \
+                price_version = ?12, quantity = ?13, quantity_version = ?14, status = ?15, \
+                status_version = ?16, published_at = ?17, change_seq = ?18 \
+             WHERE id = ?1",
+            params![
+                row.id.to_string(),
+                f.title.clone().unwrap_or_default(),
+                f.description.clone().unwrap_or_default(),
+                f.category.map(|c| c.as_str()),
+                f.brand.clone().unwrap_or_default(),
+                f.size.clone().unwrap_or_default(),
+                f.condition.map(|c| c.as_str()),
+                f.colour,
+                f.original_price.map(|m| m.0),
+                f.parcel.and_then(|p| serde_json::to_string(&p).ok()),
+                row.price,
+                row.price_version as i64,
+                row.quantity,
+                row.quantity_version as i64,
+                status_str(row.status),
+                row.status_version as i64,
+                row.published_at,
+                seq
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Marks a listing changed without other edits (its photos changed).
+    pub fn touch_listing(&self, id: &ListingId) -> Result<()> {
+        let seq = self.next_change_seq()?;
+        self.tx.execute(
+            "UPDATE listings SET change_seq = ?2 WHERE id = ?1",
+            params![id.to_string(), seq],
+        )?;
+        Ok(())
+    }
+
+    /// (owner, sha256) of a photo id.
+    pub fn photo(&self, photo_id: &str) -> Result<Option<(Option<String>, Option<String>)>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT owner_id, sha256 FROM photos WHERE id = ?1",
+                [photo_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Names a photo's content; takes width and height from the blob if it is here.
+    pub fn upsert_photo(
+        &self,
+        photo_id: &str,
+        sha256: &str,
+        owner: &UserId,
+        now: i64,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO photos (id, sha256, owner_id, created_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (id) DO UPDATE SET sha256 = excluded.sha256",
+            params![photo_id, sha256, owner.to_string(), now],
+        )?;
+        self.tx.execute(
+            "UPDATE photos SET width = b.width, height = b.height FROM blobs b \
+             WHERE photos.id = ?1 AND b.sha256 = photos.sha256",
+            [photo_id],
+        )?;
+        Ok(())
+    }
+
+    /// Replaces a listing's photo list with `photo_ids`, in order.
+    pub fn set_listing_photos(&self, listing: &ListingId, photo_ids: &[String]) -> Result<()> {
+        let id = listing.to_string();
+        self.tx
+            .execute("DELETE FROM listing_photos WHERE listing_id = ?1", [&id])?;
+        for (pos, photo) in photo_ids.iter().enumerate() {
+            self.tx.execute(
+                "INSERT INTO listing_photos (listing_id, photo_id, position) VALUES (?1, ?2, ?3)",
+                params![id, photo, pos as i64],
+            )?;
+        }
+        self.touch_listing(listing)
+    }
+
+    pub fn user_exists(&self, user: &UserId) -> Result<bool> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT 1 FROM users WHERE id = ?1",
+                [user.to_string()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// True if the like is new.
+    pub fn like(&self, user: &UserId, listing: &ListingId, now: i64) -> Result<bool> {
+        let n = self.tx.execute(
+            "INSERT OR IGNORE INTO likes (user_id, listing_id, created_at) VALUES (?1, ?2, ?3)",
+            params![user.to_string(), listing.to_string(), now],
+        )?;
+        if n > 0 {
+            self.tx.execute(
+                "UPDATE listings SET like_count = like_count + 1 WHERE id = ?1",
+                [listing.to_string()],
+            )?;
+        }
+        Ok(n > 0)
+    }
+
+    pub fn unlike(&self, user: &UserId, listing: &ListingId) -> Result<bool> {
+        let n = self.tx.execute(
+            "DELETE FROM likes WHERE user_id = ?1 AND listing_id = ?2",
+            params![user.to_string(), listing.to_string()],
+        )?;
+        if n > 0 {
+            self.tx.execute(
+                "UPDATE listings SET like_count = MAX(like_count - 1, 0) WHERE id = ?1",
+                [listing.to_string()],
+            )?;
+        }
+        Ok(n > 0)
+    }
+
+    pub fn has_liked(&self, user: &UserId, listing: &ListingId) -> Result<bool> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT 1 FROM likes WHERE user_id = ?1 AND listing_id = ?2",
+                [user.to_string(), listing.to_string()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    fn user_list(&self, sql: &str, key: String) -> Result<Vec<UserId>> {
+        let mut stmt = self.tx.prepare_cached(sql)?;
+        let rows = stmt.query_map([key], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for r in rows {
+            if let Ok(id) = r?.parse() {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn likers(&self, listing: &ListingId) -> Result<Vec<UserId>> {
+        self.user_list(
+            "SELECT user_id FROM likes WHERE listing_id = ?1 ORDER BY created_at",
+            listing.to_string(),
+        )
+    }
+
+    pub fn followers(&self, seller: &UserId) -> Result<Vec<UserId>> {
+        self.user_list(
+            "SELECT follower_id FROM follows WHERE seller_id = ?1 ORDER BY created_at",
+            seller.to_string(),
+        )
+    }
+
+    pub fn follow(&self, follower: &UserId, seller: &UserId, now: i64) -> Result<()> {
+        self.tx.execute(
+            "INSERT OR IGNORE INTO follows (follower_id, seller_id, created_at) VALUES (?1, ?2, ?3)",
+            params![follower.to_string(), seller.to_string(), now],
+        )?;
+        Ok(())
+    }
+
+    pub fn unfollow(&self, follower: &UserId, seller: &UserId) -> Result<()> {
+        self.tx.execute(
+            "DELETE FROM follows WHERE follower_id = ?1 AND seller_id = ?2",
+            params![follower.to_string(), seller.to_string()],
+        )?;
+        Ok(())
+    }
+
+    pub fn offer(&self, id: &str) -> Result<Option<OfferRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT id, listing_id, seller_id, buyer_id, amount, status FROM offers WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, String>(5)?,
+                    ))
+                },
+            )
+            .optional()?
+            .and_then(|(id, l, s, b, amount, status)| {
+                Some(OfferRow {
+                    id,
+                    listing_id: l.parse().ok()?,
+                    seller_id: s.parse().ok()?,
+                    buyer_id: b.and_then(|b| b.parse().ok()),
+                    amount,
+                    status,
+                })
+            }))
+    }
+
+    pub fn insert_offer(&self, o: &OfferRow, now: i64) -> Result<bool> {
+        let n = self.tx.execute(
+            "INSERT OR IGNORE INTO offers (id, listing_id, seller_id, buyer_id, amount, status, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                o.id,
+                o.listing_id.to_string(),
+                o.seller_id.to_string(),
+                o.buyer_id.map(|b| b.to_string()),
+                o.amount,
+                o.status,
+                now
+            ],
+        )?;
+        Ok(n > 0)
+    }
+
+    pub fn set_offer_status(&self, id: &str, status: &str) -> Result<()> {
+        self.tx
+            .execute("UPDATE offers SET status = ?2 WHERE id = ?1", [id, status])?;
+        Ok(())
+    }
+
+    /// Records the seller's first sale; false if they had sold before.
+    pub fn mark_first_sale(&self, seller: &UserId, now: i64) -> Result<bool> {
+        let n = self.tx.execute(
+            "UPDATE users SET first_sale_at = ?2 WHERE id = ?1 AND first_sale_at IS NULL",
+            params![seller.to_string(), now],
+        )?;
+        Ok(n > 0)
+    }
+
+    pub fn last_mutation_id(&self, user: &UserId, client: &str) -> Result<u64> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT last_mutation_id FROM clients WHERE user_id = ?1 AND client_id = ?2",
+                [user.to_string(), client.to_owned()],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+            .unwrap_or(0) as u64)
+    }
+
+    /// The outcome stored for an already processed mutation (JSON).
+    pub fn stored_outcome(&self, user: &UserId, client: &str, id: u64) -> Result<Option<String>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT outcome FROM mutation_results WHERE user_id = ?1 AND client_id = ?2 AND mutation_id = ?3",
+                params![user.to_string(), client, id as i64],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Records a processed mutation and moves the client's `lastMutationId` to it.
+    pub fn record_mutation(
+        &self,
+        user: &UserId,
+        client: &str,
+        id: u64,
+        outcome: &str,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT OR REPLACE INTO mutation_results (user_id, client_id, mutation_id, outcome) VALUES (?1, ?2, ?3, ?4)",
+            params![user.to_string(), client, id as i64, outcome],
+        )?;
+        self.tx.execute(
+            "INSERT INTO clients (user_id, client_id, last_mutation_id) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (user_id, client_id) DO UPDATE SET last_mutation_id = MAX(last_mutation_id, excluded.last_mutation_id)",
+            params![user.to_string(), client, id as i64],
+        )?;
+        Ok(())
+    }
+
+    pub fn insert_session(
+        &self,
+        token_hash: &str,
+        user: &UserId,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+            params![token_hash, user.to_string(), now, expires_at],
+        )?;
+        Ok(())
+    }
+
+    pub fn revoke_session(&self, token_hash: &str, now: i64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE sessions SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
+            params![token_hash, now],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_sizes(&self, user: &UserId, sizes: &[String]) -> Result<()> {
+        self.tx.execute(
+            "DELETE FROM user_sizes WHERE user_id = ?1",
+            [user.to_string()],
+        )?;
+        for size in sizes {
+            self.tx.execute(
+                "INSERT OR IGNORE INTO user_sizes (user_id, size) VALUES (?1, ?2)",
+                params![user.to_string(), size],
+            )?;
+        }
+        Ok(())
+    }
+
+    pub fn notification_settings(&self, user: &UserId) -> Result<Option<NotificationSettings>> {
+        Ok(query_settings(&self.tx, &user.to_string())?)
+    }
+
+    pub fn set_notification_settings(&self, user: &UserId, s: &NotificationSettings) -> Result<()> {
+        self.tx.execute(
+            "UPDATE users SET daily_budget = ?2, quiet_start = ?3, quiet_end = ?4 WHERE id = ?1",
+            params![user.to_string(), s.daily_budget, s.quiet_start, s.quiet_end],
+        )?;
+        Ok(())
+    }
+
+    /// Notifications delivered to `user` on UTC day `day` (digests included).
+    pub fn delivered_on_day(&self, user: &UserId, day: i64) -> Result<u32> {
+        Ok(self.tx.query_row(
+            "SELECT COUNT(*) FROM notifications WHERE user_id = ?1 AND day = ?2 AND state = 'delivered'",
+            params![user.to_string(), day],
+            |r| r.get::<_, i64>(0),
+        )? as u32)
+    }
+
+    pub fn insert_notification(&self, n: &NewNotification) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO notifications (user_id, kind, listing_id, actor_id, amount, count, created_at, day, state) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                n.user_id.to_string(),
+                kind_str(n.kind),
+                n.listing_id.map(|l| l.to_string()),
+                n.actor_id.map(|a| a.to_string()),
+                n.amount,
+                n.count,
+                n.created_at,
+                n.day,
+                n.state
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// How many notifications are held back for `user`, and folds them (marks them folded).
+    pub fn fold_held(&self, user: &UserId) -> Result<u32> {
+        let n = self.tx.execute(
+            "UPDATE notifications SET state = 'folded' WHERE user_id = ?1 AND state = 'held'",
+            [user.to_string()],
+        )?;
+        Ok(n as u32)
+    }
+
+    pub fn held_count(&self, user: &UserId) -> Result<u32> {
+        Ok(self.tx.query_row(
+            "SELECT COUNT(*) FROM notifications WHERE user_id = ?1 AND state = 'held'",
+            [user.to_string()],
+            |r| r.get::<_, i64>(0),
+        )? as u32)
+    }
+
+    pub fn insert_upload(&self, u: &UploadRow, now: i64) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO uploads (id, owner_id, photo_id, length, offset, created_at, expires_at) \
+             VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)",
+            params![
+                u.id,
+                u.owner_id,
+                u.photo_id,
+                u.length as i64,
+                now,
+                u.expires_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_upload_offset(&self, id: &str, offset: u64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE uploads SET offset = ?2 WHERE id = ?1",
+            params![id, offset as i64],
+        )?;
+        Ok(())
+    }
+
+    /// Marks an upload complete with its checked content.
+    pub fn complete_upload(&self, id: &str, blob: &BlobInfo, now: i64) -> Result<()> {
+        self.insert_blob(blob, now)?;
+        self.tx.execute(
+            "UPDATE uploads SET offset = length, sha256 = ?2, completed_at = ?3 WHERE id = ?1",
+            params![id, blob.sha256, now],
+        )?;
+        self.tx.execute(
+            "UPDATE photos SET width = ?2, height = ?3 WHERE sha256 = ?1",
+            params![blob.sha256, blob.width, blob.height],
+        )?;
+        Ok(())
+    }
+
+    /// Uploads past their expiry.
+    pub fn expired_uploads(&self, now: i64) -> Result<Vec<UploadRow>> {
+        let mut stmt = self.tx.prepare(&format!(
+            "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE expires_at <= ?1"
+        ))?;
+        let rows = stmt.query_map([now], upload_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn delete_upload(&self, id: &str) -> Result<()> {
+        self.tx.execute("DELETE FROM uploads WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// True if some listing shows a photo with this content, or an upload still holds it.
+    pub fn blob_in_use(&self, sha256: &str) -> Result<bool> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT 1 WHERE EXISTS (SELECT 1 FROM listing_photos lp JOIN photos p ON p.id = lp.photo_id WHERE p.sha256 = ?1) \
+                 OR EXISTS (SELECT 1 FROM uploads u WHERE u.sha256 = ?1)",
+                [sha256],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// Deletes a blob's row and the photo ids naming it; returns its thumbnail's hash.
+    pub fn delete_blob(&self, sha256: &str) -> Result<Option<String>> {
+        let thumb: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT thumb_sha256 FROM blobs WHERE sha256 = ?1",
+                [sha256],
+                |r| r.get(0),
+            )
+            .optional()?;
+        self.tx.execute(
+            "DELETE FROM photos WHERE sha256 = ?1 AND id NOT IN (SELECT photo_id FROM listing_photos)",
+            [sha256],
+        )?;
+        self.tx
+            .execute("DELETE FROM blobs WHERE sha256 = ?1", [sha256])?;
+        Ok(thumb)
+    }
+}

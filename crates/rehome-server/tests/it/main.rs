@@ -1,5 +1,8 @@
 //! Integration tests: the real server on 127.0.0.1 (in-process or the real
 //! binary) with a temp data dir, driven over HTTP.
 
+mod accounts;
 mod feed;
 mod support;
+mod sync;
+mod uploads;

@@ -1,0 +1,170 @@
+//! Wire types of the marketplace API's accounts and reads (the writes go through
+//! the sync protocol, see [`crate::sync`]). camelCase JSON, like everything here.
+
+use crate::sync::{FieldVersion, ListingStatus, Parcel};
+use crate::{Category, Condition, ListingId, Money, PhotoRef, SellerRef, UserId};
+use serde::{Deserialize, Serialize};
+
+/// `POST /v1/auth/sign-up`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignUpRequest {
+    /// 3 to 30 characters: lower-case letters, digits, `_` and `.`.
+    pub handle: String,
+    /// At least 8 characters.
+    pub password: String,
+    /// The sizes the buyer wears (`"M"`, `"W30"`, `"EU 39"`), to personalise the feed.
+    #[serde(default)]
+    pub sizes: Vec<String>,
+}
+
+/// `POST /v1/auth/sign-in`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignInRequest {
+    pub handle: String,
+    pub password: String,
+}
+
+/// A new session: send `Authorization: Bearer <token>` with every call.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    pub token: String,
+    pub user_id: UserId,
+    pub handle: String,
+    /// Unix milliseconds after which the token no longer works.
+    pub expires_at: i64,
+}
+
+/// `GET /v1/me`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Me {
+    pub user_id: UserId,
+    pub handle: String,
+    pub sizes: Vec<String>,
+    pub notifications: NotificationSettings,
+}
+
+/// How many notifications a user gets a day, and when not to disturb them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NotificationSettings {
+    /// Notifications delivered per UTC day; the rest fold into a digest.
+    pub daily_budget: u32,
+    /// Quiet hours as minutes of the UTC day, `[start, end)`; may wrap midnight.
+    /// Both or neither.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiet_start: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiet_end: Option<u32>,
+}
+
+/// `PUT /v1/me/settings`: every field optional; absent means unchanged.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SettingsUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sizes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notifications: Option<NotificationSettings>,
+}
+
+/// `GET /v1/listings/{id}`: one listing, as its page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListingDetail {
+    pub id: ListingId,
+    pub seller: SellerRef,
+    pub title: String,
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    pub brand: String,
+    pub size: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colour: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parcel: Option<Parcel>,
+    pub price: Money,
+    pub price_version: FieldVersion,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_price: Option<Money>,
+    pub quantity: u32,
+    pub status: ListingStatus,
+    pub status_version: FieldVersion,
+    /// In order; the first is the cover.
+    pub photos: Vec<PhotoRef>,
+    pub like_count: u32,
+    /// Whether the caller likes it (false when anonymous).
+    pub liked: bool,
+    /// Unix milliseconds; absent for a draft.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<i64>,
+}
+
+/// What a notification is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// A liked listing got cheaper (`amount` is the new price).
+    PriceDrop,
+    /// An offer on your listing, or a seller's offer to you as a liker.
+    Offer,
+    /// Your offer was accepted.
+    OfferAccepted,
+    /// Your offer was declined.
+    OfferDeclined,
+    /// A seller you follow listed something.
+    NewListing,
+    /// Your first sale: congratulations.
+    FirstSale,
+    /// `count` notifications folded together (over the daily budget or in quiet hours).
+    Digest,
+}
+
+/// One notification, as the inbox lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Notification {
+    pub id: i64,
+    pub kind: NotificationKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_id: Option<ListingId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<SellerRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+    /// 1, or for a digest how many notifications it folds.
+    pub count: u32,
+    /// Unix milliseconds.
+    pub created_at: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_on_the_wire() {
+        let s = NotificationSettings {
+            daily_budget: 3,
+            quiet_start: Some(22 * 60),
+            quiet_end: Some(7 * 60),
+        };
+        let json = serde_json::to_string(&s).unwrap();
+        expect_test::expect![[r#"{"dailyBudget":3,"quietStart":1320,"quietEnd":420}"#]]
+            .assert_eq(&json);
+        assert!(
+            serde_json::from_str::<SignInRequest>(r#"{"handle":"a","password":"b","x":1}"#)
+                .is_err()
+        );
+        assert_eq!(
+            serde_json::to_value(NotificationKind::PriceDrop).unwrap(),
+            "price_drop"
+        );
+    }
+}

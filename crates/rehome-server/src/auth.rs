@@ -1,0 +1,318 @@
+//! Accounts and sessions: argon2id password hashes, random bearer tokens stored
+//! only as their SHA-256, expiry and revocation, and sign-in rate limiting per
+//! account and per IP (on the passed-in clock).
+
+use crate::problem::Problem;
+use crate::routes::AppRef;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rehome_model::UserId;
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::sync::Mutex;
+
+/// The cost of password hashing. The stored hash records its own parameters, so
+/// the cost can change without invalidating existing passwords.
+#[derive(Clone, Copy, Debug)]
+pub struct PasswordCost {
+    pub memory_kib: u32,
+    pub iterations: u32,
+}
+
+impl Default for PasswordCost {
+    /// OWASP's argon2id baseline: 19 MiB, 2 passes.
+    fn default() -> Self {
+        Self {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+        }
+    }
+}
+
+impl PasswordCost {
+    /// Cheap hashing for tests (still argon2id).
+    pub fn for_tests() -> Self {
+        Self {
+            memory_kib: 256,
+            iterations: 1,
+        }
+    }
+}
+
+pub fn hash_password(password: &str, cost: PasswordCost) -> Result<String, Problem> {
+    let mut salt = [0u8; 16];
+    crate::random_bytes(&mut salt).map_err(|e| Problem::internal(e.to_string()))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| Problem::internal(e.to_string()))?;
+    let params = Params::new(cost.memory_kib, cost.iterations, 1, None)
+        .map_err(|e| Problem::internal(e.to_string()))?;
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Problem::internal(e.to_string()))
+}
+
+/// True when `password` matches the stored hash (false for an unusable hash).
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    match PasswordHash::new(stored) {
+        Ok(hash) => Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// A fresh bearer token and the hash we store for it.
+pub fn new_token() -> Result<(String, String), Problem> {
+    let mut raw = [0u8; 32];
+    crate::random_bytes(&mut raw).map_err(|e| Problem::internal(e.to_string()))?;
+    let token = URL_SAFE_NO_PAD.encode(raw);
+    let hash = token_hash(&token);
+    Ok((token, hash))
+}
+
+pub fn token_hash(token: &str) -> String {
+    crate::blobs::sha256_hex(token.as_bytes())
+}
+
+pub fn validate_handle(handle: &str) -> Result<(), Problem> {
+    let ok_len = (3..=30).contains(&handle.len());
+    let ok_chars = handle
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.');
+    if ok_len && ok_chars {
+        Ok(())
+    } else {
+        Err(Problem::invalid(
+            "handle",
+            "A handle is 3 to 30 characters: a-z, 0-9, '_' and '.'",
+        ))
+    }
+}
+
+pub fn validate_password(password: &str) -> Result<(), Problem> {
+    if password.chars().count() < 8 {
+        return Err(Problem::invalid(
+            "password",
+            "A password needs at least 8 characters",
+        ));
+    }
+    if password.len() > 256 {
+        return Err(Problem::invalid(
+            "password",
+            "A password is at most 256 bytes",
+        ));
+    }
+    Ok(())
+}
+
+/// The signed-in caller.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub user_id: UserId,
+    pub handle: String,
+    pub token_hash: String,
+}
+
+fn bearer(parts: &Parts) -> Result<Option<String>, Problem> {
+    let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| Problem::unauthorized("The Authorization header is not text"))?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .ok_or_else(|| Problem::unauthorized("Use `Authorization: Bearer <token>`"))?;
+    Ok(Some(token.trim().to_owned()))
+}
+
+async fn resolve(state: &AppRef, token: String) -> Result<Caller, Problem> {
+    let hash = token_hash(&token);
+    let lookup = hash.clone();
+    let found = crate::routes::blocking(state, move |s| {
+        Ok(s.store.session_user(&lookup, s.clock.now_ms())?)
+    })
+    .await?;
+    match found {
+        Some((user_id, handle)) => Ok(Caller {
+            user_id,
+            handle,
+            token_hash: hash,
+        }),
+        None => Err(Problem::unauthorized(
+            "The session is unknown, expired or signed out",
+        )),
+    }
+}
+
+impl FromRequestParts<AppRef> for Caller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppRef) -> Result<Self, Problem> {
+        match bearer(parts)? {
+            Some(token) => resolve(state, token).await,
+            None => Err(Problem::unauthorized("Sign in first")),
+        }
+    }
+}
+
+/// The caller if a token was sent (a bad token is still a 401, never anonymous).
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequestParts<AppRef> for MaybeCaller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppRef) -> Result<Self, Problem> {
+        match bearer(parts)? {
+            Some(token) => Ok(MaybeCaller(Some(resolve(state, token).await?))),
+            None => Ok(MaybeCaller(None)),
+        }
+    }
+}
+
+/// Sliding-window limits on sign-in attempts.
+#[derive(Clone, Copy, Debug)]
+pub struct SignInLimits {
+    pub window_ms: i64,
+    /// Failed attempts per account within the window.
+    pub per_account_failures: usize,
+    /// Attempts (any outcome) per IP within the window.
+    pub per_ip_attempts: usize,
+}
+
+impl Default for SignInLimits {
+    fn default() -> Self {
+        Self {
+            window_ms: 15 * 60_000,
+            per_account_failures: 5,
+            per_ip_attempts: 30,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Windows {
+    failures_by_account: HashMap<String, VecDeque<i64>>,
+    attempts_by_ip: HashMap<IpAddr, VecDeque<i64>>,
+}
+
+/// Counts sign-in attempts; in memory (a restart forgives, which is acceptable
+/// for a per-process limiter; see ARCHITECTURE-server.md).
+pub struct SignInLimiter {
+    limits: SignInLimits,
+    windows: Mutex<Windows>,
+}
+
+fn prune(q: &mut VecDeque<i64>, now: i64, window: i64) {
+    while q.front().is_some_and(|&t| t <= now - window) {
+        q.pop_front();
+    }
+}
+
+impl SignInLimiter {
+    pub fn new(limits: SignInLimits) -> Self {
+        Self {
+            limits,
+            windows: Mutex::new(Windows::default()),
+        }
+    }
+
+    /// Records an attempt; `Err(retry_after_ms)` when this account or IP is over its limit.
+    pub fn attempt(&self, handle: &str, ip: IpAddr, now: i64) -> Result<(), i64> {
+        let w = self.limits.window_ms;
+        let Ok(mut windows) = self.windows.lock() else {
+            return Err(w);
+        };
+        let by_ip = windows.attempts_by_ip.entry(ip).or_default();
+        prune(by_ip, now, w);
+        if by_ip.len() >= self.limits.per_ip_attempts {
+            return Err(by_ip.front().map_or(w, |&t| t + w - now));
+        }
+        by_ip.push_back(now);
+        let by_account = windows
+            .failures_by_account
+            .entry(handle.to_ascii_lowercase())
+            .or_default();
+        prune(by_account, now, w);
+        if by_account.len() >= self.limits.per_account_failures {
+            return Err(by_account.front().map_or(w, |&t| t + w - now));
+        }
+        Ok(())
+    }
+
+    pub fn failed(&self, handle: &str, now: i64) {
+        if let Ok(mut windows) = self.windows.lock() {
+            windows
+                .failures_by_account
+                .entry(handle.to_ascii_lowercase())
+                .or_default()
+                .push_back(now);
+        }
+    }
+
+    pub fn succeeded(&self, handle: &str) {
+        if let Ok(mut windows) = self.windows.lock() {
+            windows
+                .failures_by_account
+                .remove(&handle.to_ascii_lowercase());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let h = hash_password("correct horse", PasswordCost::for_tests()).unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", &h));
+        assert!(!verify_password("wrong horse", &h));
+        assert!(!verify_password("anything", "!"));
+    }
+
+    #[test]
+    fn handles_are_checked() {
+        for (handle, ok) in [
+            ("ana", true),
+            ("ana_b.2", true),
+            ("an", false),
+            ("Ana", false),
+            ("ana b", false),
+            ("a".repeat(31).as_str(), false),
+        ] {
+            assert_eq!(validate_handle(handle).is_ok(), ok, "{handle}");
+        }
+    }
+
+    #[test]
+    fn the_limiter_counts_failures_per_account_and_attempts_per_ip() {
+        let limiter = SignInLimiter::new(SignInLimits {
+            window_ms: 1000,
+            per_account_failures: 2,
+            per_ip_attempts: 3,
+        });
+        let ip: IpAddr = "10.0.0.1".parse().unwrap();
+        let other: IpAddr = "10.0.0.2".parse().unwrap();
+        for t in [0, 1] {
+            assert!(limiter.attempt("ana", ip, t).is_ok());
+            limiter.failed("ana", t);
+        }
+        // Account locked, from any IP, until the window passes.
+        assert_eq!(limiter.attempt("ana", other, 2), Err(998));
+        assert!(limiter.attempt("ana", other, 1001).is_ok());
+        // `ip` has made 2 attempts; a third is allowed, then none.
+        assert!(limiter.attempt("ben", ip, 3).is_ok());
+        assert!(limiter.attempt("chen", ip, 4).is_err());
+        // Success clears the account's failures.
+        limiter.succeeded("ana");
+        assert!(limiter.attempt("ana", other, 1002).is_ok());
+    }
+}

@@ -1,0 +1,682 @@
+//! Push and pull: exactly-once, conflicts, ownership, publish rules, cookies.
+
+use crate::support::{TestServer, expect_problem, start};
+use rehome_model::sync::{
+    GuardedField, ListingFields, ListingStatus, Mutation, MutationOutcome, PatchOp,
+    serde_json_value::Value,
+};
+use rehome_model::{Category, Condition, ListingId, Money, PhotoId};
+use serde_json::json;
+use uuid::Uuid;
+
+pub fn listing_id(n: u8) -> ListingId {
+    ListingId::from_parts(1_800_000_000_000 + u64::from(n), [n; 10])
+}
+
+pub fn full_fields(title: &str) -> ListingFields {
+    ListingFields {
+        title: Some(title.into()),
+        description: Some("Worn twice".into()),
+        category: Some(Category::Tops),
+        brand: Some("Arket".into()),
+        size: Some("M".into()),
+        condition: Some(Condition::LikeNew),
+        ..Default::default()
+    }
+}
+
+pub fn create(id: ListingId, title: &str, price: i64) -> Mutation {
+    Mutation::CreateListing {
+        listing_id: id,
+        fields: full_fields(title),
+        price: Money(price),
+        quantity: 1,
+    }
+}
+
+fn outcomes(res: &rehome_model::sync::PushResponse) -> Vec<MutationOutcome> {
+    res.results.iter().map(|r| r.outcome.clone()).collect()
+}
+
+fn rejected_code(o: &MutationOutcome) -> String {
+    match o {
+        MutationOutcome::Rejected { error } => error.code.as_str().to_owned(),
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+}
+
+async fn listing_json(t: &TestServer, token: &str, id: ListingId) -> serde_json::Value {
+    t.get_authed(token, &format!("/v1/listings/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_replayed_push_applies_once_and_returns_the_stored_outcomes() {
+    let t = start(false).await;
+    let (token, _) = t.sign_up("seller1").await;
+    let client = Uuid::from_u128(1);
+    let id = listing_id(1);
+    let batch = vec![
+        (1, create(id, "Linen shirt", 2000)),
+        (
+            2,
+            Mutation::SetPrice {
+                listing_id: id,
+                price: Money(1800),
+                base_version: 0,
+            },
+        ),
+        // Stale on purpose: its stored outcome must replay as the same conflict.
+        (
+            3,
+            Mutation::SetPrice {
+                listing_id: id,
+                price: Money(1500),
+                base_version: 0,
+            },
+        ),
+    ];
+    let first = t.push(&token, client, batch.clone()).await;
+    assert_eq!(first.last_mutation_id, 3);
+    let again = t.push(&token, client, batch.clone()).await;
+    assert_eq!(again, first, "a replay gets the stored outcomes");
+    // Partly new batch: old ids are skipped, the new one applies.
+    let mut more = batch.clone();
+    more.push((
+        4,
+        Mutation::SetPrice {
+            listing_id: id,
+            price: Money(1700),
+            base_version: 1,
+        },
+    ));
+    let third = t.push(&token, client, more).await;
+    assert_eq!(third.last_mutation_id, 4);
+    assert_eq!(third.results[3].outcome, MutationOutcome::Applied);
+
+    let l = listing_json(&t, &token, id).await;
+    assert_eq!(l["price"], 1700);
+    assert_eq!(
+        l["priceVersion"], 2,
+        "each price change applied exactly once"
+    );
+    let pulled = t.pull(&token, client, None).await;
+    assert_eq!(pulled.last_mutation_id, 4);
+    assert_eq!(pulled.patch.len(), 1, "one listing, never a duplicate");
+
+    // Another client of the same user has its own sequence.
+    let other = t
+        .push(
+            &token,
+            Uuid::from_u128(2),
+            vec![(1, create(listing_id(2), "Tee", 900))],
+        )
+        .await;
+    assert_eq!(other.last_mutation_id, 1);
+    assert_eq!(outcomes(&other), vec![MutationOutcome::Applied]);
+}
+
+#[tokio::test]
+async fn a_stale_price_edit_is_a_conflict_carrying_both_values() {
+    let t = start(false).await;
+    let (token, _) = t.sign_up("seller2").await;
+    let id = listing_id(3);
+    t.push(
+        &token,
+        Uuid::from_u128(1),
+        vec![(1, create(id, "Wool coat", 9000))],
+    )
+    .await;
+    // Device A drops the price (base 0 → 1).
+    let a = t
+        .push(
+            &token,
+            Uuid::from_u128(1),
+            vec![(
+                2,
+                Mutation::SetPrice {
+                    listing_id: id,
+                    price: Money(8000),
+                    base_version: 0,
+                },
+            )],
+        )
+        .await;
+    assert_eq!(outcomes(&a), vec![MutationOutcome::Applied]);
+    // Device B, offline meanwhile, edits from base 0 too.
+    let b = t
+        .push(
+            &token,
+            Uuid::from_u128(2),
+            vec![
+                (
+                    1,
+                    Mutation::SetPrice {
+                        listing_id: id,
+                        price: Money(7000),
+                        base_version: 0,
+                    },
+                ),
+                (
+                    2,
+                    Mutation::SetQuantity {
+                        listing_id: id,
+                        quantity: 3,
+                        base_version: 0,
+                    },
+                ),
+                (
+                    3,
+                    Mutation::UpdateListing {
+                        listing_id: id,
+                        fields: ListingFields {
+                            title: Some("Grey wool coat".into()),
+                            ..Default::default()
+                        },
+                    },
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(
+        b.results[0].outcome,
+        MutationOutcome::Conflict {
+            field: GuardedField::Price,
+            mine: Value::Number(7000),
+            theirs: Value::Number(8000),
+            server_version: 1,
+        }
+    );
+    // Guarded fields are independent; descriptive fields are last-write-wins.
+    assert_eq!(b.results[1].outcome, MutationOutcome::Applied);
+    assert_eq!(b.results[2].outcome, MutationOutcome::Applied);
+    let l = listing_json(&t, &token, id).await;
+    assert_eq!(
+        (
+            l["price"].clone(),
+            l["quantity"].clone(),
+            l["title"].clone()
+        ),
+        (json!(8000), json!(3), json!("Grey wool coat"))
+    );
+}
+
+#[tokio::test]
+async fn sold_wins_over_later_edits_and_status_is_compare_and_set() {
+    let t = start(false).await;
+    let (token, _) = t.sign_up("seller3").await;
+    let id = listing_id(4);
+    let c = Uuid::from_u128(1);
+    let r = t
+        .push(
+            &token,
+            c,
+            vec![
+                (1, create(id, "Silk scarf", 3000)),
+                (2, Mutation::MarkSold { listing_id: id }),
+                (
+                    3,
+                    Mutation::SetPrice {
+                        listing_id: id,
+                        price: Money(2500),
+                        base_version: 0,
+                    },
+                ),
+                (
+                    4,
+                    Mutation::UpdateListing {
+                        listing_id: id,
+                        fields: ListingFields {
+                            title: Some("x".into()),
+                            ..Default::default()
+                        },
+                    },
+                ),
+                (
+                    5,
+                    Mutation::Delist {
+                        listing_id: id,
+                        base_version: 1,
+                    },
+                ),
+                (6, Mutation::MarkSold { listing_id: id }),
+            ],
+        )
+        .await;
+    let sold = MutationOutcome::Conflict {
+        field: GuardedField::Status,
+        mine: Value::Text("live".into()),
+        theirs: Value::Text("sold".into()),
+        server_version: 1,
+    };
+    assert_eq!(
+        outcomes(&r),
+        vec![
+            MutationOutcome::Applied,
+            MutationOutcome::Applied,
+            sold.clone(),
+            sold.clone(),
+            sold,
+            MutationOutcome::Applied
+        ]
+    );
+    let l = listing_json(&t, &token, id).await;
+    assert_eq!(
+        (l["status"].clone(), l["price"].clone(), l["title"].clone()),
+        (json!("sold"), json!(3000), json!("Silk scarf"))
+    );
+}
+
+#[tokio::test]
+async fn one_user_cannot_touch_another_users_listing() {
+    let t = start(false).await;
+    let (owner, _) = t.sign_up("owner").await;
+    let (intruder, _) = t.sign_up("intruder").await;
+    let id = listing_id(5);
+    t.push(
+        &owner,
+        Uuid::from_u128(1),
+        vec![(1, create(id, "Denim jacket", 4000))],
+    )
+    .await;
+    let attempts = vec![
+        Mutation::UpdateListing {
+            listing_id: id,
+            fields: ListingFields {
+                title: Some("mine now".into()),
+                ..Default::default()
+            },
+        },
+        Mutation::SetPrice {
+            listing_id: id,
+            price: Money(100),
+            base_version: 0,
+        },
+        Mutation::SetQuantity {
+            listing_id: id,
+            quantity: 9,
+            base_version: 0,
+        },
+        Mutation::Publish {
+            listing_id: id,
+            base_version: 0,
+        },
+        Mutation::Delist {
+            listing_id: id,
+            base_version: 0,
+        },
+        Mutation::Relist {
+            listing_id: id,
+            base_version: 0,
+        },
+        Mutation::MarkSold { listing_id: id },
+        Mutation::DeleteListing { listing_id: id },
+        Mutation::AttachPhoto {
+            listing_id: id,
+            photo_id: PhotoId::from_parts(1, [1; 10]),
+            sha256: "a".repeat(64),
+            position: 0,
+        },
+        Mutation::DetachPhoto {
+            listing_id: id,
+            photo_id: PhotoId::from_parts(1, [1; 10]),
+        },
+        Mutation::ReorderPhotos {
+            listing_id: id,
+            photo_ids: vec![],
+        },
+        Mutation::OfferToLikers {
+            offer_id: Uuid::from_u128(9),
+            listing_id: id,
+            amount: Money(1000),
+        },
+        // Creating over someone else's id is refused too.
+        create(id, "dup", 100),
+    ];
+    let n = attempts.len();
+    let r = t
+        .push(
+            &intruder,
+            Uuid::from_u128(7),
+            attempts
+                .into_iter()
+                .enumerate()
+                .map(|(i, m)| (i as u64 + 1, m))
+                .collect(),
+        )
+        .await;
+    assert_eq!(
+        r.last_mutation_id, n as u64,
+        "refusals are processed, never retried"
+    );
+    for (i, res) in r.results.iter().enumerate() {
+        let code = rejected_code(&res.outcome);
+        let expected = if i == n - 1 { "invalid" } else { "forbidden" };
+        assert_eq!(code, expected, "mutation {}", i + 1);
+    }
+    let l = listing_json(&t, &owner, id).await;
+    assert_eq!(
+        (l["title"].clone(), l["price"].clone(), l["status"].clone()),
+        (json!("Denim jacket"), json!(4000), json!("draft"))
+    );
+}
+
+#[tokio::test]
+async fn invalid_mutations_are_recorded_and_do_not_block_the_queue() {
+    let t = start(false).await;
+    let (token, _) = t.sign_up("seller4").await;
+    let c = Uuid::from_u128(1);
+    let id = listing_id(6);
+    let r = t
+        .push(
+            &token,
+            c,
+            vec![
+                (
+                    1,
+                    Mutation::SetPrice {
+                        listing_id: listing_id(99),
+                        price: Money(500),
+                        base_version: 0,
+                    },
+                ),
+                (2, create(id, &"t".repeat(81), 1000)),
+                (
+                    3,
+                    Mutation::CreateListing {
+                        listing_id: id,
+                        fields: full_fields("ok"),
+                        price: Money(1000),
+                        quantity: 0,
+                    },
+                ),
+                (4, create(id, "Good title", 1000)),
+                (
+                    5,
+                    Mutation::SetPrice {
+                        listing_id: id,
+                        price: Money(5),
+                        base_version: 0,
+                    },
+                ),
+                (
+                    6,
+                    Mutation::Publish {
+                        listing_id: id,
+                        base_version: 0,
+                    },
+                ),
+                (
+                    7,
+                    Mutation::Follow {
+                        seller_id: rehome_model::UserId::from_parts(5, [5; 10]),
+                    },
+                ),
+            ],
+        )
+        .await;
+    let codes: Vec<String> = r
+        .results
+        .iter()
+        .map(|x| match &x.outcome {
+            MutationOutcome::Applied => "applied".to_owned(),
+            MutationOutcome::Rejected { error } => format!(
+                "{}:{}",
+                error.code.as_str(),
+                error.field.clone().unwrap_or_default()
+            ),
+            MutationOutcome::Conflict { .. } => "conflict".to_owned(),
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            "not_found:listingId",
+            "invalid:title",
+            "invalid:quantity",
+            "applied",
+            "invalid:price",
+            // Publish is refused until the listing has (complete) photos.
+            "invalid:photos",
+            "not_found:sellerId",
+        ]
+    );
+    assert_eq!(r.last_mutation_id, 7);
+}
+
+#[tokio::test]
+async fn publish_waits_for_photo_uploads_then_goes_live_in_the_feed() {
+    let t = start(false).await;
+    let (token, _) = t.sign_up("seller5").await;
+    let c = Uuid::from_u128(1);
+    let id = listing_id(7);
+    let photo = PhotoId::from_parts(1_800_000_000_000, [7; 10]);
+    let jpeg = crate::uploads::test_jpeg(640, 480, 3);
+    let sha = rehome_server::blobs::sha256_hex(&jpeg);
+    let r = t
+        .push(
+            &token,
+            c,
+            vec![
+                (1, create(id, "Striped tee", 1200)),
+                (
+                    2,
+                    Mutation::AttachPhoto {
+                        listing_id: id,
+                        photo_id: photo,
+                        sha256: sha.clone(),
+                        position: 0,
+                    },
+                ),
+                (
+                    3,
+                    Mutation::Publish {
+                        listing_id: id,
+                        base_version: 0,
+                    },
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(rejected_code(&r.results[2].outcome), "invalid");
+    crate::uploads::upload_whole(&t, &token, Some(photo), &jpeg).await;
+    let r = t
+        .push(
+            &token,
+            c,
+            vec![(
+                4,
+                Mutation::Publish {
+                    listing_id: id,
+                    base_version: 0,
+                },
+            )],
+        )
+        .await;
+    assert_eq!(outcomes(&r), vec![MutationOutcome::Applied]);
+    let (_, feed) = t.get_json("/v1/feed").await;
+    assert_eq!(feed["items"][0]["id"], id.to_string());
+    assert_eq!(feed["items"][0]["cover"]["id"], photo.to_string());
+    assert_eq!(feed["items"][0]["cover"]["width"], 640);
+    // Anyone can now open it.
+    let (status, detail) = t.get_json(&format!("/v1/listings/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(detail["status"], "live");
+    assert_eq!(detail["photos"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn pull_sends_changes_since_the_cookie() {
+    let t = start(false).await;
+    let (token, _) = t.sign_up("seller6").await;
+    let (other, _) = t.sign_up("other6").await;
+    let c = Uuid::from_u128(1);
+    let a = listing_id(8);
+    let b = listing_id(9);
+    t.push(
+        &token,
+        c,
+        vec![(1, create(a, "A", 1000)), (2, create(b, "B", 1000))],
+    )
+    .await;
+    t.push(
+        &other,
+        c,
+        vec![(1, create(listing_id(10), "not mine", 1000))],
+    )
+    .await;
+    let first = t.pull(&token, c, None).await;
+    assert_eq!(first.patch.len(), 2);
+    assert_eq!(first.last_mutation_id, 2);
+    let again = t.pull(&token, c, Some(first.cookie.clone())).await;
+    assert!(again.patch.is_empty());
+    t.push(
+        &token,
+        c,
+        vec![
+            (3, Mutation::DeleteListing { listing_id: b }),
+            (
+                4,
+                Mutation::SetPrice {
+                    listing_id: a,
+                    price: Money(900),
+                    base_version: 0,
+                },
+            ),
+        ],
+    )
+    .await;
+    let next = t.pull(&token, c, Some(again.cookie.clone())).await;
+    assert_eq!(next.last_mutation_id, 4);
+    let mut ops: Vec<String> = next
+        .patch
+        .iter()
+        .map(|op| match op {
+            PatchOp::Put { listing } => format!(
+                "put {} {} v{} {:?}",
+                listing.fields.title.clone().unwrap_or_default(),
+                listing.price.0,
+                listing.price_version,
+                listing.status
+            ),
+            PatchOp::Del { id } => format!("del {}", if *id == b { "B" } else { "?" }),
+        })
+        .collect();
+    ops.sort();
+    assert_eq!(
+        ops,
+        vec![
+            "del B".to_owned(),
+            format!("put A 900 v1 {:?}", ListingStatus::Draft)
+        ]
+    );
+    for cookie in ["abc", "-1", "1.5"] {
+        let res = t
+            .post_json(
+                Some(&token),
+                "/v1/sync/pull",
+                &json!({"clientId": c, "cookie": cookie}),
+            )
+            .await;
+        let p = expect_problem(res, 400, "bad_cursor").await;
+        assert_eq!(p["field"], "cookie");
+    }
+}
+
+#[tokio::test]
+async fn malformed_push_bodies_are_4xx_problems() {
+    let t = start(false).await;
+    let (token, _) = t.sign_up("seller7").await;
+    let send = |body: &'static str, ct: &'static str| {
+        let t = &t;
+        let token = token.clone();
+        async move {
+            t.http
+                .post(t.url("/v1/sync/push"))
+                .bearer_auth(token)
+                .header("content-type", ct)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let cid = "00000000-0000-0000-0000-000000000001";
+    let _ = cid;
+    for (body, status, code, field) in [
+        ("{", 400, "bad_request", ""),
+        ("", 400, "bad_request", ""),
+        ("[]", 422, "bad_request", ""),
+        (
+            r#"{"clientId":"00000000-0000-0000-0000-000000000001","mutations":[],"extra":1}"#,
+            422,
+            "bad_request",
+            "extra",
+        ),
+        (
+            r#"{"clientId":"nope","mutations":[]}"#,
+            422,
+            "bad_request",
+            "clientId",
+        ),
+        (
+            r#"{"clientId":"00000000-0000-0000-0000-000000000001","mutations":[{"id":"x","name":"like","args":{}}]}"#,
+            422,
+            "bad_request",
+            "mutations[0].id",
+        ),
+        (
+            r#"{"clientId":"00000000-0000-0000-0000-000000000001","mutations":[{"id":1,"name":"teleport","args":{}}]}"#,
+            422,
+            "bad_request",
+            "",
+        ),
+        (
+            r#"{"clientId":"00000000-0000-0000-0000-000000000001","mutations":[{"id":1,"name":"setPrice","args":{"listingId":"018bcfe5-6800-7101-8101-010101010101","price":"cheap","baseVersion":0}}]}"#,
+            422,
+            "bad_request",
+            "",
+        ),
+        (
+            r#"{"clientId":"00000000-0000-0000-0000-000000000001","mutations":[{"id":-1,"name":"like","args":{"listingId":"018bcfe5-6800-7101-8101-010101010101"}}]}"#,
+            422,
+            "bad_request",
+            "",
+        ),
+    ] {
+        let res = send(body, "application/json").await;
+        let p = expect_problem(res, status, code).await;
+        if !field.is_empty() {
+            assert_eq!(p["field"], field, "{body}");
+        }
+    }
+    let res = send("{}", "text/plain").await;
+    expect_problem(res, 415, "bad_request").await;
+    // Oversized: over the 256 KiB body limit.
+    let huge = format!(
+        r#"{{"clientId":"{cid}","mutations":[],"pad":"{}"}}"#,
+        "x".repeat(300 * 1024)
+    );
+    let res = t
+        .http
+        .post(t.url("/v1/sync/push"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    expect_problem(res, 413, "too_large").await;
+    // Unauthenticated.
+    let res = t
+        .post_json(
+            None,
+            "/v1/sync/push",
+            &json!({"clientId": cid, "mutations": []}),
+        )
+        .await;
+    expect_problem(res, 401, "unauthorized").await;
+}
