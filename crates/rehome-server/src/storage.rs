@@ -108,10 +108,13 @@ pub struct BlobInfo {
     pub bytes: u64,
 }
 
-/// Boosts of the personalised feed, in milliseconds of freshness.
-pub const BOOST_FOLLOWED_MS: i64 = 48 * 3_600_000;
-pub const BOOST_LIKED_BRAND_MS: i64 = 24 * 3_600_000;
-pub const BOOST_SIZE_MS: i64 = 12 * 3_600_000;
+/// Boosts of the personalised feed, in milliseconds of freshness. Each is twice
+/// the one below, so among listings published within 4 days of each other the
+/// order is: followed sellers, then liked brands, then the buyer's sizes, then
+/// freshness; older listings fade back gradually instead of vanishing.
+pub const BOOST_FOLLOWED_MS: i64 = 16 * 86_400_000;
+pub const BOOST_LIKED_BRAND_MS: i64 = 8 * 86_400_000;
+pub const BOOST_SIZE_MS: i64 = 4 * 86_400_000;
 
 impl Storage {
     /// Opens (creating if needed) `dir/rehome.sqlite3` and migrates it to the latest schema.

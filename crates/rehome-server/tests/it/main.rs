@@ -3,6 +3,8 @@
 
 mod accounts;
 mod feed;
+mod notifications;
+mod reads;
 mod support;
 mod sync;
 mod uploads;
