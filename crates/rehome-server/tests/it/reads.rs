@@ -35,6 +35,9 @@ async fn all_pages(
     }
 }
 
+/// A property every result of a search must have (card, listing page).
+type Holds = dyn Fn(&ListingCard, &Value) -> bool;
+
 async fn detail(t: &crate::support::TestServer, id: ListingId) -> Value {
     t.get_json(&format!("/v1/listings/{id}")).await.1
 }
@@ -44,7 +47,7 @@ async fn search_filters_each_hold_for_every_result_across_pages() {
     let t = start(true).await;
     let everything = all_pages(&t, None, "/v1/search").await;
     assert_eq!(everything.len(), 60);
-    let cases: Vec<(&str, Box<dyn Fn(&ListingCard, &Value) -> bool>)> = vec![
+    let cases: Vec<(&str, Box<Holds>)> = vec![
         ("category=shoes", Box::new(|_, d| d["category"] == "shoes")),
         (
             "condition=like_new",
