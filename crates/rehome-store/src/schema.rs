@@ -139,3 +139,19 @@ pub(crate) fn migrations() -> Migrations<'static> {
             .collect(),
     )
 }
+
+/// Creates a database at schema `version` (0 = empty) and fills it with that
+/// version's fixture: the starting point of the upgrade and crash tests.
+pub fn create_at_version(db: &std::path::Path, version: usize) -> Result<(), crate::StoreError> {
+    let err = |e| crate::error::from_sqlite(db, e, "the test database");
+    let mut conn = rusqlite::Connection::open(db).map_err(err)?;
+    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+        .map_err(err)?;
+    migrations()
+        .to_version(&mut conn, version)
+        .map_err(|e| crate::error::migration_error(db, e))?;
+    if let Some(sql) = HISTORY_FIXTURES.get(version) {
+        conn.execute_batch(sql).map_err(err)?;
+    }
+    Ok(())
+}

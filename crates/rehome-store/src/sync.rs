@@ -630,3 +630,23 @@ fn rebase(
     }
     Ok(())
 }
+
+// ---- Added by the rehome-sync engine (additive) ----------------------------------
+
+impl Store {
+    /// Like [`Store::confirm_up_to`], but keeps parked rows: a mutation the
+    /// server rejected is processed there (at or below `lastMutationId`) yet
+    /// stays here, parked with its reason, until the user deals with it.
+    pub fn confirm_processed_up_to(
+        &self,
+        last_mutation_id: MutationId,
+    ) -> Result<usize, StoreError> {
+        self.write_tx("the outbox", |tx| {
+            tx.execute(
+                "DELETE FROM outbox WHERE seq <= ?1 AND state != 'parked'",
+                [last_mutation_id as i64],
+            )
+            .map_err(decode_err)
+        })
+    }
+}
