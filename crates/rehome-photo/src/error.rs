@@ -31,8 +31,8 @@ pub enum PhotoError {
         limit: String,
     },
     /// Decoding would need more memory than [`crate::Limits::max_decode_bytes`].
-    #[error("decoding needs about {needed} bytes, over the limit of {limit} bytes")]
-    MemoryLimit { needed: u64, limit: u64 },
+    #[error("decoding would need more memory than the limit of {limit} bytes")]
+    MemoryLimit { limit: u64 },
     /// The data ends before the image does.
     #[error("truncated {format}: {detail}")]
     Truncated {

@@ -9,25 +9,36 @@ const FORMAT: &str = "HEIF";
 
 pub(crate) struct DecodedHeif {
     pub image: Rgb8,
+    /// Full-size dimensions (after libheif's rotation); `image` may be smaller.
+    pub stored: (u32, u32),
     pub had_icc_profile: bool,
 }
 
 #[cfg(feature = "heic")]
-pub(crate) fn decode(data: &[u8], limits: &Limits) -> Result<DecodedHeif, PhotoError> {
+/// Decode the primary image. libheif has no reduced-size decode, so when the
+/// image is opaque and its rows are tightly packed, it is resized to
+/// `target_long_edge` straight from libheif's buffer (saving a full-size copy).
+pub(crate) fn decode(
+    data: &[u8],
+    target_long_edge: u32,
+    limits: &Limits,
+) -> Result<DecodedHeif, PhotoError> {
     use libheif_rs::{ColorSpace, HeifContext, LibHeif, RgbChroma};
-    let ctx = HeifContext::read_from_bytes(data).map_err(map_error)?;
-    let handle = ctx.primary_image_handle().map_err(map_error)?;
+    let ctx =
+        HeifContext::read_from_bytes(data).map_err(|e| map_error(e, limits.max_decode_bytes))?;
+    let handle = ctx
+        .primary_image_handle()
+        .map_err(|e| map_error(e, limits.max_decode_bytes))?;
     let (w, h) = (handle.width(), handle.height());
     if w == 0 || h == 0 {
         return Err(PhotoError::corrupt(FORMAT, "zero width or height"));
     }
     check_dimensions(w, h, limits)?;
     let channels: u64 = if handle.has_alpha_channel() { 4 } else { 3 };
-    // decoded YCbCr planes + interleaved RGB(A) + our RGB copy
+    // decoded YCbCr planes + interleaved RGB(A) + (for alpha) our RGB copy
     let needed = u64::from(w) * u64::from(h) * (2 + channels + 3);
     if needed > limits.max_decode_bytes {
         return Err(PhotoError::MemoryLimit {
-            needed,
             limit: limits.max_decode_bytes,
         });
     }
@@ -40,39 +51,39 @@ pub(crate) fn decode(data: &[u8], limits: &Limits) -> Result<DecodedHeif, PhotoE
     let lib = LibHeif::new();
     let image = lib
         .decode(&handle, ColorSpace::Rgb(chroma), None)
-        .map_err(map_error)?;
+        .map_err(|e| map_error(e, limits.max_decode_bytes))?;
     let planes = image.planes();
     let plane = planes
         .interleaved
         .ok_or_else(|| PhotoError::corrupt(FORMAT, "no interleaved plane"))?;
     let (pw, ph) = (plane.width, plane.height);
     let packed = pw as usize * channels as usize;
-    let mut tight = Vec::with_capacity(packed * ph as usize);
-    for y in 0..ph as usize {
-        let start = y * plane.stride;
-        let line = plane
-            .data
-            .get(start..start + packed)
-            .ok_or_else(|| PhotoError::corrupt(FORMAT, "short plane"))?;
-        tight.extend_from_slice(line);
-    }
-    let data = if channels == 4 {
-        crate::pixels::to_rgb_on_white(&tight, 4)
+    let image = if channels == 3 && plane.stride == packed {
+        let (tw, th) = crate::pixels::fit(pw, ph, target_long_edge);
+        crate::pixels::resize_rgb(plane.data, pw, ph, tw, th)?
     } else {
-        tight
-    };
-    Ok(DecodedHeif {
-        image: Rgb8 {
+        let tight = crate::pixels::pack_rows(plane.data, plane.stride, packed, ph as usize)
+            .ok_or_else(|| PhotoError::corrupt(FORMAT, "short plane"))?;
+        let data = if channels == 4 {
+            crate::pixels::to_rgb_on_white(&tight, 4)
+        } else {
+            tight
+        };
+        Rgb8 {
             width: pw,
             height: ph,
             data,
-        },
+        }
+    };
+    Ok(DecodedHeif {
+        image,
+        stored: (pw, ph),
         had_icc_profile,
     })
 }
 
 #[cfg(feature = "heic")]
-fn map_error(err: libheif_rs::HeifError) -> PhotoError {
+fn map_error(err: libheif_rs::HeifError, limit: u64) -> PhotoError {
     use libheif_rs::HeifErrorCode;
     let detail = format!("{} ({:?})", err.message, err.sub_code);
     match err.code {
@@ -82,10 +93,7 @@ fn map_error(err: libheif_rs::HeifError) -> PhotoError {
                 detail,
             }
         }
-        HeifErrorCode::MemoryAllocationError => PhotoError::MemoryLimit {
-            needed: 0,
-            limit: 0,
-        },
+        HeifErrorCode::MemoryAllocationError => PhotoError::MemoryLimit { limit },
         _ if matches!(err.sub_code, libheif_rs::HeifErrorSubCode::EndOfData) => {
             PhotoError::truncated(FORMAT, detail)
         }
@@ -94,7 +102,11 @@ fn map_error(err: libheif_rs::HeifError) -> PhotoError {
 }
 
 #[cfg(not(feature = "heic"))]
-pub(crate) fn decode(_data: &[u8], _limits: &Limits) -> Result<DecodedHeif, PhotoError> {
+pub(crate) fn decode(
+    _data: &[u8],
+    _target_long_edge: u32,
+    _limits: &Limits,
+) -> Result<DecodedHeif, PhotoError> {
     let _ = check_dimensions;
     Err(PhotoError::UnsupportedVariant {
         format: FORMAT,

@@ -196,7 +196,6 @@ pub(crate) fn decode(
         coefficient_bytes + out_w * out_h * u64::from(info.components) * 2 + out_w * out_h * 3;
     if needed > limits.max_decode_bytes {
         return Err(PhotoError::MemoryLimit {
-            needed,
             limit: limits.max_decode_bytes,
         });
     }
@@ -212,8 +211,12 @@ pub(crate) fn decode(
     } else {
         (u16::MAX, target16)
     };
-    decoder.scale(request.0, request.1).map_err(map_error)?;
-    let pixels = decoder.decode().map_err(map_error)?;
+    decoder
+        .scale(request.0, request.1)
+        .map_err(|e| map_error(e, limits.max_decode_bytes))?;
+    let pixels = decoder
+        .decode()
+        .map_err(|e| map_error(e, limits.max_decode_bytes))?;
     let out = decoder
         .info()
         .ok_or_else(|| PhotoError::corrupt(FORMAT, "no frame after decoding"))?;
@@ -259,7 +262,7 @@ pub(crate) fn decode(
     })
 }
 
-fn map_error(err: jpeg_decoder::Error) -> PhotoError {
+fn map_error(err: jpeg_decoder::Error, limit: u64) -> PhotoError {
     match err {
         jpeg_decoder::Error::Io(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
             PhotoError::truncated(FORMAT, "unexpected end of data")
@@ -269,10 +272,7 @@ fn map_error(err: jpeg_decoder::Error) -> PhotoError {
             detail: format!("{feature:?}"),
         },
         jpeg_decoder::Error::Format(msg) if msg.contains("exceeds maximum allowed size") => {
-            PhotoError::MemoryLimit {
-                needed: 0,
-                limit: 0,
-            }
+            PhotoError::MemoryLimit { limit }
         }
         other => PhotoError::corrupt(FORMAT, other.to_string()),
     }

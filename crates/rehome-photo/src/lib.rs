@@ -244,7 +244,8 @@ fn decode(
             (d.image, d.orientation, d.had_icc_profile, d.animated)
         }
         Format::Heif => {
-            let d = heic::decode(input, limits)?;
+            let d = heic::decode(input, target_long_edge, limits)?;
+            stored = Some(d.stored);
             (d.image, 1, d.had_icc_profile, false)
         }
     };

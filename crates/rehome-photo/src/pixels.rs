@@ -98,6 +98,16 @@ pub(crate) fn orient(img: Rgb8, orientation: u8) -> Rgb8 {
     }
 }
 
+/// Copy `rows` rows of `packed` bytes out of a buffer whose rows are `stride` apart.
+pub(crate) fn pack_rows(data: &[u8], stride: usize, packed: usize, rows: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(packed.checked_mul(rows)?);
+    for y in 0..rows {
+        let start = y.checked_mul(stride)?;
+        out.extend_from_slice(data.get(start..start.checked_add(packed)?)?);
+    }
+    Some(out)
+}
+
 /// The size that fits `long_edge` on the longer side, keeping the aspect ratio,
 /// never larger than the input.
 pub(crate) fn fit(width: u32, height: u32, long_edge: u32) -> (u32, u32) {
@@ -128,14 +138,27 @@ const BAND_ROWS: u32 = 96;
 /// wider than the filter's reach, so the kernel never gets clipped at a band
 /// edge and the result matches a one-shot resize.
 pub(crate) fn resize(img: &Rgb8, width: u32, height: u32) -> Result<Rgb8, PhotoError> {
+    if (img.width, img.height) == (width, height) {
+        return Ok(img.clone());
+    }
+    resize_rgb(&img.data, img.width, img.height, width, height)
+}
+
+/// [`resize`] from borrowed, tightly packed RGB rows (`sw`×`sh`).
+pub(crate) fn resize_rgb(
+    data: &[u8],
+    sw: u32,
+    sh: u32,
+    width: u32,
+    height: u32,
+) -> Result<Rgb8, PhotoError> {
     use fast_image_resize::images::{Image, ImageRef};
     use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
     let fail =
         |what: &str, e: &dyn std::fmt::Display| PhotoError::Encode(format!("resize {what}: {e}"));
-    if (img.width, img.height) == (width, height) {
-        return Ok(img.clone());
+    if data.len() < sw as usize * sh as usize * 3 || width == 0 || height == 0 {
+        return Err(PhotoError::Encode("resize: bad buffer or size".into()));
     }
-    let (sw, sh) = (img.width, img.height);
     let row_bytes = sw as usize * 3;
     let scale = f64::from(sh) / f64::from(height);
     let margin = (3.0 * scale.max(1.0)).ceil() as u32 + 2;
@@ -149,7 +172,7 @@ pub(crate) fn resize(img: &Rgb8, width: u32, height: u32) -> Result<Rgb8, PhotoE
         let bottom = f64::from(d1) * scale;
         let r0 = (top.floor() as u32).saturating_sub(margin);
         let r1 = (bottom.ceil() as u32 + margin).min(sh);
-        let rows = &img.data[r0 as usize * row_bytes..r1 as usize * row_bytes];
+        let rows = &data[r0 as usize * row_bytes..r1 as usize * row_bytes];
         let src =
             ImageRef::new(sw, r1 - r0, rows, PixelType::U8x3).map_err(|e| fail("input", &e))?;
         let band = &mut out[d0 as usize * width as usize * 3..d1 as usize * width as usize * 3];

@@ -36,7 +36,6 @@ pub(crate) fn decode(data: &[u8], limits: &Limits) -> Result<DecodedPng, PhotoEr
     let needed = u64::from(w) * u64::from(h) * (4 + 3);
     if needed > limits.max_decode_bytes {
         return Err(PhotoError::MemoryLimit {
-            needed,
             limit: limits.max_decode_bytes,
         });
     }
@@ -48,7 +47,9 @@ pub(crate) fn decode(data: &[u8], limits: &Limits) -> Result<DecodedPng, PhotoEr
     );
     decoder.set_transformations(png::Transformations::normalize_to_color8());
     decoder.set_ignore_text_chunk(true);
-    let mut reader = decoder.read_info().map_err(map_error)?;
+    let mut reader = decoder
+        .read_info()
+        .map_err(|e| map_error(e, limits.max_decode_bytes))?;
     let (orientation, had_icc_profile, animated) = {
         let info = reader.info();
         (
@@ -61,11 +62,12 @@ pub(crate) fn decode(data: &[u8], limits: &Limits) -> Result<DecodedPng, PhotoEr
         )
     };
     let size = reader.output_buffer_size().ok_or(PhotoError::MemoryLimit {
-        needed: u64::MAX,
         limit: limits.max_decode_bytes,
     })?;
     let mut buf = vec![0u8; size];
-    let frame = reader.next_frame(&mut buf).map_err(map_error)?;
+    let frame = reader
+        .next_frame(&mut buf)
+        .map_err(|e| map_error(e, limits.max_decode_bytes))?;
     let (color, depth) = reader.output_color_type();
     if depth != png::BitDepth::Eight {
         return Err(PhotoError::corrupt(
@@ -83,17 +85,9 @@ pub(crate) fn decode(data: &[u8], limits: &Limits) -> Result<DecodedPng, PhotoEr
         }
     };
     let (fw, fh) = (frame.width, frame.height);
-    let row = frame.line_size;
-    let packed = fw as usize * channels;
-    // rows are tightly packed for 8-bit output, but copy row by row to be safe
-    let mut tight = Vec::with_capacity(packed * fh as usize);
-    for y in 0..fh as usize {
-        let start = y * row;
-        let line = buf
-            .get(start..start + packed)
+    let tight =
+        crate::pixels::pack_rows(&buf, frame.line_size, fw as usize * channels, fh as usize)
             .ok_or_else(|| PhotoError::corrupt(FORMAT, "short frame buffer"))?;
-        tight.extend_from_slice(line);
-    }
     drop(buf);
     Ok(DecodedPng {
         image: Rgb8 {
@@ -107,15 +101,12 @@ pub(crate) fn decode(data: &[u8], limits: &Limits) -> Result<DecodedPng, PhotoEr
     })
 }
 
-fn map_error(err: png::DecodingError) -> PhotoError {
+fn map_error(err: png::DecodingError, limit: u64) -> PhotoError {
     match err {
         png::DecodingError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
             PhotoError::truncated(FORMAT, "unexpected end of data")
         }
-        png::DecodingError::LimitsExceeded => PhotoError::MemoryLimit {
-            needed: 0,
-            limit: 0,
-        },
+        png::DecodingError::LimitsExceeded => PhotoError::MemoryLimit { limit },
         other => {
             let msg = other.to_string();
             if msg.contains("EOF") || msg.contains("end of") || msg.contains("No more data") {

@@ -40,6 +40,12 @@ pub fn sniff(data: &[u8]) -> Result<Format, PhotoError> {
     if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
         return Ok(Format::Jpeg);
     }
+    if data.starts_with(&[0xFF, 0xD8]) {
+        return Err(PhotoError::corrupt(
+            "JPEG",
+            "no marker after the start-of-image",
+        ));
+    }
     if data.starts_with(b"\x89PNG\r\n\x1a\n") {
         return Ok(Format::Png);
     }
@@ -109,7 +115,6 @@ fn other_format_name(data: &[u8]) -> Option<String> {
         (b"MM\0*", "TIFF"),
         (b"\0\0\0\x0cJXL \r\n\x87\n", "JPEG XL"),
         (b"\xff\x0a", "JPEG XL"),
-        (b"\xff\xd8", "JPEG (damaged: no marker after SOI)"),
         (b"8BPS", "Photoshop PSD"),
         (b"\0\0\x01\0", "ICO"),
         (b"PK\x03\x04", "ZIP"),

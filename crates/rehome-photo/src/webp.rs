@@ -23,15 +23,14 @@ pub(crate) fn decode(data: &[u8], limits: &Limits) -> Result<DecodedWebp, PhotoE
             "shorter than its RIFF header says",
         ));
     }
-    let mut decoder =
-        image_webp::WebPDecoder::new(std::io::Cursor::new(data)).map_err(map_error)?;
+    let mut decoder = image_webp::WebPDecoder::new(std::io::Cursor::new(data))
+        .map_err(|e| map_error(e, limits.max_decode_bytes))?;
     let (w, h) = decoder.dimensions();
     check_dimensions(w, h, limits)?;
     let channels = if decoder.has_alpha() { 4 } else { 3 };
     let needed = u64::from(w) * u64::from(h) * (channels + 3);
     if needed > limits.max_decode_bytes {
         return Err(PhotoError::MemoryLimit {
-            needed,
             limit: limits.max_decode_bytes,
         });
     }
@@ -52,7 +51,9 @@ pub(crate) fn decode(data: &[u8], limits: &Limits) -> Result<DecodedWebp, PhotoE
         .output_buffer_size()
         .ok_or_else(|| PhotoError::corrupt(FORMAT, "image size overflows"))?;
     let mut buf = vec![0u8; size];
-    decoder.read_image(&mut buf).map_err(map_error)?;
+    decoder
+        .read_image(&mut buf)
+        .map_err(|e| map_error(e, limits.max_decode_bytes))?;
     let data = if channels == 4 {
         crate::pixels::to_rgb_on_white(&buf, 4)
     } else {
@@ -70,16 +71,13 @@ pub(crate) fn decode(data: &[u8], limits: &Limits) -> Result<DecodedWebp, PhotoE
     })
 }
 
-fn map_error(err: image_webp::DecodingError) -> PhotoError {
+fn map_error(err: image_webp::DecodingError, limit: u64) -> PhotoError {
     match err {
         image_webp::DecodingError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
             PhotoError::truncated(FORMAT, "unexpected end of data")
         }
         image_webp::DecodingError::ImageTooLarge
-        | image_webp::DecodingError::MemoryLimitExceeded => PhotoError::MemoryLimit {
-            needed: 0,
-            limit: 0,
-        },
+        | image_webp::DecodingError::MemoryLimitExceeded => PhotoError::MemoryLimit { limit },
         other => PhotoError::corrupt(FORMAT, other.to_string()),
     }
 }
