@@ -9,6 +9,7 @@ pub mod cursor;
 pub mod demo;
 pub mod extract;
 pub mod notify;
+pub mod openapi;
 pub mod problem;
 pub mod reads;
 pub mod render;

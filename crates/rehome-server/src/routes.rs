@@ -43,10 +43,18 @@ pub fn router(state: AppRef) -> Router {
         )
         .route("/v1/photos/{photo_id}", get(photo_full))
         .route("/v1/photos/{photo_id}/thumb", get(photo_thumb))
+        .route("/v1/openapi.json", get(openapi_json))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
+}
+
+async fn openapi_json() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::openapi::document(),
+    )
 }
 
 async fn not_found() -> Problem {

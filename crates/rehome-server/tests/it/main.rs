@@ -4,6 +4,7 @@
 mod accounts;
 mod feed;
 mod notifications;
+mod openapi;
 mod reads;
 mod support;
 mod sync;
