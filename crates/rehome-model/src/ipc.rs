@@ -41,3 +41,7 @@ pub struct AppInfo {
     /// The marketplace server's base URL.
     pub server: String,
 }
+
+/// Every command's name. The shell's build script generates one `allow-…`
+/// permission per entry, and the main window's capability grants exactly these.
+pub const ALL_COMMANDS: &[&str] = &[AppInfoCmd::NAME, FeedPageCmd::NAME];

@@ -1,1 +1,324 @@
+//! The E2E harness: a real rehome-server on a free loopback port with a temp data
+//! dir, tauri-driver + WebKitWebDriver driving the real app window (under Xvfb
+//! when there is no display), each session with its own XDG folders.
+//!
+//! Processes are stopped with SIGTERM, never SIGKILL: killed hard, tauri-driver
+//! orphans WebKitWebDriver, which keeps the test's output open and hangs the run.
 
+use fantoccini::{Client, ClientBuilder};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The Cargo target directory holding the built binaries.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
+}
+
+/// A built binary of the workspace; panics with how to build it when missing.
+pub fn binary(name: &str) -> PathBuf {
+    let path = target_dir().join("debug").join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: build it first (`cargo xtask test` does, or `cargo xtask ui && cargo build -p rehome-shell -p rehome-server`)",
+        path.display()
+    );
+    path
+}
+
+/// A process stopped with SIGTERM (then waited for) when dropped.
+pub struct Process {
+    child: Child,
+    name: &'static str,
+}
+
+impl Process {
+    pub fn new(child: Child, name: &'static str) -> Self {
+        Self { child, name }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// SIGTERM, then wait up to 10 s; SIGKILL only as a last resort (and say so).
+    pub fn terminate(&mut self) {
+        if !matches!(self.child.try_wait(), Ok(None)) {
+            return;
+        }
+        // SAFETY: kill(2) on our own child's pid.
+        unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if !matches!(self.child.try_wait(), Ok(None)) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        eprintln!("e2e: {} ignored SIGTERM for 10 s; killing it", self.name);
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.terminate();
+    }
+}
+
+/// A free TCP port on loopback (bound, then released).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free port on 127.0.0.1")
+}
+
+/// A real rehome-server in demo mode on a free port.
+pub struct Server {
+    pub process: Process,
+    pub url: String,
+}
+
+impl Server {
+    pub fn start_demo(data: &Path) -> Server {
+        let mut child = Command::new(binary("rehome-server"))
+            .args(["--listen", "127.0.0.1:0", "--demo", "--data"])
+            .arg(data)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start rehome-server");
+        let stdout = child.stdout.take().expect("server stdout");
+        let mut process = Process::new(child, "rehome-server");
+        let mut lines = BufReader::new(stdout).lines();
+        let url = loop {
+            match lines.next() {
+                Some(Ok(line)) => {
+                    if let Some(url) = line.strip_prefix("listening on ") {
+                        break url.trim().to_owned();
+                    }
+                }
+                _ => {
+                    process.terminate();
+                    panic!("rehome-server exited before it was listening");
+                }
+            }
+        };
+        std::thread::spawn(move || lines.for_each(drop));
+        Server { process, url }
+    }
+
+    /// GET a JSON document from the server (a tiny HTTP/1.1 client, so the test
+    /// checks the app against what the server itself says).
+    pub fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        let authority = self.url.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(authority).expect("connect to the server");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).expect("read");
+        let text = String::from_utf8(response).expect("utf-8 reply");
+        let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP reply");
+        assert!(head.starts_with("HTTP/1.1 200"), "GET {path}: {head}");
+        assert!(
+            !head
+                .to_ascii_lowercase()
+                .contains("transfer-encoding: chunked"),
+            "GET {path}: chunked replies are not handled by this tiny client"
+        );
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("GET {path}: {e}: {body}"))
+    }
+}
+
+/// An X display for the app: the caller's, or a private Xvfb.
+pub struct Display {
+    pub name: String,
+    _xvfb: Option<Process>,
+}
+
+impl Display {
+    pub fn get() -> Display {
+        if let Ok(name) = std::env::var("DISPLAY") {
+            return Display { name, _xvfb: None };
+        }
+        for n in 100..400u32 {
+            if Path::new(&format!("/tmp/.X{n}-lock")).exists()
+                || Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            {
+                continue;
+            }
+            let child = Command::new("Xvfb")
+                .arg(format!(":{n}"))
+                .args(["-screen", "0", "1400x1000x24", "-nolisten", "tcp"])
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start Xvfb (apt package xvfb)");
+            let mut xvfb = Process::new(child, "Xvfb");
+            let socket = format!("/tmp/.X11-unix/X{n}");
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if Path::new(&socket).exists() {
+                    return Display {
+                        name: format!(":{n}"),
+                        _xvfb: Some(xvfb),
+                    };
+                }
+                if !matches!(xvfb.child.try_wait(), Ok(None)) {
+                    break; // lost a race for this number; try the next
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            xvfb.terminate();
+        }
+        panic!("could not start Xvfb on any display");
+    }
+}
+
+/// The app window, driven through WebDriver, with its own server and folders.
+pub struct AppSession {
+    pub client: Client,
+    pub server: Server,
+    driver: Process,
+    _display: Display,
+    pub home: tempfile::TempDir,
+}
+
+impl AppSession {
+    /// Starts a demo server, then the app against it at `width`×`height`.
+    pub async fn start(width: u32, height: u32) -> AppSession {
+        let home = tempfile::tempdir().expect("temp dir");
+        let server = Server::start_demo(&home.path().join("server"));
+        let display = Display::get();
+        let port = free_port();
+        let native_port = free_port();
+        let mut cmd = Command::new(tauri_driver());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .env("DISPLAY", &display.name)
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("REHOME_SERVER", &server.url)
+        .env("REHOME_MOCK_CAMERA", "1")
+        // Keep the software renderer quiet and predictable under Xvfb.
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .stdout(Stdio::null());
+        let driver = Process::new(cmd.spawn().expect("start tauri-driver"), "tauri-driver");
+        wait_for_port(port);
+
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": binary("rehome-shell") }),
+        );
+        caps.insert("browserName".into(), "wry".into());
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session with the app");
+        client
+            .set_window_size(width, height)
+            .await
+            .expect("resize the window");
+        AppSession {
+            client,
+            server,
+            driver,
+            _display: display,
+            home,
+        }
+    }
+
+    /// Runs `script` in the page until it returns a truthy value, or panics
+    /// with `what` after `timeout`.
+    pub async fn wait_for(&self, what: &str, script: &str, timeout: Duration) -> serde_json::Value {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let value = self
+                .client
+                .execute(script, vec![])
+                .await
+                .unwrap_or(serde_json::Value::Null);
+            let truthy = match &value {
+                serde_json::Value::Null => false,
+                serde_json::Value::Bool(b) => *b,
+                serde_json::Value::Number(n) => n.as_f64() != Some(0.0),
+                serde_json::Value::String(s) => !s.is_empty(),
+                serde_json::Value::Array(a) => !a.is_empty(),
+                serde_json::Value::Object(_) => true,
+            };
+            if truthy {
+                return value;
+            }
+            if Instant::now() > deadline {
+                let html = self.client.source().await.unwrap_or_default();
+                let excerpt: String = html.chars().take(2000).collect();
+                panic!("timed out waiting for {what}; page starts: {excerpt}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs `script` once and returns its value.
+    pub async fn eval(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Saves a screenshot under target/e2e/.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = target_dir().join("e2e");
+        std::fs::create_dir_all(&dir).expect("target/e2e");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Closes the window, then stops tauri-driver and the server with SIGTERM.
+    pub async fn stop(mut self) {
+        let _ = self.client.clone().close().await;
+        self.driver.terminate();
+        self.server.process.terminate();
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default();
+    let installed = cargo_home.join("bin/tauri-driver");
+    if installed.exists() {
+        installed
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("tauri-driver did not listen on port {port}");
+}

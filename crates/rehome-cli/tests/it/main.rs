@@ -3,3 +3,4 @@
 mod draft;
 mod feed;
 mod photo;
+mod support;

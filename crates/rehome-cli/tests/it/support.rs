@@ -1,0 +1,74 @@
+//! Running `rehome` and a real demo server for the tests.
+
+use rehome_server::{RunningServer, ServerConfig};
+
+/// What a `rehome` run printed and how it ended.
+pub struct Run {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The `code` of the JSON error on stderr.
+    pub fn error_code(&self) -> String {
+        let line = self.stderr.lines().last().unwrap_or_default();
+        let error: serde_json::Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("stderr is not a JSON error ({e}): {}", self.stderr));
+        error["code"].as_str().unwrap_or_default().to_owned()
+    }
+}
+
+/// Runs the real `rehome` binary with `args` (off the async runtime's threads).
+pub async fn rehome(args: &[&str]) -> Run {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rehome"))
+            .args(&args)
+            .env_remove("REHOME_SERVER")
+            .output()
+            .expect("run rehome");
+        Run {
+            ok: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    })
+    .await
+    .expect("the rehome run")
+}
+
+/// The real server, in-process on 127.0.0.1:0, seeded with the demo catalogue.
+pub struct DemoServer {
+    pub url: String,
+    server: RunningServer,
+    _dir: tempfile::TempDir,
+}
+
+impl DemoServer {
+    pub async fn start() -> DemoServer {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = ServerConfig::new(dir.path());
+        config.demo = true;
+        config.warm_demo_photos = false;
+        let server = rehome_server::spawn(config)
+            .await
+            .expect("start the server");
+        DemoServer {
+            url: server.base_url(),
+            server,
+            _dir: dir,
+        }
+    }
+
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let url = format!("{}{path}", self.url);
+        let res = reqwest::get(&url).await.expect("GET");
+        assert!(res.status().is_success(), "GET {url}: {}", res.status());
+        res.json().await.expect("JSON")
+    }
+
+    pub async fn stop(self) {
+        self.server.stop().await.expect("stop the server");
+    }
+}

@@ -1,0 +1,40 @@
+//! The Tauri shell: opens the window, wires the core facade into IPC commands
+//! and the photo URI scheme, and nothing else. No SQL, HTTP or image code lives
+//! here; see ARCHITECTURE.md.
+
+mod commands;
+mod logging;
+mod photo_scheme;
+mod webview;
+
+use rehome_app::{App, AppConfig};
+use tauri::Manager;
+
+/// Starts the app. On phones this is the entry point the OS calls.
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let paths = app.path();
+            let log_guard = logging::init(&paths.app_log_dir()?);
+            app.manage(log_guard);
+            let config = AppConfig::new(paths.app_data_dir()?, paths.app_cache_dir()?, None);
+            tracing::info!(data = %config.data_dir.display(), server = %config.server, "starting");
+            app.manage(App::open(config)?);
+            if let Some(window) = app.get_webview_window("main") {
+                webview::enable_media_streams(&window)?;
+            }
+            Ok(())
+        })
+        .register_asynchronous_uri_scheme_protocol(photo_scheme::SCHEME, photo_scheme::handle)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::feed_page
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        tracing::error!(error = %e, "the app stopped with an error");
+        eprintln!("rehome: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,6 @@
+//! Small reusable pieces of UI.
+
+pub mod icon;
+pub mod listing_card;
+pub mod placeholder;
+pub mod tab_bar;

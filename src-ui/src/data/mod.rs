@@ -1,0 +1,3 @@
+//! Data access for the pages: state held in context, loaded over IPC.
+
+pub mod feed;

@@ -1,0 +1,3 @@
+//! End-to-end: the real app window against the real server.
+
+mod feed;
