@@ -272,6 +272,16 @@ fn open_writer(db: &Path) -> Result<Connection, StoreError> {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(err)?;
+    // SQLite quietly falls back to read-only when the file or folder cannot be
+    // written; an edit would then fail late. Say so now, with the reason.
+    if conn.is_readonly(rusqlite::MAIN_DB).map_err(err)? {
+        error::probe_writable(db)?;
+        return Err(StoreError::ReadOnly {
+            path: db.to_owned(),
+            reason: "the database file is read-only".into(),
+        });
+    }
+    error::probe_writable(db)?;
     conn.busy_timeout(Duration::from_secs(5)).map_err(err)?;
     // journal_mode answers with the mode now in force.
     let mode: String = conn
