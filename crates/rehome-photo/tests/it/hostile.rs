@@ -209,7 +209,11 @@ fn cases() -> Vec<(&'static str, Vec<u8>, &'static str, &'static str)> {
         (
             "heif brand without boxes",
             b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic".to_vec(),
-            "corrupt",
+            if cfg!(feature = "heic") {
+                "corrupt"
+            } else {
+                "unsupported_variant"
+            },
             "HEIF",
         ),
     ]
