@@ -412,3 +412,39 @@ fn check_jpeg_reads_headers_without_decoding() {
         assert_eq!(err.code(), *code, "{err}");
     }
 }
+
+#[test]
+fn exif_orientation_in_png_and_webp_is_applied() {
+    let (vw, vh) = (120, 80);
+    let upright = scene(vw, vh);
+    // PNG with an eXIf chunk, orientation 6
+    let (sw, sh, stored) = stored_for_orientation(&upright, vw, vh, 6);
+    let mut info = png::Info::with_size(sw, sh);
+    info.color_type = png::ColorType::Rgb;
+    info.bit_depth = png::BitDepth::Eight;
+    let tiff = exif_tiff(6, true);
+    info.exif_metadata = Some(tiff.clone().into());
+    let mut png_bytes = Vec::new();
+    {
+        let enc = png::Encoder::with_info(&mut png_bytes, info).unwrap();
+        let mut writer = enc.write_header().unwrap();
+        writer.write_image_data(&stored).unwrap();
+    }
+    // WebP with an EXIF chunk, orientation 8
+    let (sw, sh, stored) = stored_for_orientation(&upright, vw, vh, 8);
+    let mut webp_bytes = Vec::new();
+    let mut enc = image_webp::WebPEncoder::new(&mut webp_bytes);
+    enc.set_exif_metadata(exif_tiff(8, true));
+    enc.encode(&stored, sw, sh, image_webp::ColorType::Rgb8)
+        .unwrap();
+    for (name, input, orientation) in [("png", png_bytes, 6), ("webp", webp_bytes, 8)] {
+        let c = run(&input);
+        assert_clean_output(&c, &Settings::default());
+        assert_eq!(c.source.orientation, orientation, "{name}");
+        assert_eq!((c.photo.width, c.photo.height), (vw, vh), "{name}");
+        let q = quadrants(&c.photo.jpeg);
+        for (got, want) in q.iter().zip([RED, GREEN, BLUE, WHITE]) {
+            assert!(close(*got, want, 40), "{name}: {q:?}");
+        }
+    }
+}
