@@ -13,25 +13,20 @@ use serde::de::DeserializeOwned;
 /// the limit is a 413 `too_large`; a wrong content type is a 415.
 pub struct ApiJson<T>(pub T);
 
-/// Parses a JSON body the way [`ApiJson`] does (shared with the fuzz target).
+/// Parses a JSON body the way [`ApiJson`] does (see [`crate::body::parse_json`]).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(de).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        let status = match inner.classify() {
-            serde_json::error::Category::Data => StatusCode::UNPROCESSABLE_ENTITY,
-            _ => StatusCode::BAD_REQUEST,
+    crate::body::parse_json(bytes).map_err(|e| {
+        let status = if e.data {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::BAD_REQUEST
         };
-        let mut problem = Problem::new(status, ErrorCode::BadRequest, inner.to_string());
-        if path != "." && !path.is_empty() {
-            problem = problem.with_field(path);
-        } else if let Some(field) = unknown_field_name(&inner.to_string()) {
-            problem = problem.with_field(field);
+        let problem = Problem::new(status, ErrorCode::BadRequest, e.message);
+        match e.field {
+            Some(f) => problem.with_field(f),
+            None => problem,
         }
-        problem
-    })?;
-    Ok(value)
+    })
 }
 
 fn unknown_field_name(message: &str) -> Option<String> {

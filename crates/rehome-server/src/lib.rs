@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod blobs;
+pub mod body;
 pub mod cursor;
 pub mod demo;
 pub mod extract;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Load benchmark: GET /v1/feed on loopback against a release build with the demo
+# catalogue. Reports p50/p99 at a fixed request rate (open loop, measured from
+# each request's scheduled start) and, for reference, wrk's closed-loop numbers.
+#
+#   crates/rehome-server/bench/feed-load.sh [RATE=500] [SECONDS=20]
+#
+# Goal (issue 3): p99 <= 20 ms at 500 req/s on a 2-core machine.
+set -euo pipefail
+RATE=${1:-500}
+SECONDS_=${2:-20}
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
+cd "$ROOT"
+cargo build --release -p rehome-server --bin rehome-server --example feed_load
+DATA=$(mktemp -d)
+OUT=$(mktemp)
+cleanup() { [ -n "${PID:-}" ] && kill -TERM "$PID" 2>/dev/null; wait "${PID:-}" 2>/dev/null || true; rm -rf "$DATA" "$OUT"; }
+trap cleanup EXIT
+RUST_LOG=warn ./target/release/rehome-server --listen 127.0.0.1:0 --data "$DATA" --demo >"$OUT" &
+PID=$!
+for _ in $(seq 100); do grep -q listening "$OUT" && break; sleep 0.1; done
+URL=$(sed -n 's/^listening on //p' "$OUT")/v1/feed
+echo "server: $URL (pid $PID)"
+if command -v wrk >/dev/null; then
+  echo "--- wrk, closed loop (2 threads, 16 connections, 10 s): throughput ceiling, for reference"
+  wrk -t2 -c16 -d10s --latency "$URL" | sed -n '/Latency Distribution/,/Transfer/p'
+fi
+echo "--- fixed rate: $RATE req/s for $SECONDS_ s"
+./target/release/examples/feed_load "$URL" "$RATE" "$SECONDS_" 32
