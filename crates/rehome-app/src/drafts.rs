@@ -130,7 +130,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 impl App {
-    fn draft_store(&self) -> Result<Arc<Store>, AppError> {
+    pub(crate) fn draft_store(&self) -> Result<Arc<Store>, AppError> {
         Ok(self.drafts.store()?)
     }
 
@@ -334,6 +334,83 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::jpeg_size;
+    use crate::{App, AppConfig, AppError};
+    use rehome_model::ErrorCode;
+    use rehome_model::draft::{CreateDraftRequest, DraftField, SetFieldRequest};
+    use std::process::Command;
+
+    /// A full disk for real: a 1 MiB tmpfs filled to the brim (needs root;
+    /// skipped with the reason otherwise). The edit that hits it comes back as
+    /// `NotSaved` carrying the edit, stays listed in memory, and is saved by a
+    /// retry once space is back.
+    #[test]
+    fn an_edit_refused_by_a_full_disk_is_kept_in_memory_and_retried() {
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("small");
+        std::fs::create_dir(&dir).unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=1024k", "tmpfs"])
+            .arg(&dir)
+            .output();
+        match mounted {
+            Ok(o) if o.status.success() => {}
+            other => {
+                println!("SKIPPED: cannot mount a small tmpfs ({other:?}); needs root");
+                return;
+            }
+        }
+        struct Unmount(std::path::PathBuf);
+        impl Drop for Unmount {
+            fn drop(&mut self) {
+                let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+            }
+        }
+        let _unmount = Unmount(dir.clone());
+        let app = App::open(AppConfig::in_dir(
+            dir.clone(),
+            Some("http://127.0.0.1:9".into()),
+        ))
+        .unwrap();
+        let id = app.create_draft(CreateDraftRequest::default()).unwrap().id;
+        let filler = dir.join("filler");
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&filler).unwrap();
+            while f.write_all(&[0u8; 4096]).is_ok() {}
+            while f.write_all(&[0u8; 256]).is_ok() {}
+        }
+        let mut refused = None;
+        for i in 0..100 {
+            let value = format!("{i} {}", "x".repeat(60_000));
+            let req = SetFieldRequest {
+                id,
+                field: DraftField::Description,
+                value: value.clone(),
+            };
+            if let Err(e) = app.set_draft_field(req) {
+                refused = Some((e, value));
+                break;
+            }
+        }
+        let (err, value) = refused.expect("the full disk refused nothing");
+        assert_eq!(err.code(), ErrorCode::DiskFull, "{err:?}");
+        match &err {
+            AppError::NotSaved { edit, .. } => {
+                assert_eq!(edit.field, Some(DraftField::Description));
+                assert_eq!(edit.value.as_deref(), Some(value.as_str()));
+            }
+            other => panic!("{other:?}"),
+        }
+        let api = rehome_model::ApiError::from(err);
+        assert_eq!(api.field.as_deref(), Some("description"));
+        assert!(api.message.contains("kept in memory"), "{}", api.message);
+        assert_eq!(app.unsaved_edits().len(), 1);
+        // Still full: the retry keeps it.
+        assert_eq!(app.retry_unsaved_edits().len(), 1);
+        std::fs::remove_file(&filler).unwrap();
+        assert!(app.retry_unsaved_edits().is_empty());
+        assert_eq!(app.get_draft(id).unwrap().values.description, value);
+    }
 
     #[test]
     fn jpeg_size_reads_the_sof_marker() {
