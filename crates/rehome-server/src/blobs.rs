@@ -50,7 +50,12 @@ impl BlobStore {
         if path.exists() {
             return Ok(sha);
         }
-        let tmp = self.dir.join(format!(".{sha}.tmp"));
+        // A name of its own per writer: two requests may store the same content at once.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = self
+            .dir
+            .join(format!(".{sha}.{}.{n}.tmp", std::process::id()));
         {
             let mut f = std::fs::File::create(&tmp)?;
             f.write_all(bytes)?;

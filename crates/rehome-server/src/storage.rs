@@ -628,9 +628,50 @@ mod tests {
         let store = Storage::open(dir.path()).unwrap();
         assert_eq!(store.user_version().unwrap(), schema_version() as i64);
         drop(store);
-        // Opening again is a no-op migration.
+        // Opening again is a no-op migration that keeps the rows.
         let store = Storage::open(dir.path()).unwrap();
         assert_eq!(store.user_version().unwrap(), schema_version() as i64);
+        store
+            .write(|tx| {
+                tx.insert_user(
+                    &NewUser {
+                        id: UserId::from_parts(1, [1; 10]),
+                        handle: "kept".into(),
+                        password_hash: "!".into(),
+                        sizes: vec!["M".into()],
+                    },
+                    5,
+                )
+            })
+            .unwrap();
+        drop(store);
+        let store = Storage::open(dir.path()).unwrap();
+        assert!(store.user_by_handle("kept").unwrap().is_some());
+        drop(store);
+        // A file from a newer server is refused, not silently used.
+        let conn = Connection::open(dir.path().join("rehome.sqlite3")).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        assert!(matches!(
+            Storage::open(dir.path()),
+            Err(StorageError::Migration(_))
+        ));
+    }
+
+    #[test]
+    fn the_schema_is_in_wal_mode_with_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Storage::open(dir.path()).unwrap();
+        let (mode, fk, sync): (String, i64, i64) = store
+            .read(|c| {
+                Ok((
+                    c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
+                    c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?,
+                    c.query_row("PRAGMA synchronous", [], |r| r.get(0))?,
+                ))
+            })
+            .unwrap();
+        assert_eq!((mode.as_str(), fk, sync), ("wal", 1, 2));
     }
 }
 

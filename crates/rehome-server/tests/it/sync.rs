@@ -680,3 +680,134 @@ async fn malformed_push_bodies_are_4xx_problems() {
         .await;
     expect_problem(res, 401, "unauthorized").await;
 }
+
+#[tokio::test]
+async fn photos_attach_reorder_and_detach_in_order() {
+    let t = start(false).await;
+    let (token, _) = t.sign_up("photog").await;
+    let c = Uuid::from_u128(1);
+    let id = listing_id(30);
+    let p = |n: u8| PhotoId::from_parts(1_800_000_000_000 + u64::from(n), [n; 10]);
+    let sha = |n: u8| format!("{:064x}", n);
+    let r = t
+        .push(
+            &token,
+            c,
+            vec![
+                (1, create(id, "Boots", 5000)),
+                (
+                    2,
+                    Mutation::AttachPhoto {
+                        listing_id: id,
+                        photo_id: p(1),
+                        sha256: sha(1),
+                        position: 0,
+                    },
+                ),
+                (
+                    3,
+                    Mutation::AttachPhoto {
+                        listing_id: id,
+                        photo_id: p(2),
+                        sha256: sha(2),
+                        position: 0,
+                    },
+                ),
+                (
+                    4,
+                    Mutation::AttachPhoto {
+                        listing_id: id,
+                        photo_id: p(3),
+                        sha256: sha(3),
+                        position: 9,
+                    },
+                ),
+                (
+                    5,
+                    Mutation::ReorderPhotos {
+                        listing_id: id,
+                        photo_ids: vec![p(3), p(1), p(2)],
+                    },
+                ),
+                (
+                    6,
+                    Mutation::ReorderPhotos {
+                        listing_id: id,
+                        photo_ids: vec![p(3), p(1)],
+                    },
+                ),
+                (
+                    7,
+                    Mutation::DetachPhoto {
+                        listing_id: id,
+                        photo_id: p(1),
+                    },
+                ),
+                (
+                    8,
+                    Mutation::AttachPhoto {
+                        listing_id: id,
+                        photo_id: p(4),
+                        sha256: "NOT-HEX".into(),
+                        position: 0,
+                    },
+                ),
+            ],
+        )
+        .await;
+    let codes: Vec<String> = r
+        .results
+        .iter()
+        .map(|x| match &x.outcome {
+            MutationOutcome::Applied => "applied".to_owned(),
+            MutationOutcome::Rejected { error } => format!(
+                "{}:{}",
+                error.code.as_str(),
+                error.field.clone().unwrap_or_default()
+            ),
+            MutationOutcome::Conflict { .. } => "conflict".to_owned(),
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "applied",
+            "applied",
+            "applied",
+            "applied",
+            "applied",
+            "invalid:photoIds",
+            "applied",
+            "invalid:sha256"
+        ]
+    );
+    let pulled = t.pull(&token, c, None).await;
+    let PatchOp::Put { listing } = &pulled.patch[0] else {
+        panic!("{pulled:?}")
+    };
+    let order: Vec<PhotoId> = listing.photos.iter().map(|p| p.id).collect();
+    assert_eq!(order, vec![p(3), p(2)]);
+    assert_eq!(listing.photos[0].sha256, sha(3));
+    // Someone else cannot claim these photo ids.
+    let (other, _) = t.sign_up("thief").await;
+    let id2 = listing_id(31);
+    let r = t
+        .push(
+            &other,
+            c,
+            vec![
+                (1, create(id2, "Mine", 5000)),
+                (
+                    2,
+                    Mutation::AttachPhoto {
+                        listing_id: id2,
+                        photo_id: p(3),
+                        sha256: sha(3),
+                        position: 0,
+                    },
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(rejected_code(&r.results[1].outcome), "forbidden");
+}
