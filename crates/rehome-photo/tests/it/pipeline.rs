@@ -287,12 +287,12 @@ fn resizes_to_the_edges_and_never_upscales() {
     type Size = (u32, u32);
     // (input size, settings, expected photo size, expected thumb size)
     let cases: &[(Size, Settings, Size, Size)] = &[
-        ((3000, 2000), Settings::default(), (1600, 1067), (400, 267)),
-        ((2000, 3000), Settings::default(), (1067, 1600), (267, 400)),
+        ((2400, 1600), Settings::default(), (1600, 1067), (400, 267)),
+        ((1600, 2400), Settings::default(), (1067, 1600), (267, 400)),
         ((1000, 500), Settings::default(), (1000, 500), (400, 200)),
         ((300, 200), Settings::default(), (300, 200), (300, 200)),
         (
-            (3000, 2000),
+            (2400, 1600),
             Settings {
                 max_edge: 800,
                 thumb_edge: 100,
