@@ -20,6 +20,10 @@ struct Args {
     /// Seed demo sellers, buyers and listings with photos (idempotent).
     #[arg(long)]
     demo: bool,
+    /// Draw each demo photo only when first requested, instead of drawing them
+    /// all on a background thread after start-up (spares CPU in tests).
+    #[arg(long)]
+    lazy_photos: bool,
 }
 
 async fn shutdown_signal() {
@@ -63,6 +67,7 @@ async fn main() -> ExitCode {
     };
     let mut config = ServerConfig::new(args.data);
     config.demo = args.demo;
+    config.warm_demo_photos = !args.lazy_photos;
     let app = match tokio::task::spawn_blocking(move || App::open(config)).await {
         Ok(Ok(app)) => app,
         Ok(Err(e)) => {

@@ -12,8 +12,8 @@ use crate::problem::Problem;
 use crate::storage::{ListingRow, OfferRow, Storage, StorageError, WriteTx};
 use axum::http::StatusCode;
 use rehome_model::sync::{
-    GuardedField, ListingFields, ListingStatus, Mutation, MutationOutcome, MutationResult, PatchOp,
-    PullResponse, PushRequest, PushResponse, ServerListing, ServerPhoto, serde_json_value::Value,
+    GuardedField, ListingFields, ListingStatus, Mutation, MutationOutcome, MutationResult, PatchOp, PullResponse,
+    PushRequest, PushResponse, ServerListing, ServerPhoto, serde_json_value::Value,
 };
 use rehome_model::{ErrorCode, ListingId, Money, UserId};
 
@@ -62,17 +62,9 @@ fn status_name(s: ListingStatus) -> Value {
 }
 
 /// Applies `req` for `user`; one transaction per mutation.
-pub fn push(
-    store: &Storage,
-    user: &UserId,
-    req: &PushRequest,
-    now: impl Fn() -> i64,
-) -> Result<PushResponse, Problem> {
+pub fn push(store: &Storage, user: &UserId, req: &PushRequest, now: impl Fn() -> i64) -> Result<PushResponse, Problem> {
     if req.mutations.len() > PUSH_MAX {
-        return Err(
-            Problem::too_large(format!("At most {PUSH_MAX} mutations per push"))
-                .with_field("mutations"),
-        );
+        return Err(Problem::too_large(format!("At most {PUSH_MAX} mutations per push")).with_field("mutations"));
     }
     let client = req.client_id.0.to_string();
     let mut results = Vec::with_capacity(req.mutations.len());
@@ -106,8 +98,7 @@ pub fn push(
                 // transaction and the push, so the client retries it.
                 Err(Refusal::Storage(e)) => return Err(e.into()),
             };
-            let json =
-                serde_json::to_string(&outcome).map_err(|e| Problem::internal(e.to_string()))?;
+            let json = serde_json::to_string(&outcome).map_err(|e| Problem::internal(e.to_string()))?;
             tx.record_mutation(user, &client, envelope.id, &json)?;
             Ok(outcome)
         });
@@ -238,11 +229,7 @@ fn check_fields(f: &ListingFields) -> Result<(), Refusal> {
     if let Some(rehome_model::sync::Parcel::Weight(g)) = f.parcel
         && !(1..=30_000).contains(&g)
     {
-        return Err(reject(
-            ErrorCode::Invalid,
-            "parcel",
-            "A parcel weighs 1 g to 30 kg",
-        ));
+        return Err(reject(ErrorCode::Invalid, "parcel", "A parcel weighs 1 g to 30 kg"));
     }
     Ok(())
 }
@@ -254,11 +241,7 @@ fn check_price(p: Money, field: &str) -> Result<(), Refusal> {
         Err(reject(
             ErrorCode::Invalid,
             field,
-            &format!(
-                "{field} must be between {} and {}",
-                Money(PRICE_MIN),
-                Money(PRICE_MAX)
-            ),
+            &format!("{field} must be between {} and {}", Money(PRICE_MIN), Money(PRICE_MAX)),
         ))
     }
 }
@@ -314,13 +297,7 @@ fn visible_listing(tx: &WriteTx<'_>, id: &ListingId) -> Result<ListingRow, Refus
     Ok(row)
 }
 
-fn cas(
-    row_version: u64,
-    base: u64,
-    field: GuardedField,
-    mine: Value,
-    theirs: Value,
-) -> Result<(), Refusal> {
+fn cas(row_version: u64, base: u64, field: GuardedField, mine: Value, theirs: Value) -> Result<(), Refusal> {
     if row_version == base {
         Ok(())
     } else {
@@ -334,12 +311,7 @@ fn cas(
 }
 
 /// Moves `row` to `to` after a compare-and-set on its status version.
-fn transition(
-    row: &mut ListingRow,
-    base: u64,
-    from: &[ListingStatus],
-    to: ListingStatus,
-) -> Result<(), Refusal> {
+fn transition(row: &mut ListingRow, base: u64, from: &[ListingStatus], to: ListingStatus) -> Result<(), Refusal> {
     cas(
         row.status_version,
         base,
@@ -367,21 +339,13 @@ fn transition(
 fn publishable(tx: &WriteTx<'_>, row: &ListingRow) -> Result<(), Refusal> {
     let f = &row.fields;
     if f.title.as_deref().unwrap_or("").trim().is_empty() {
-        return Err(reject(
-            ErrorCode::Invalid,
-            "title",
-            "A listing needs a title",
-        ));
+        return Err(reject(ErrorCode::Invalid, "title", "A listing needs a title"));
     }
     if f.category.is_none() {
         return Err(reject(ErrorCode::Invalid, "category", "Choose a category"));
     }
     if f.condition.is_none() {
-        return Err(reject(
-            ErrorCode::Invalid,
-            "condition",
-            "Choose a condition",
-        ));
+        return Err(reject(ErrorCode::Invalid, "condition", "Choose a condition"));
     }
     if f.size.as_deref().unwrap_or("").trim().is_empty() {
         return Err(reject(ErrorCode::Invalid, "size", "A listing needs a size"));
@@ -431,22 +395,14 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
             quantity,
         } => {
             if tx.listing(listing_id)?.is_some() {
-                return Err(reject(
-                    ErrorCode::Invalid,
-                    "listingId",
-                    "A listing with this id exists",
-                ));
+                return Err(reject(ErrorCode::Invalid, "listingId", "A listing with this id exists"));
             }
             check_fields(fields)?;
             if !(0..=PRICE_MAX).contains(&price.0) {
                 return Err(reject(ErrorCode::Invalid, "price", "price is out of range"));
             }
             if *quantity == 0 || *quantity > QUANTITY_MAX {
-                return Err(reject(
-                    ErrorCode::Invalid,
-                    "quantity",
-                    "quantity must be 1 to 10000",
-                ));
+                return Err(reject(ErrorCode::Invalid, "quantity", "quantity must be 1 to 10000"));
             }
             let row = ListingRow {
                 id: *listing_id,
@@ -510,11 +466,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
         } => {
             let mut row = own_listing(tx, user, listing_id)?;
             if *quantity > QUANTITY_MAX {
-                return Err(reject(
-                    ErrorCode::Invalid,
-                    "quantity",
-                    "quantity is at most 10000",
-                ));
+                return Err(reject(ErrorCode::Invalid, "quantity", "quantity is at most 10000"));
             }
             cas(
                 row.quantity_version,
@@ -559,11 +511,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                 .filter(|p| *p != pid)
                 .collect();
             if ids.len() >= PHOTOS_MAX {
-                return Err(reject(
-                    ErrorCode::Invalid,
-                    "photos",
-                    "A listing has at most 20 photos",
-                ));
+                return Err(reject(ErrorCode::Invalid, "photos", "A listing has at most 20 photos"));
             }
             tx.upsert_photo(&pid, sha256, user, now)?;
             let at = (*position as usize).min(ids.len());
@@ -571,10 +519,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
             tx.set_listing_photos(&row.id, &ids)?;
             Ok(())
         }
-        Mutation::DetachPhoto {
-            listing_id,
-            photo_id,
-        } => {
+        Mutation::DetachPhoto { listing_id, photo_id } => {
             let row = own_listing(tx, user, listing_id)?;
             let pid = photo_id.to_string();
             let ids: Vec<String> = tx
@@ -593,16 +538,9 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
             tx.set_listing_photos(&row.id, &ids)?;
             Ok(())
         }
-        Mutation::ReorderPhotos {
-            listing_id,
-            photo_ids,
-        } => {
+        Mutation::ReorderPhotos { listing_id, photo_ids } => {
             let row = own_listing(tx, user, listing_id)?;
-            let mut current: Vec<String> = tx
-                .attached_photos(&row.id)?
-                .into_iter()
-                .map(|p| p.photo_id)
-                .collect();
+            let mut current: Vec<String> = tx.attached_photos(&row.id)?.into_iter().map(|p| p.photo_id).collect();
             let mut wanted: Vec<String> = photo_ids.iter().map(|p| p.to_string()).collect();
             let order = wanted.clone();
             current.sort();
@@ -656,12 +594,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
             base_version,
         } => {
             let mut row = own_listing(tx, user, listing_id)?;
-            transition(
-                &mut row,
-                *base_version,
-                &[ListingStatus::Live],
-                ListingStatus::Delisted,
-            )?;
+            transition(&mut row, *base_version, &[ListingStatus::Live], ListingStatus::Delisted)?;
             tx.save_listing(&row)?;
             Ok(())
         }
@@ -678,12 +611,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                 status_name(row.status),
             )?;
             publishable(tx, &row)?;
-            transition(
-                &mut row,
-                *base_version,
-                &[ListingStatus::Delisted],
-                ListingStatus::Live,
-            )?;
+            transition(&mut row, *base_version, &[ListingStatus::Delisted], ListingStatus::Live)?;
             row.published_at = Some(now);
             tx.save_listing(&row)?;
             Ok(())
@@ -701,11 +629,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
             }
             match row.status {
                 ListingStatus::Sold => Ok(()),
-                ListingStatus::Deleted => Err(reject(
-                    ErrorCode::Conflict,
-                    "status",
-                    "The listing was deleted",
-                )),
+                ListingStatus::Deleted => Err(reject(ErrorCode::Conflict, "status", "The listing was deleted")),
                 _ => sell(tx, &mut row, now),
             }
         }
@@ -738,11 +662,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
         }
         Mutation::Follow { seller_id } => {
             if seller_id == user {
-                return Err(reject(
-                    ErrorCode::Invalid,
-                    "sellerId",
-                    "You cannot follow yourself",
-                ));
+                return Err(reject(ErrorCode::Invalid, "sellerId", "You cannot follow yourself"));
             }
             if !tx.user_exists(seller_id)? {
                 return Err(reject(ErrorCode::NotFound, "sellerId", "No such seller"));
@@ -761,11 +681,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
         } => {
             let row = visible_listing(tx, listing_id)?;
             if row.status != ListingStatus::Live {
-                return Err(reject(
-                    ErrorCode::Conflict,
-                    "status",
-                    "The listing is not for sale",
-                ));
+                return Err(reject(ErrorCode::Conflict, "status", "The listing is not for sale"));
             }
             if row.seller_id == *user {
                 return Err(reject(
@@ -776,11 +692,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
             }
             check_price(*amount, "amount")?;
             if amount.0 >= row.price {
-                return Err(reject(
-                    ErrorCode::Invalid,
-                    "amount",
-                    "An offer is below the price",
-                ));
+                return Err(reject(ErrorCode::Invalid, "amount", "An offer is below the price"));
             }
             let offer = OfferRow {
                 id: offer_id.to_string(),
@@ -791,11 +703,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                 status: "open".into(),
             };
             if !tx.insert_offer(&offer, now)? {
-                return Err(reject(
-                    ErrorCode::Invalid,
-                    "offerId",
-                    "An offer with this id exists",
-                ));
+                return Err(reject(ErrorCode::Invalid, "offerId", "An offer with this id exists"));
             }
             notify::emit(
                 tx,
@@ -839,11 +747,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                 status: "open".into(),
             };
             if !tx.insert_offer(&offer, now)? {
-                return Err(reject(
-                    ErrorCode::Invalid,
-                    "offerId",
-                    "An offer with this id exists",
-                ));
+                return Err(reject(ErrorCode::Invalid, "offerId", "An offer with this id exists"));
             }
             for liker in tx.likers(&row.id)? {
                 notify::emit(
@@ -864,11 +768,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                 .offer(&offer_id.to_string())?
                 .ok_or_else(|| reject(ErrorCode::NotFound, "offerId", "No such offer"))?;
             if offer.status != "open" {
-                return Err(reject(
-                    ErrorCode::Conflict,
-                    "offerId",
-                    "The offer is no longer open",
-                ));
+                return Err(reject(ErrorCode::Conflict, "offerId", "The offer is no longer open"));
             }
             // A buyer's offer is accepted by the seller; an offer to likers by a liker.
             let (buyer, allowed) = match offer.buyer_id {
@@ -886,11 +786,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                 .listing(&offer.listing_id)?
                 .ok_or_else(|| reject(ErrorCode::NotFound, "listingId", "No such listing"))?;
             if row.status != ListingStatus::Live {
-                return Err(reject(
-                    ErrorCode::Conflict,
-                    "status",
-                    "The listing is not for sale",
-                ));
+                return Err(reject(ErrorCode::Conflict, "status", "The listing is not for sale"));
             }
             tx.set_offer_status(&offer.id, "accepted")?;
             row.price = offer.amount;
@@ -926,11 +822,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                 ));
             }
             if offer.status != "open" {
-                return Err(reject(
-                    ErrorCode::Conflict,
-                    "offerId",
-                    "The offer is no longer open",
-                ));
+                return Err(reject(ErrorCode::Conflict, "offerId", "The offer is no longer open"));
             }
             tx.set_offer_status(&offer.id, "declined")?;
             if let Some(buyer) = offer.buyer_id {
