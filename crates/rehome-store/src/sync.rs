@@ -650,3 +650,55 @@ impl Store {
         })
     }
 }
+
+// ---- Added by the rehome-sync engine (additive): other devices' listings, conflict resolution
+
+impl Store {
+    /// Gives every server-confirmed listing this device has no draft for (one
+    /// made on another device) a draft row with the server's values and
+    /// status, and no outbox row: nothing new to send. Returns how many.
+    pub fn adopt_confirmed_listings(&self) -> Result<usize, StoreError> {
+        let now = self.now();
+        self.write_tx("the pull", |tx| {
+            let rows: Vec<(String, String, i64, String)> = tx
+                .prepare(
+                    "SELECT c.id, c.fields, c.price, c.status FROM confirmed_listings c \
+                     WHERE NOT EXISTS (SELECT 1 FROM drafts d WHERE d.id = c.id)",
+                )
+                .and_then(|mut s| {
+                    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                        .collect::<Result<_, _>>()
+                })
+                .map_err(decode_err)?;
+            for (id, fields, price, status) in &rows {
+                let fields: rehome_model::sync::ListingFields = serde_json::from_str(fields)
+                    .map_err(|e| StoreError::Decode(format!("confirmed fields: {e}")))?;
+                let values = DraftValues::from_wire(&fields, Some(rehome_model::Money(*price)));
+                let mut row = crate::read::DraftRow::new(parse_id(id)?, values, now);
+                row.status = status.clone();
+                row.write(tx, true).map_err(decode_err)?;
+            }
+            Ok(rows.len())
+        })
+    }
+
+    /// Marks conflict `id` resolved. The user's choice, when it changes
+    /// anything, is a separate edit (a new mutation) made just before.
+    pub fn resolve_conflict(&self, id: i64) -> Result<(), StoreError> {
+        let now = self.now();
+        self.write_tx("the conflict", |tx| {
+            let n = tx
+                .execute(
+                    "UPDATE conflicts SET resolved_at = ?2 WHERE id = ?1 AND resolved_at IS NULL",
+                    params![id, now as i64],
+                )
+                .map_err(decode_err)?;
+            if n == 0 {
+                return Err(StoreError::NotFound {
+                    what: format!("open conflict {id}"),
+                });
+            }
+            Ok(())
+        })
+    }
+}
