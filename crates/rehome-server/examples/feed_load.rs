@@ -23,7 +23,11 @@ async fn main() {
         .expect("an HTTP client");
     // Warm up: connections, SQLite page cache.
     for _ in 0..200 {
-        let _ = client.get(&url).send().await.and_then(|r| r.error_for_status());
+        let _ = client
+            .get(&url)
+            .send()
+            .await
+            .and_then(|r| r.error_for_status());
     }
     let total = (rate * seconds) as usize;
     let interval = Duration::from_secs_f64(1.0 / rate);

@@ -48,8 +48,8 @@ pub fn hash_password(password: &str, cost: PasswordCost) -> Result<String, Probl
     let mut salt = [0u8; 16];
     crate::random_bytes(&mut salt).map_err(|e| Problem::internal(e.to_string()))?;
     let salt = SaltString::encode_b64(&salt).map_err(|e| Problem::internal(e.to_string()))?;
-    let params =
-        Params::new(cost.memory_kib, cost.iterations, 1, None).map_err(|e| Problem::internal(e.to_string()))?;
+    let params = Params::new(cost.memory_kib, cost.iterations, 1, None)
+        .map_err(|e| Problem::internal(e.to_string()))?;
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -59,7 +59,9 @@ pub fn hash_password(password: &str, cost: PasswordCost) -> Result<String, Probl
 /// True when `password` matches the stored hash (false for an unusable hash).
 pub fn verify_password(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
-        Ok(hash) => Argon2::default().verify_password(password.as_bytes(), &hash).is_ok(),
+        Ok(hash) => Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -94,10 +96,16 @@ pub fn validate_handle(handle: &str) -> Result<(), Problem> {
 
 pub fn validate_password(password: &str) -> Result<(), Problem> {
     if password.chars().count() < 8 {
-        return Err(Problem::invalid("password", "A password needs at least 8 characters"));
+        return Err(Problem::invalid(
+            "password",
+            "A password needs at least 8 characters",
+        ));
     }
     if password.len() > 256 {
-        return Err(Problem::invalid("password", "A password is at most 256 bytes"));
+        return Err(Problem::invalid(
+            "password",
+            "A password is at most 256 bytes",
+        ));
     }
     Ok(())
 }
@@ -127,14 +135,19 @@ fn bearer(parts: &Parts) -> Result<Option<String>, Problem> {
 async fn resolve(state: &AppRef, token: String) -> Result<Caller, Problem> {
     let hash = token_hash(&token);
     let lookup = hash.clone();
-    let found = crate::routes::blocking(state, move |s| Ok(s.store.session_user(&lookup, s.clock.now_ms())?)).await?;
+    let found = crate::routes::blocking(state, move |s| {
+        Ok(s.store.session_user(&lookup, s.clock.now_ms())?)
+    })
+    .await?;
     match found {
         Some((user_id, handle)) => Ok(Caller {
             user_id,
             handle,
             token_hash: hash,
         }),
-        None => Err(Problem::unauthorized("The session is unknown, expired or signed out")),
+        None => Err(Problem::unauthorized(
+            "The session is unknown, expired or signed out",
+        )),
     }
 }
 
@@ -245,7 +258,9 @@ impl SignInLimiter {
 
     pub fn succeeded(&self, handle: &str) {
         if let Ok(mut windows) = self.windows.lock() {
-            windows.failures_by_account.remove(&handle.to_ascii_lowercase());
+            windows
+                .failures_by_account
+                .remove(&handle.to_ascii_lowercase());
         }
     }
 }

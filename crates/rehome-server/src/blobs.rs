@@ -27,7 +27,9 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// True for a lower-case hex SHA-256.
 pub fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 impl BlobStore {
@@ -51,7 +53,9 @@ impl BlobStore {
         // A name of its own per writer: two requests may store the same content at once.
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = self.dir.join(format!(".{sha}.{}.{n}.tmp", std::process::id()));
+        let tmp = self
+            .dir
+            .join(format!(".{sha}.{}.{n}.tmp", std::process::id()));
         {
             let mut f = std::fs::File::create(&tmp)?;
             f.write_all(bytes)?;

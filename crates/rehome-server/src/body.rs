@@ -95,7 +95,12 @@ mod tests {
     fn errors_name_the_field_and_kind() {
         let check = |body: &str, data: bool, field: Option<&str>| {
             let e = parse_json::<PushRequest>(body.as_bytes()).unwrap_err();
-            assert_eq!((e.data, e.field.as_deref()), (data, field), "{body}: {}", e.message);
+            assert_eq!(
+                (e.data, e.field.as_deref()),
+                (data, field),
+                "{body}: {}",
+                e.message
+            );
         };
         check("{", false, None);
         check(&format!("{VALID} x"), false, None);

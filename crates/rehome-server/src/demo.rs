@@ -121,14 +121,26 @@ fn catalogue(seeded_at: i64) -> Vec<DemoItem> {
                 &["skirt", "A-line skirt", "mini skirt"],
                 &["XS", "S", "M", "L"],
             ),
-            Category::Outerwear => (Garment::Jacket, &["jacket", "blazer", "coat"], &["S", "M", "L", "XL"]),
+            Category::Outerwear => (
+                Garment::Jacket,
+                &["jacket", "blazer", "coat"],
+                &["S", "M", "L", "XL"],
+            ),
             Category::Shoes => (
                 Garment::Shoe,
                 &["trainers", "sneakers", "plimsolls"],
                 &["EU 37", "EU 38", "EU 39", "EU 40", "EU 42", "EU 44"],
             ),
-            Category::Bags => (Garment::Bag, &["tote", "handbag", "shoulder bag"], &["One size"]),
-            Category::Accessories => (Garment::Scarf, &["scarf", "wool scarf", "silk scarf"], &["One size"]),
+            Category::Bags => (
+                Garment::Bag,
+                &["tote", "handbag", "shoulder bag"],
+                &["One size"],
+            ),
+            Category::Accessories => (
+                Garment::Scarf,
+                &["scarf", "wool scarf", "silk scarf"],
+                &["One size"],
+            ),
         };
         let (colour_name, colour) = *pick(&mut rng, &COLOURS);
         let pattern = match (garment, rng.below(5)) {
@@ -144,7 +156,8 @@ fn catalogue(seeded_at: i64) -> Vec<DemoItem> {
         let size = *pick(&mut rng, sizes);
         let condition = *pick(&mut rng, Condition::ALL);
         let price = 800 + rng.below(230) as i64 * 50;
-        let original_price = (rng.below(3) == 0).then(|| (price * (13 + rng.below(8) as i64) / 10) / 50 * 50);
+        let original_price =
+            (rng.below(3) == 0).then(|| (price * (13 + rng.below(8) as i64) / 10) / 50 * 50);
         let pattern_word = match pattern {
             Pattern::Stripes => "striped ",
             Pattern::Dots => "polka-dot ",
@@ -219,9 +232,12 @@ pub fn shot_for(spec: &str) -> Option<Shot> {
 /// Draws one demo shot (full size and thumbnail), stores both files and
 /// returns the blob to record. Deterministic: the same spec gives the same bytes.
 pub fn draw(blobs: &BlobStore, spec: &str) -> Result<BlobInfo, StorageError> {
-    let shot = shot_for(spec).ok_or_else(|| StorageError::Corrupt(format!("bad demo spec {spec}")))?;
-    let full = render_jpeg(&shot, FULL_W, FULL_H, 82).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-    let thumb = render_jpeg(&shot, THUMB_W, THUMB_H, 80).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    let shot =
+        shot_for(spec).ok_or_else(|| StorageError::Corrupt(format!("bad demo spec {spec}")))?;
+    let full =
+        render_jpeg(&shot, FULL_W, FULL_H, 82).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    let thumb = render_jpeg(&shot, THUMB_W, THUMB_H, 80)
+        .map_err(|e| StorageError::Corrupt(e.to_string()))?;
     Ok(BlobInfo {
         sha256: blobs.put(&full)?,
         thumb_sha256: blobs.put(&thumb)?,
@@ -246,7 +262,11 @@ pub fn draw_and_record(
 
 /// Draws every demo shot not drawn yet (run on a background thread after start-up;
 /// a request for a shot not drawn yet draws it on the spot).
-pub fn warm_up(store: &Storage, blobs: &BlobStore, now: impl Fn() -> i64) -> Result<usize, StorageError> {
+pub fn warm_up(
+    store: &Storage,
+    blobs: &BlobStore,
+    now: impl Fn() -> i64,
+) -> Result<usize, StorageError> {
     let pending = store.pending_demo_shots()?;
     let started = std::time::Instant::now();
     for (photo_id, spec) in &pending {
@@ -265,7 +285,11 @@ pub fn warm_up(store: &Storage, blobs: &BlobStore, now: impl Fn() -> i64) -> Res
 /// Seeds the demo catalogue unless this data dir already has it. `password_hash`
 /// is the hash of [`DEMO_PASSWORD`] (hashed once by the caller: argon2 is slow on purpose).
 /// Photos are drawn later (see [`warm_up`]).
-pub fn seed(store: &Storage, now: i64, password_hash: impl FnOnce() -> String) -> Result<bool, StorageError> {
+pub fn seed(
+    store: &Storage,
+    now: i64,
+    password_hash: impl FnOnce() -> String,
+) -> Result<bool, StorageError> {
     if store.meta(SEEDED_KEY)?.is_some() {
         return Ok(false);
     }

@@ -74,16 +74,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|err| {
-            let path = err.path().to_string();
-            let message = err.into_inner().to_string();
-            let mut p = Problem::bad_request(format!("Bad query parameter: {message}"));
-            if path != "." && !path.is_empty() {
-                p = p.with_field(path);
-            } else if let Some(f) = unknown_field_name(&message) {
-                p = p.with_field(f);
-            }
-            p
-        })
+        serde_path_to_error::deserialize(de)
+            .map(ApiQuery)
+            .map_err(|err| {
+                let path = err.path().to_string();
+                let message = err.into_inner().to_string();
+                let mut p = Problem::bad_request(format!("Bad query parameter: {message}"));
+                if path != "." && !path.is_empty() {
+                    p = p.with_field(path);
+                } else if let Some(f) = unknown_field_name(&message) {
+                    p = p.with_field(f);
+                }
+                p
+            })
     }
 }

@@ -199,7 +199,8 @@ impl App {
                 warm_demo_photos: config.warm_demo_photos,
                 password_cost: config.password_cost,
                 sign_in_limiter: auth::SignInLimiter::new(config.sign_in_limits),
-                dummy_hash: auth::hash_password("not a password", config.password_cost).unwrap_or_default(),
+                dummy_hash: auth::hash_password("not a password", config.password_cost)
+                    .unwrap_or_default(),
                 uploads_in_flight: Default::default(),
             }),
         })
@@ -209,12 +210,14 @@ impl App {
     /// a request for one draws it on the spot).
     pub fn start_demo_warm_up(&self) {
         let state = self.state.clone();
-        let spawned = std::thread::Builder::new().name("demo-photos".into()).spawn(move || {
-            let clock = state.clock.clone();
-            if let Err(e) = demo::warm_up(&state.store, &state.blobs, || clock.now_ms()) {
-                tracing::warn!(error = %e, "drawing demo photos failed");
-            }
-        });
+        let spawned = std::thread::Builder::new()
+            .name("demo-photos".into())
+            .spawn(move || {
+                let clock = state.clock.clone();
+                if let Err(e) = demo::warm_up(&state.store, &state.blobs, || clock.now_ms()) {
+                    tracing::warn!(error = %e, "drawing demo photos failed");
+                }
+            });
         if let Err(e) = spawned {
             tracing::warn!(error = %e, "cannot start the demo photo thread");
         }
@@ -249,9 +252,12 @@ pub async fn serve(
             .await;
         }
     });
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     gc.abort();
     Ok(())
 }

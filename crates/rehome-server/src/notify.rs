@@ -53,15 +53,31 @@ pub fn in_quiet_hours(settings: &NotificationSettings, now: i64) -> bool {
 }
 
 /// A notification to deliver: (recipient, kind, listing, actor, amount).
-type Pending = (UserId, NotificationKind, ListingId, Option<UserId>, Option<i64>);
+type Pending = (
+    UserId,
+    NotificationKind,
+    ListingId,
+    Option<UserId>,
+    Option<i64>,
+);
 
 /// Stores `event`'s notifications, each delivered or held.
 pub fn emit(tx: &WriteTx<'_>, event: Event, now: i64) -> Result<(), StorageError> {
     let mut out: Vec<Pending> = Vec::new();
     match event {
-        Event::PriceDrop { listing, seller, price } => {
+        Event::PriceDrop {
+            listing,
+            seller,
+            price,
+        } => {
             for liker in tx.likers(&listing)? {
-                out.push((liker, NotificationKind::PriceDrop, listing, Some(seller), Some(price)));
+                out.push((
+                    liker,
+                    NotificationKind::PriceDrop,
+                    listing,
+                    Some(seller),
+                    Some(price),
+                ));
             }
         }
         Event::Offer {
@@ -69,7 +85,13 @@ pub fn emit(tx: &WriteTx<'_>, event: Event, now: i64) -> Result<(), StorageError
             from,
             listing,
             amount,
-        } => out.push((to, NotificationKind::Offer, listing, Some(from), Some(amount))),
+        } => out.push((
+            to,
+            NotificationKind::Offer,
+            listing,
+            Some(from),
+            Some(amount),
+        )),
         Event::OfferAnswered {
             to,
             from,
@@ -86,10 +108,18 @@ pub fn emit(tx: &WriteTx<'_>, event: Event, now: i64) -> Result<(), StorageError
         }
         Event::NewListing { listing, seller } => {
             for follower in tx.followers(&seller)? {
-                out.push((follower, NotificationKind::NewListing, listing, Some(seller), None));
+                out.push((
+                    follower,
+                    NotificationKind::NewListing,
+                    listing,
+                    Some(seller),
+                    None,
+                ));
             }
         }
-        Event::FirstSale { seller, listing } => out.push((seller, NotificationKind::FirstSale, listing, None, None)),
+        Event::FirstSale { seller, listing } => {
+            out.push((seller, NotificationKind::FirstSale, listing, None, None))
+        }
     }
     for (user, kind, listing, actor, amount) in out {
         deliver(tx, user, kind, Some(listing), actor, amount, now)?;
@@ -128,7 +158,12 @@ fn deliver(
     })
 }
 
-fn flush_in(tx: &WriteTx<'_>, user: &UserId, settings: &NotificationSettings, now: i64) -> Result<(), StorageError> {
+fn flush_in(
+    tx: &WriteTx<'_>,
+    user: &UserId,
+    settings: &NotificationSettings,
+    now: i64,
+) -> Result<(), StorageError> {
     let day = now.div_euclid(DAY_MS);
     if in_quiet_hours(settings, now) || tx.delivered_on_day(user, day)? >= settings.daily_budget {
         return Ok(());

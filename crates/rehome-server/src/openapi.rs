@@ -244,7 +244,12 @@ mod schema {
 
     /// One write (see rehome-model `sync::Mutation`): `{"name": ..., "args": {...}}`.
     #[derive(Serialize, Deserialize, ToSchema)]
-    #[serde(rename_all = "camelCase", tag = "name", content = "args", deny_unknown_fields)]
+    #[serde(
+        rename_all = "camelCase",
+        tag = "name",
+        content = "args",
+        deny_unknown_fields
+    )]
     pub enum Mutation {
         #[serde(rename_all = "camelCase")]
         CreateListing {
@@ -254,7 +259,10 @@ mod schema {
             quantity: u32,
         },
         #[serde(rename_all = "camelCase")]
-        UpdateListing { listing_id: Uuid, fields: ListingFields },
+        UpdateListing {
+            listing_id: Uuid,
+            fields: ListingFields,
+        },
         #[serde(rename_all = "camelCase")]
         SetPrice {
             listing_id: Uuid,
@@ -277,7 +285,10 @@ mod schema {
         #[serde(rename_all = "camelCase")]
         DetachPhoto { listing_id: Uuid, photo_id: Uuid },
         #[serde(rename_all = "camelCase")]
-        ReorderPhotos { listing_id: Uuid, photo_ids: Vec<Uuid> },
+        ReorderPhotos {
+            listing_id: Uuid,
+            photo_ids: Vec<Uuid>,
+        },
         #[serde(rename_all = "camelCase")]
         Publish { listing_id: Uuid, base_version: u64 },
         #[serde(rename_all = "camelCase")]

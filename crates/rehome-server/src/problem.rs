@@ -84,7 +84,11 @@ impl Problem {
     }
 
     pub fn internal(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, detail)
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            detail,
+        )
     }
 
     /// The `{code, message, field}` shape, as stored in a rejected mutation's outcome.

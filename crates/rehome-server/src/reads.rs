@@ -12,10 +12,13 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rehome_model::api::{
-    ListingDetail, Me, Notification, NotificationSettings, Session, SettingsUpdate, SignInRequest, SignUpRequest,
+    ListingDetail, Me, Notification, NotificationSettings, Session, SettingsUpdate, SignInRequest,
+    SignUpRequest,
 };
 use rehome_model::sync::{ListingStatus, PullRequest, PullResponse, PushRequest, PushResponse};
-use rehome_model::{Category, Condition, ErrorCode, FeedPage, ListingCard, ListingId, PhotoRef, SellerRef, UserId};
+use rehome_model::{
+    Category, Condition, ErrorCode, FeedPage, ListingCard, ListingId, PhotoRef, SellerRef, UserId,
+};
 use serde::Deserialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -53,7 +56,8 @@ fn new_session(s: &crate::AppState, user: UserId, handle: String) -> Result<Sess
     let (token, hash) = auth::new_token()?;
     let now = s.clock.now_ms();
     let expires_at = now + s.limits.session_ttl_ms;
-    s.store.write(|tx| tx.insert_session(&hash, &user, now, expires_at))?;
+    s.store
+        .write(|tx| tx.insert_session(&hash, &user, now, expires_at))?;
     Ok(Session {
         token,
         user_id: user,
@@ -84,9 +88,12 @@ pub async fn sign_up(
         };
         let created = s.store.write(|tx| tx.insert_user(&user, now))?;
         if !created {
-            return Err(
-                Problem::new(StatusCode::CONFLICT, ErrorCode::Invalid, "This handle is taken").with_field("handle"),
-            );
+            return Err(Problem::new(
+                StatusCode::CONFLICT,
+                ErrorCode::Invalid,
+                "This handle is taken",
+            )
+            .with_field("handle"));
         }
         new_session(s, id, req.handle)
     })
@@ -144,7 +151,8 @@ pub async fn sign_in(
 pub async fn sign_out(State(state): State<AppRef>, caller: Caller) -> Result<StatusCode, Problem> {
     blocking(&state, move |s| {
         let now = s.clock.now_ms();
-        Ok(s.store.write(|tx| tx.revoke_session(&caller.token_hash, now))?)
+        Ok(s.store
+            .write(|tx| tx.revoke_session(&caller.token_hash, now))?)
     })
     .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -169,7 +177,10 @@ pub async fn me(State(state): State<AppRef>, caller: Caller) -> Result<Json<Me>,
 
 fn check_settings(n: &NotificationSettings) -> Result<(), Problem> {
     if n.daily_budget > 100 {
-        return Err(Problem::invalid("notifications.dailyBudget", "At most 100 a day"));
+        return Err(Problem::invalid(
+            "notifications.dailyBudget",
+            "At most 100 a day",
+        ));
     }
     match (n.quiet_start, n.quiet_end) {
         (None, None) => Ok(()),
@@ -299,9 +310,11 @@ pub async fn search(
         cursor: p.cursor,
         limit: p.limit,
     };
-    blocking(&state, move |s| page_of(s, &name, &CardList::Search(filter), &params))
-        .await
-        .map(Json)
+    blocking(&state, move |s| {
+        page_of(s, &name, &CardList::Search(filter), &params)
+    })
+    .await
+    .map(Json)
 }
 
 /// `GET /v1/sellers/{sellerId}/listings`: a seller's closet.
@@ -317,7 +330,12 @@ pub async fn closet(
         if s.store.handle_of(&seller)?.is_none() {
             return Err(Problem::not_found("No such seller").with_field("sellerId"));
         }
-        page_of(s, &format!("closet:{seller}"), &CardList::Closet { seller }, &params)
+        page_of(
+            s,
+            &format!("closet:{seller}"),
+            &CardList::Closet { seller },
+            &params,
+        )
     })
     .await
     .map(Json)
@@ -333,7 +351,9 @@ pub async fn likes(
         page_of(
             s,
             &format!("likes:{}", caller.user_id),
-            &CardList::Likes { user: caller.user_id },
+            &CardList::Likes {
+                user: caller.user_id,
+            },
             &params,
         )
     })

@@ -124,10 +124,19 @@ fn shapes(garment: Garment) -> Vec<(Poly, f32)> {
                 1.0,
             ),
             // lapels
-            (p(&[(370., 232.), (450., 430.), (400., 470.), (335., 300.)]), 0.8),
-            (p(&[(530., 232.), (450., 430.), (500., 470.), (565., 300.)]), 0.8),
+            (
+                p(&[(370., 232.), (450., 430.), (400., 470.), (335., 300.)]),
+                0.8,
+            ),
+            (
+                p(&[(530., 232.), (450., 430.), (500., 470.), (565., 300.)]),
+                0.8,
+            ),
             // placket
-            (p(&[(445., 430.), (455., 430.), (455., 980.), (445., 980.)]), 0.6),
+            (
+                p(&[(445., 430.), (455., 430.), (455., 980.), (445., 980.)]),
+                0.6,
+            ),
         ],
         Garment::Dress => vec![(
             p(&[
@@ -165,7 +174,10 @@ fn shapes(garment: Garment) -> Vec<(Poly, f32)> {
                 ]),
                 1.0,
             ),
-            (p(&[(300., 220.), (600., 220.), (604., 268.), (296., 268.)]), 0.82),
+            (
+                p(&[(300., 220.), (600., 220.), (604., 268.), (296., 268.)]),
+                0.82,
+            ),
         ],
         Garment::Skirt => vec![
             (
@@ -179,7 +191,10 @@ fn shapes(garment: Garment) -> Vec<(Poly, f32)> {
                 ]),
                 1.0,
             ),
-            (p(&[(330., 330.), (570., 330.), (576., 375.), (324., 375.)]), 0.8),
+            (
+                p(&[(330., 330.), (570., 330.), (576., 375.), (324., 375.)]),
+                0.8,
+            ),
         ],
         Garment::Shoe => vec![
             (
@@ -209,8 +224,14 @@ fn shapes(garment: Garment) -> Vec<(Poly, f32)> {
                 2.6,
             ),
             // laces
-            (p(&[(400., 575.), (470., 600.), (462., 612.), (392., 588.)]), 2.2),
-            (p(&[(380., 600.), (450., 625.), (442., 637.), (372., 613.)]), 2.2),
+            (
+                p(&[(400., 575.), (470., 600.), (462., 612.), (392., 588.)]),
+                2.2,
+            ),
+            (
+                p(&[(380., 600.), (450., 625.), (442., 637.), (372., 613.)]),
+                2.2,
+            ),
         ],
         Garment::Bag => {
             let mut handle = Vec::new();
@@ -238,8 +259,14 @@ fn shapes(garment: Garment) -> Vec<(Poly, f32)> {
                     ]),
                     1.0,
                 ),
-                (p(&[(240., 600.), (660., 600.), (662., 640.), (238., 640.)]), 0.78),
-                (p(&[(430., 610.), (470., 610.), (470., 660.), (430., 660.)]), 1.9),
+                (
+                    p(&[(240., 600.), (660., 600.), (662., 640.), (238., 640.)]),
+                    0.78,
+                ),
+                (
+                    p(&[(430., 610.), (470., 610.), (470., 660.), (430., 660.)]),
+                    1.9,
+                ),
             ]
         }
         Garment::Scarf => vec![
@@ -260,8 +287,14 @@ fn shapes(garment: Garment) -> Vec<(Poly, f32)> {
                 1.0,
             ),
             // fringe
-            (p(&[(450., 1020.), (560., 1010.), (565., 1050.), (452., 1060.)]), 0.7),
-            (p(&[(300., 910.), (400., 900.), (404., 940.), (302., 950.)]), 0.7),
+            (
+                p(&[(450., 1020.), (560., 1010.), (565., 1050.), (452., 1060.)]),
+                0.7,
+            ),
+            (
+                p(&[(300., 910.), (400., 900.), (404., 940.), (302., 950.)]),
+                0.7,
+            ),
         ],
     }
 }
@@ -342,7 +375,10 @@ pub fn render_rgb(shot: &Shot, width: usize, height: usize) -> Vec<u8> {
     // Drop shadow: the silhouette, offset, blended in twice for a soft edge.
     for (offset, alpha) in [(26.0f32, 0.10f32), (16.0, 0.14)] {
         for (poly, _) in &parts {
-            let moved: Poly = poly.iter().map(|&p| place(p, offset, offset * 1.3)).collect();
+            let moved: Poly = poly
+                .iter()
+                .map(|&p| place(p, offset, offset * 1.3))
+                .collect();
             fill(&moved, width, height, |x, y| {
                 let i = (y * width + x) * 3;
                 for c in 0..3 {
@@ -383,7 +419,8 @@ pub fn render_rgb(shot: &Shot, width: usize, height: usize) -> Vec<u8> {
             let shade = (1.08 - 0.38 * u * u).clamp(0.55, 1.1) * (1.0 - 0.12 * (fy - y0) / bh);
             // Weave: a fine diagonal twill plus grain.
             let weave = if (x + y) % 4 < 2 { 1.02 } else { 0.98 };
-            let grain = (hash2(x as u32, y as u32, seed ^ 0x5a5a) & 0xff) as f32 / 255.0 * 0.06 - 0.03;
+            let grain =
+                (hash2(x as u32, y as u32, seed ^ 0x5a5a) & 0xff) as f32 / 255.0 * 0.06 - 0.03;
             let px = (fx / period) as i64;
             let py = (fy / period) as i64;
             let use_accent = match shot.pattern {
@@ -410,11 +447,18 @@ pub fn render_rgb(shot: &Shot, width: usize, height: usize) -> Vec<u8> {
         });
     }
 
-    img.iter().map(|v| (v.clamp(0.0, 1.0) * 255.0 + 0.5) as u8).collect()
+    img.iter()
+        .map(|v| (v.clamp(0.0, 1.0) * 255.0 + 0.5) as u8)
+        .collect()
 }
 
 /// Renders a shot and encodes it as a baseline 4:2:0 JPEG.
-pub fn render_jpeg(shot: &Shot, width: u16, height: u16, quality: u8) -> Result<Vec<u8>, jpeg_encoder::EncodingError> {
+pub fn render_jpeg(
+    shot: &Shot,
+    width: u16,
+    height: u16,
+    quality: u8,
+) -> Result<Vec<u8>, jpeg_encoder::EncodingError> {
     let rgb = render_rgb(shot, width as usize, height as usize);
     let mut out = Vec::with_capacity(rgb.len() / 10);
     let mut encoder = jpeg_encoder::Encoder::new(&mut out, quality);

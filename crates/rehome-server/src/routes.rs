@@ -33,7 +33,10 @@ pub fn router(state: AppRef) -> Router {
         .route("/v1/auth/sign-out", post(reads::sign_out))
         .route("/v1/sync/push", post(reads::push))
         .route("/v1/sync/pull", post(reads::pull))
-        .route("/v1/uploads", post(uploads::create).options(uploads::options))
+        .route(
+            "/v1/uploads",
+            post(uploads::create).options(uploads::options),
+        )
         .route(
             "/v1/uploads/{upload_id}",
             axum::routing::head(uploads::head).patch(uploads::patch),
@@ -48,7 +51,10 @@ pub fn router(state: AppRef) -> Router {
 }
 
 async fn openapi_json() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], crate::openapi::document())
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::openapi::document(),
+    )
 }
 
 async fn not_found() -> Problem {
@@ -158,7 +164,12 @@ fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
 }
 
 /// `GET /v1/photos/{id}` and `/thumb`: immutable, content-addressed JPEG bytes.
-async fn serve_photo(state: AppRef, photo_id: String, headers: HeaderMap, thumb: bool) -> Result<Response, Problem> {
+async fn serve_photo(
+    state: AppRef,
+    photo_id: String,
+    headers: HeaderMap,
+    thumb: bool,
+) -> Result<Response, Problem> {
     if uuid::Uuid::parse_str(&photo_id).is_err() {
         return Err(Problem::not_found("No such photo").with_field("photoId"));
     }
@@ -172,13 +183,20 @@ async fn serve_photo(state: AppRef, photo_id: String, headers: HeaderMap, thumb:
             &spec,
             s.clock.now_ms(),
         )?),
-        PhotoState::Missing => Err(Problem::not_found("No such photo, or its upload is not complete")),
+        PhotoState::Missing => Err(Problem::not_found(
+            "No such photo, or its upload is not complete",
+        )),
     })
     .await?;
-    let sha = if thumb { blob.thumb_sha256 } else { blob.sha256 };
+    let sha = if thumb {
+        blob.thumb_sha256
+    } else {
+        blob.sha256
+    };
     let etag = format!("\"{sha}\"");
     let cache = HeaderValue::from_static("public, max-age=31536000, immutable");
-    let etag_value = HeaderValue::from_str(&etag).map_err(|_| Problem::internal("stored hash is not a header"))?;
+    let etag_value = HeaderValue::from_str(&etag)
+        .map_err(|_| Problem::internal("stored hash is not a header"))?;
     if etag_matches(&headers, &etag) {
         return Ok((
             StatusCode::NOT_MODIFIED,

@@ -137,7 +137,11 @@ impl Storage {
     }
 
     fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
-        let pooled = self.readers.lock().map(|mut pool| pool.pop()).unwrap_or(None);
+        let pooled = self
+            .readers
+            .lock()
+            .map(|mut pool| pool.pop())
+            .unwrap_or(None);
         let conn = match pooled {
             Some(conn) => conn,
             None => {
@@ -156,7 +160,10 @@ impl Storage {
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; commits when it returns Ok.
-    pub fn write<T, E: From<StorageError>>(&self, f: impl FnOnce(&WriteTx<'_>) -> Result<T, E>) -> Result<T, E> {
+    pub fn write<T, E: From<StorageError>>(
+        &self,
+        f: impl FnOnce(&WriteTx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         let mut conn = self
             .writer
             .lock()
@@ -196,7 +203,12 @@ impl Storage {
     }
 
     /// One page of cards after `after` (exclusive), with each card's keyset.
-    pub fn cards(&self, list: &CardList, after: Option<&Keyset>, limit: u32) -> Result<Vec<(ListingCard, Keyset)>> {
+    pub fn cards(
+        &self,
+        list: &CardList,
+        after: Option<&Keyset>,
+        limit: u32,
+    ) -> Result<Vec<(ListingCard, Keyset)>> {
         let mut values: Vec<Value> = Vec::new();
         let mut wheres: Vec<String> = Vec::new();
         let mut from = String::from("listings l JOIN users u ON u.id = l.seller_id");
@@ -273,10 +285,15 @@ impl Storage {
                  WHERE lp.listing_id = ?1 ORDER BY lp.position LIMIT 1",
             )?;
             for row in rows {
-                let (id, title, price, original, brand, size, seller_id, handle, likes, score) = row?;
+                let (id, title, price, original, brand, size, seller_id, handle, likes, score) =
+                    row?;
                 let cover = cover
                     .query_row([&id], |r| {
-                        Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, u32>(2)?))
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, u32>(1)?,
+                            r.get::<_, u32>(2)?,
+                        ))
                     })
                     .optional()?
                     .and_then(|(pid, width, height)| {
@@ -286,7 +303,9 @@ impl Storage {
                             height,
                         })
                     });
-                let (Ok(listing_id), Ok(seller)) = (id.parse::<ListingId>(), seller_id.parse::<UserId>()) else {
+                let (Ok(listing_id), Ok(seller)) =
+                    (id.parse::<ListingId>(), seller_id.parse::<UserId>())
+                else {
                     continue;
                 };
                 out.push((
@@ -349,18 +368,22 @@ impl Storage {
 
     pub fn blob(&self, sha256: &str) -> Result<Option<BlobInfo>> {
         self.read(|c| {
-            c.prepare_cached("SELECT sha256, thumb_sha256, width, height, bytes FROM blobs WHERE sha256 = ?1")?
-                .query_row([sha256], blob_row)
-                .optional()
+            c.prepare_cached(
+                "SELECT sha256, thumb_sha256, width, height, bytes FROM blobs WHERE sha256 = ?1",
+            )?
+            .query_row([sha256], blob_row)
+            .optional()
         })
     }
 
     /// How many listings have each status (for tests and the demo check).
     pub fn count_listings(&self, status: &str) -> Result<i64> {
         self.read(|c| {
-            c.query_row("SELECT COUNT(*) FROM listings WHERE status = ?1", [status], |r| {
-                r.get(0)
-            })
+            c.query_row(
+                "SELECT COUNT(*) FROM listings WHERE status = ?1",
+                [status],
+                |r| r.get(0),
+            )
         })
     }
 }
@@ -558,7 +581,13 @@ impl WriteTx<'_> {
             self.tx.execute(
                 "INSERT OR IGNORE INTO photos (id, sha256, width, height, owner_id, created_at) \
                  VALUES (?1, NULL, ?2, ?3, ?4, ?5)",
-                params![photo_id, width, height, l.seller_id.to_string(), l.published_at],
+                params![
+                    photo_id,
+                    width,
+                    height,
+                    l.seller_id.to_string(),
+                    l.published_at
+                ],
             )?;
             self.tx.execute(
                 "INSERT OR IGNORE INTO demo_shots (photo_id, spec) VALUES (?1, ?2)",
@@ -623,7 +652,10 @@ mod tests {
         let conn = Connection::open(dir.path().join("rehome.sqlite3")).unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
         drop(conn);
-        assert!(matches!(Storage::open(dir.path()), Err(StorageError::Migration(_))));
+        assert!(matches!(
+            Storage::open(dir.path()),
+            Err(StorageError::Migration(_))
+        ));
     }
 
     #[test]
@@ -762,9 +794,11 @@ fn listing_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListingRow> {
 }
 
 fn query_listing(c: &Connection, id: &str) -> rusqlite::Result<Option<ListingRow>> {
-    c.prepare_cached(&format!("SELECT {LISTING_COLUMNS} FROM listings WHERE id = ?1"))?
-        .query_row([id], listing_row)
-        .optional()
+    c.prepare_cached(&format!(
+        "SELECT {LISTING_COLUMNS} FROM listings WHERE id = ?1"
+    ))?
+    .query_row([id], listing_row)
+    .optional()
 }
 
 fn query_attached(c: &Connection, listing: &str) -> rusqlite::Result<Vec<AttachedPhoto>> {
@@ -832,7 +866,8 @@ fn upload_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UploadRow> {
     })
 }
 
-const UPLOAD_COLUMNS: &str = "id, owner_id, photo_id, length, offset, sha256, expires_at, completed_at";
+const UPLOAD_COLUMNS: &str =
+    "id, owner_id, photo_id, length, offset, sha256, expires_at, completed_at";
 
 /// An offer, as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -919,7 +954,8 @@ impl Storage {
 
     pub fn sizes(&self, user: &UserId) -> Result<Vec<String>> {
         self.read(|c| {
-            let mut stmt = c.prepare("SELECT size FROM user_sizes WHERE user_id = ?1 ORDER BY size")?;
+            let mut stmt =
+                c.prepare("SELECT size FROM user_sizes WHERE user_id = ?1 ORDER BY size")?;
             let rows = stmt.query_map([user.to_string()], |r| r.get(0))?;
             rows.collect()
         })
@@ -934,7 +970,11 @@ impl Storage {
     pub fn owned_changes(&self, user: &UserId, since: i64) -> Result<(i64, Vec<OwnedListing>)> {
         self.read(|c| {
             let tx = c.unchecked_transaction()?;
-            let now: i64 = tx.query_row("SELECT value FROM counters WHERE name = 'change_seq'", [], |r| r.get(0))?;
+            let now: i64 = tx.query_row(
+                "SELECT value FROM counters WHERE name = 'change_seq'",
+                [],
+                |r| r.get(0),
+            )?;
             let mut stmt = tx.prepare(&format!(
                 "SELECT {LISTING_COLUMNS} FROM listings \
                  WHERE seller_id = ?1 AND change_seq > ?2 AND change_seq <= ?3 ORDER BY change_seq"
@@ -977,7 +1017,12 @@ impl Storage {
     }
 
     /// Delivered notifications for `user`, newest first, after id `before` (exclusive).
-    pub fn notifications(&self, user: &UserId, before: Option<i64>, limit: u32) -> Result<Vec<Notification>> {
+    pub fn notifications(
+        &self,
+        user: &UserId,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<Notification>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(
                 "SELECT n.id, n.kind, n.listing_id, n.actor_id, u.handle, n.amount, n.count, n.created_at \
@@ -1083,14 +1128,22 @@ impl WriteTx<'_> {
     pub fn photo(&self, photo_id: &str) -> Result<Option<(Option<String>, Option<String>)>> {
         Ok(self
             .tx
-            .query_row("SELECT owner_id, sha256 FROM photos WHERE id = ?1", [photo_id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT owner_id, sha256 FROM photos WHERE id = ?1",
+                [photo_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?)
     }
 
     /// Names a photo's content; takes width and height from the blob if it is here.
-    pub fn upsert_photo(&self, photo_id: &str, sha256: &str, owner: &UserId, now: i64) -> Result<()> {
+    pub fn upsert_photo(
+        &self,
+        photo_id: &str,
+        sha256: &str,
+        owner: &UserId,
+        now: i64,
+    ) -> Result<()> {
         self.tx.execute(
             "INSERT INTO photos (id, sha256, owner_id, created_at) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT (id) DO UPDATE SET sha256 = excluded.sha256",
@@ -1121,7 +1174,11 @@ impl WriteTx<'_> {
     pub fn user_exists(&self, user: &UserId) -> Result<bool> {
         Ok(self
             .tx
-            .query_row("SELECT 1 FROM users WHERE id = ?1", [user.to_string()], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM users WHERE id = ?1",
+                [user.to_string()],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some())
     }
@@ -1296,7 +1353,13 @@ impl WriteTx<'_> {
     }
 
     /// Records a processed mutation and moves the client's `lastMutationId` to it.
-    pub fn record_mutation(&self, user: &UserId, client: &str, id: u64, outcome: &str) -> Result<()> {
+    pub fn record_mutation(
+        &self,
+        user: &UserId,
+        client: &str,
+        id: u64,
+        outcome: &str,
+    ) -> Result<()> {
         self.tx.execute(
             "INSERT OR REPLACE INTO mutation_results (user_id, client_id, mutation_id, outcome) VALUES (?1, ?2, ?3, ?4)",
             params![user.to_string(), client, id as i64, outcome],
@@ -1309,7 +1372,13 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    pub fn insert_session(&self, token_hash: &str, user: &UserId, now: i64, expires_at: i64) -> Result<()> {
+    pub fn insert_session(
+        &self,
+        token_hash: &str,
+        user: &UserId,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
         self.tx.execute(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
             params![token_hash, user.to_string(), now, expires_at],
@@ -1326,8 +1395,10 @@ impl WriteTx<'_> {
     }
 
     pub fn set_sizes(&self, user: &UserId, sizes: &[String]) -> Result<()> {
-        self.tx
-            .execute("DELETE FROM user_sizes WHERE user_id = ?1", [user.to_string()])?;
+        self.tx.execute(
+            "DELETE FROM user_sizes WHERE user_id = ?1",
+            [user.to_string()],
+        )?;
         for size in sizes {
             self.tx.execute(
                 "INSERT OR IGNORE INTO user_sizes (user_id, size) VALUES (?1, ?2)",
@@ -1398,7 +1469,14 @@ impl WriteTx<'_> {
         self.tx.execute(
             "INSERT INTO uploads (id, owner_id, photo_id, length, offset, created_at, expires_at) \
              VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)",
-            params![u.id, u.owner_id, u.photo_id, u.length as i64, now, u.expires_at],
+            params![
+                u.id,
+                u.owner_id,
+                u.photo_id,
+                u.length as i64,
+                now,
+                u.expires_at
+            ],
         )?;
         Ok(())
     }
@@ -1427,9 +1505,9 @@ impl WriteTx<'_> {
 
     /// Uploads past their expiry.
     pub fn expired_uploads(&self, now: i64) -> Result<Vec<UploadRow>> {
-        let mut stmt = self
-            .tx
-            .prepare(&format!("SELECT {UPLOAD_COLUMNS} FROM uploads WHERE expires_at <= ?1"))?;
+        let mut stmt = self.tx.prepare(&format!(
+            "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE expires_at <= ?1"
+        ))?;
         let rows = stmt.query_map([now], upload_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -1457,15 +1535,18 @@ impl WriteTx<'_> {
     pub fn delete_blob(&self, sha256: &str) -> Result<Option<String>> {
         let thumb: Option<String> = self
             .tx
-            .query_row("SELECT thumb_sha256 FROM blobs WHERE sha256 = ?1", [sha256], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT thumb_sha256 FROM blobs WHERE sha256 = ?1",
+                [sha256],
+                |r| r.get(0),
+            )
             .optional()?;
         self.tx.execute(
             "DELETE FROM photos WHERE sha256 = ?1 AND id NOT IN (SELECT photo_id FROM listing_photos)",
             [sha256],
         )?;
-        self.tx.execute("DELETE FROM blobs WHERE sha256 = ?1", [sha256])?;
+        self.tx
+            .execute("DELETE FROM blobs WHERE sha256 = ?1", [sha256])?;
         Ok(thumb)
     }
 }

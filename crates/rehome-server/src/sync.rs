@@ -12,18 +12,16 @@ use crate::problem::Problem;
 use crate::storage::{ListingRow, OfferRow, Storage, StorageError, WriteTx};
 use axum::http::StatusCode;
 use rehome_model::sync::{
-    GuardedField, ListingFields, ListingStatus, Mutation, MutationOutcome, MutationResult, PatchOp, PullResponse,
-    PushRequest, PushResponse, ServerListing, ServerPhoto, serde_json_value::Value,
+    GuardedField, ListingFields, ListingStatus, Mutation, MutationOutcome, MutationResult, PatchOp,
+    PullResponse, PushRequest, PushResponse, ServerListing, ServerPhoto, serde_json_value::Value,
 };
 use rehome_model::{ErrorCode, ListingId, Money, UserId};
 
-pub const TITLE_MAX: usize = 80;
-pub const DESCRIPTION_MAX: usize = 2000;
-pub const BRAND_MAX: usize = 40;
-pub const SIZE_MAX: usize = 20;
-pub const COLOUR_MAX: usize = 30;
-pub const PRICE_MIN: i64 = 100;
-pub const PRICE_MAX: i64 = 10_000_000;
+// The field limits are the app's own (rehome-model `draft`), so a draft the app
+// accepts is one the server accepts.
+pub use rehome_model::draft::{BRAND_MAX, COLOUR_MAX, DESCRIPTION_MAX, SIZE_MAX, TITLE_MAX};
+pub const PRICE_MIN: i64 = rehome_model::draft::PRICE_MIN.0;
+pub const PRICE_MAX: i64 = rehome_model::draft::PRICE_MAX.0;
 pub const QUANTITY_MAX: u32 = 10_000;
 pub const PHOTOS_MAX: usize = 20;
 /// Mutations per push.
@@ -62,9 +60,17 @@ fn status_name(s: ListingStatus) -> Value {
 }
 
 /// Applies `req` for `user`; one transaction per mutation.
-pub fn push(store: &Storage, user: &UserId, req: &PushRequest, now: impl Fn() -> i64) -> Result<PushResponse, Problem> {
+pub fn push(
+    store: &Storage,
+    user: &UserId,
+    req: &PushRequest,
+    now: impl Fn() -> i64,
+) -> Result<PushResponse, Problem> {
     if req.mutations.len() > PUSH_MAX {
-        return Err(Problem::too_large(format!("At most {PUSH_MAX} mutations per push")).with_field("mutations"));
+        return Err(
+            Problem::too_large(format!("At most {PUSH_MAX} mutations per push"))
+                .with_field("mutations"),
+        );
     }
     let client = req.client_id.0.to_string();
     let mut results = Vec::with_capacity(req.mutations.len());
@@ -98,7 +104,8 @@ pub fn push(store: &Storage, user: &UserId, req: &PushRequest, now: impl Fn() ->
                 // transaction and the push, so the client retries it.
                 Err(Refusal::Storage(e)) => return Err(e.into()),
             };
-            let json = serde_json::to_string(&outcome).map_err(|e| Problem::internal(e.to_string()))?;
+            let json =
+                serde_json::to_string(&outcome).map_err(|e| Problem::internal(e.to_string()))?;
             tx.record_mutation(user, &client, envelope.id, &json)?;
             Ok(outcome)
         });
@@ -227,9 +234,13 @@ fn check_fields(f: &ListingFields) -> Result<(), Refusal> {
         ));
     }
     if let Some(rehome_model::sync::Parcel::Weight(g)) = f.parcel
-        && !(1..=30_000).contains(&g)
+        && !(1..=rehome_model::draft::PARCEL_GRAMS_MAX).contains(&g)
     {
-        return Err(reject(ErrorCode::Invalid, "parcel", "A parcel weighs 1 g to 30 kg"));
+        return Err(reject(
+            ErrorCode::Invalid,
+            "parcel",
+            "A parcel weighs 1 g to 30 kg",
+        ));
     }
     Ok(())
 }
@@ -241,27 +252,13 @@ fn check_price(p: Money, field: &str) -> Result<(), Refusal> {
         Err(reject(
             ErrorCode::Invalid,
             field,
-            &format!("{field} must be between {} and {}", Money(PRICE_MIN), Money(PRICE_MAX)),
+            &format!(
+                "{field} must be between {} and {}",
+                Money(PRICE_MIN),
+                Money(PRICE_MAX)
+            ),
         ))
     }
-}
-
-/// Copies every field present in `from` onto `into` (last write wins, field by field).
-fn merge(into: &mut ListingFields, from: &ListingFields) {
-    macro_rules! take {
-        ($($f:ident),*) => { $( if from.$f.is_some() { into.$f = from.$f.clone(); } )* };
-    }
-    take!(
-        title,
-        description,
-        category,
-        brand,
-        size,
-        condition,
-        colour,
-        original_price,
-        parcel
-    );
 }
 
 /// The listing `id`, which `user` must own and which must not be sold or deleted
@@ -297,7 +294,13 @@ fn visible_listing(tx: &WriteTx<'_>, id: &ListingId) -> Result<ListingRow, Refus
     Ok(row)
 }
 
-fn cas(row_version: u64, base: u64, field: GuardedField, mine: Value, theirs: Value) -> Result<(), Refusal> {
+fn cas(
+    row_version: u64,
+    base: u64,
+    field: GuardedField,
+    mine: Value,
+    theirs: Value,
+) -> Result<(), Refusal> {
     if row_version == base {
         Ok(())
     } else {
@@ -311,7 +314,12 @@ fn cas(row_version: u64, base: u64, field: GuardedField, mine: Value, theirs: Va
 }
 
 /// Moves `row` to `to` after a compare-and-set on its status version.
-fn transition(row: &mut ListingRow, base: u64, from: &[ListingStatus], to: ListingStatus) -> Result<(), Refusal> {
+fn transition(
+    row: &mut ListingRow,
+    base: u64,
+    from: &[ListingStatus],
+    to: ListingStatus,
+) -> Result<(), Refusal> {
     cas(
         row.status_version,
         base,
@@ -339,13 +347,21 @@ fn transition(row: &mut ListingRow, base: u64, from: &[ListingStatus], to: Listi
 fn publishable(tx: &WriteTx<'_>, row: &ListingRow) -> Result<(), Refusal> {
     let f = &row.fields;
     if f.title.as_deref().unwrap_or("").trim().is_empty() {
-        return Err(reject(ErrorCode::Invalid, "title", "A listing needs a title"));
+        return Err(reject(
+            ErrorCode::Invalid,
+            "title",
+            "A listing needs a title",
+        ));
     }
     if f.category.is_none() {
         return Err(reject(ErrorCode::Invalid, "category", "Choose a category"));
     }
     if f.condition.is_none() {
-        return Err(reject(ErrorCode::Invalid, "condition", "Choose a condition"));
+        return Err(reject(
+            ErrorCode::Invalid,
+            "condition",
+            "Choose a condition",
+        ));
     }
     if f.size.as_deref().unwrap_or("").trim().is_empty() {
         return Err(reject(ErrorCode::Invalid, "size", "A listing needs a size"));
@@ -366,6 +382,28 @@ fn publishable(tx: &WriteTx<'_>, row: &ListingRow) -> Result<(), Refusal> {
             "Some photos have not finished uploading",
         ));
     }
+    Ok(())
+}
+
+/// Publishes or relists: status compare-and-set, publish rules, then live and fresh.
+fn go_live(
+    tx: &WriteTx<'_>,
+    row: &mut ListingRow,
+    base: u64,
+    from: &[ListingStatus],
+    now: i64,
+) -> Result<(), Refusal> {
+    cas(
+        row.status_version,
+        base,
+        GuardedField::Status,
+        status_name(ListingStatus::Live),
+        status_name(row.status),
+    )?;
+    publishable(tx, row)?;
+    transition(row, base, from, ListingStatus::Live)?;
+    row.published_at = Some(now);
+    tx.save_listing(row)?;
     Ok(())
 }
 
@@ -395,14 +433,22 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
             quantity,
         } => {
             if tx.listing(listing_id)?.is_some() {
-                return Err(reject(ErrorCode::Invalid, "listingId", "A listing with this id exists"));
+                return Err(reject(
+                    ErrorCode::Invalid,
+                    "listingId",
+                    "A listing with this id exists",
+                ));
             }
             check_fields(fields)?;
             if !(0..=PRICE_MAX).contains(&price.0) {
                 return Err(reject(ErrorCode::Invalid, "price", "price is out of range"));
             }
             if *quantity == 0 || *quantity > QUANTITY_MAX {
-                return Err(reject(ErrorCode::Invalid, "quantity", "quantity must be 1 to 10000"));
+                return Err(reject(
+                    ErrorCode::Invalid,
+                    "quantity",
+                    "quantity must be 1 to 10000",
+                ));
             }
             let row = ListingRow {
                 id: *listing_id,
@@ -424,7 +470,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
         Mutation::UpdateListing { listing_id, fields } => {
             let mut row = own_listing(tx, user, listing_id)?;
             check_fields(fields)?;
-            merge(&mut row.fields, fields);
+            rehome_model::draft::merge_fields(&mut row.fields, fields.clone());
             tx.save_listing(&row)?;
             Ok(())
         }
@@ -466,7 +512,11 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
         } => {
             let mut row = own_listing(tx, user, listing_id)?;
             if *quantity > QUANTITY_MAX {
-                return Err(reject(ErrorCode::Invalid, "quantity", "quantity is at most 10000"));
+                return Err(reject(
+                    ErrorCode::Invalid,
+                    "quantity",
+                    "quantity is at most 10000",
+                ));
             }
             cas(
                 row.quantity_version,
@@ -511,7 +561,11 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                 .filter(|p| *p != pid)
                 .collect();
             if ids.len() >= PHOTOS_MAX {
-                return Err(reject(ErrorCode::Invalid, "photos", "A listing has at most 20 photos"));
+                return Err(reject(
+                    ErrorCode::Invalid,
+                    "photos",
+                    "A listing has at most 20 photos",
+                ));
             }
             tx.upsert_photo(&pid, sha256, user, now)?;
             let at = (*position as usize).min(ids.len());
@@ -519,7 +573,10 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
             tx.set_listing_photos(&row.id, &ids)?;
             Ok(())
         }
-        Mutation::DetachPhoto { listing_id, photo_id } => {
+        Mutation::DetachPhoto {
+            listing_id,
+            photo_id,
+        } => {
             let row = own_listing(tx, user, listing_id)?;
             let pid = photo_id.to_string();
             let ids: Vec<String> = tx
@@ -538,9 +595,16 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
             tx.set_listing_photos(&row.id, &ids)?;
             Ok(())
         }
-        Mutation::ReorderPhotos { listing_id, photo_ids } => {
+        Mutation::ReorderPhotos {
+            listing_id,
+            photo_ids,
+        } => {
             let row = own_listing(tx, user, listing_id)?;
-            let mut current: Vec<String> = tx.attached_photos(&row.id)?.into_iter().map(|p| p.photo_id).collect();
+            let mut current: Vec<String> = tx
+                .attached_photos(&row.id)?
+                .into_iter()
+                .map(|p| p.photo_id)
+                .collect();
             let mut wanted: Vec<String> = photo_ids.iter().map(|p| p.to_string()).collect();
             let order = wanted.clone();
             current.sort();
@@ -560,23 +624,14 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
             base_version,
         } => {
             let mut row = own_listing(tx, user, listing_id)?;
-            cas(
-                row.status_version,
-                *base_version,
-                GuardedField::Status,
-                status_name(ListingStatus::Live),
-                status_name(row.status),
-            )?;
-            publishable(tx, &row)?;
             let first_time = row.published_at.is_none();
-            transition(
+            go_live(
+                tx,
                 &mut row,
                 *base_version,
                 &[ListingStatus::Draft, ListingStatus::Delisted],
-                ListingStatus::Live,
+                now,
             )?;
-            row.published_at = Some(now);
-            tx.save_listing(&row)?;
             if first_time {
                 notify::emit(
                     tx,
@@ -594,7 +649,12 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
             base_version,
         } => {
             let mut row = own_listing(tx, user, listing_id)?;
-            transition(&mut row, *base_version, &[ListingStatus::Live], ListingStatus::Delisted)?;
+            transition(
+                &mut row,
+                *base_version,
+                &[ListingStatus::Live],
+                ListingStatus::Delisted,
+            )?;
             tx.save_listing(&row)?;
             Ok(())
         }
@@ -603,18 +663,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
             base_version,
         } => {
             let mut row = own_listing(tx, user, listing_id)?;
-            cas(
-                row.status_version,
-                *base_version,
-                GuardedField::Status,
-                status_name(ListingStatus::Live),
-                status_name(row.status),
-            )?;
-            publishable(tx, &row)?;
-            transition(&mut row, *base_version, &[ListingStatus::Delisted], ListingStatus::Live)?;
-            row.published_at = Some(now);
-            tx.save_listing(&row)?;
-            Ok(())
+            go_live(tx, &mut row, *base_version, &[ListingStatus::Delisted], now)
         }
         Mutation::MarkSold { listing_id } => {
             let mut row = tx
@@ -629,7 +678,11 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
             }
             match row.status {
                 ListingStatus::Sold => Ok(()),
-                ListingStatus::Deleted => Err(reject(ErrorCode::Conflict, "status", "The listing was deleted")),
+                ListingStatus::Deleted => Err(reject(
+                    ErrorCode::Conflict,
+                    "status",
+                    "The listing was deleted",
+                )),
                 _ => sell(tx, &mut row, now),
             }
         }
@@ -662,7 +715,11 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
         }
         Mutation::Follow { seller_id } => {
             if seller_id == user {
-                return Err(reject(ErrorCode::Invalid, "sellerId", "You cannot follow yourself"));
+                return Err(reject(
+                    ErrorCode::Invalid,
+                    "sellerId",
+                    "You cannot follow yourself",
+                ));
             }
             if !tx.user_exists(seller_id)? {
                 return Err(reject(ErrorCode::NotFound, "sellerId", "No such seller"));
@@ -681,7 +738,11 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
         } => {
             let row = visible_listing(tx, listing_id)?;
             if row.status != ListingStatus::Live {
-                return Err(reject(ErrorCode::Conflict, "status", "The listing is not for sale"));
+                return Err(reject(
+                    ErrorCode::Conflict,
+                    "status",
+                    "The listing is not for sale",
+                ));
             }
             if row.seller_id == *user {
                 return Err(reject(
@@ -692,7 +753,11 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
             }
             check_price(*amount, "amount")?;
             if amount.0 >= row.price {
-                return Err(reject(ErrorCode::Invalid, "amount", "An offer is below the price"));
+                return Err(reject(
+                    ErrorCode::Invalid,
+                    "amount",
+                    "An offer is below the price",
+                ));
             }
             let offer = OfferRow {
                 id: offer_id.to_string(),
@@ -703,7 +768,11 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                 status: "open".into(),
             };
             if !tx.insert_offer(&offer, now)? {
-                return Err(reject(ErrorCode::Invalid, "offerId", "An offer with this id exists"));
+                return Err(reject(
+                    ErrorCode::Invalid,
+                    "offerId",
+                    "An offer with this id exists",
+                ));
             }
             notify::emit(
                 tx,
@@ -747,7 +816,11 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                 status: "open".into(),
             };
             if !tx.insert_offer(&offer, now)? {
-                return Err(reject(ErrorCode::Invalid, "offerId", "An offer with this id exists"));
+                return Err(reject(
+                    ErrorCode::Invalid,
+                    "offerId",
+                    "An offer with this id exists",
+                ));
             }
             for liker in tx.likers(&row.id)? {
                 notify::emit(
@@ -768,7 +841,11 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                 .offer(&offer_id.to_string())?
                 .ok_or_else(|| reject(ErrorCode::NotFound, "offerId", "No such offer"))?;
             if offer.status != "open" {
-                return Err(reject(ErrorCode::Conflict, "offerId", "The offer is no longer open"));
+                return Err(reject(
+                    ErrorCode::Conflict,
+                    "offerId",
+                    "The offer is no longer open",
+                ));
             }
             // A buyer's offer is accepted by the seller; an offer to likers by a liker.
             let (buyer, allowed) = match offer.buyer_id {
@@ -786,7 +863,11 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                 .listing(&offer.listing_id)?
                 .ok_or_else(|| reject(ErrorCode::NotFound, "listingId", "No such listing"))?;
             if row.status != ListingStatus::Live {
-                return Err(reject(ErrorCode::Conflict, "status", "The listing is not for sale"));
+                return Err(reject(
+                    ErrorCode::Conflict,
+                    "status",
+                    "The listing is not for sale",
+                ));
             }
             tx.set_offer_status(&offer.id, "accepted")?;
             row.price = offer.amount;
@@ -822,7 +903,11 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                 ));
             }
             if offer.status != "open" {
-                return Err(reject(ErrorCode::Conflict, "offerId", "The offer is no longer open"));
+                return Err(reject(
+                    ErrorCode::Conflict,
+                    "offerId",
+                    "The offer is no longer open",
+                ));
             }
             tx.set_offer_status(&offer.id, "declined")?;
             if let Some(buyer) = offer.buyer_id {

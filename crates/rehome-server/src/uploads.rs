@@ -94,7 +94,10 @@ pub async fn options(State(state): State<AppRef>) -> Response {
         HeaderValue::from_static("creation,expiration,checksum"),
     );
     hs.insert(h("tus-max-size"), value(state.limits.max_upload_bytes));
-    hs.insert(h("tus-checksum-algorithm"), HeaderValue::from_static("sha256"));
+    hs.insert(
+        h("tus-checksum-algorithm"),
+        HeaderValue::from_static("sha256"),
+    );
     with_tus(res)
 }
 
@@ -110,7 +113,10 @@ fn metadata(headers: &HeaderMap) -> Result<Vec<(String, String)>, Problem> {
             .decode(val.trim())
             .ok()
             .and_then(|v| String::from_utf8(v).ok())
-            .ok_or_else(|| Problem::bad_request("Upload-Metadata values are base64").with_field("Upload-Metadata"))?;
+            .ok_or_else(|| {
+                Problem::bad_request("Upload-Metadata values are base64")
+                    .with_field("Upload-Metadata")
+            })?;
         out.push((key.to_owned(), val));
     }
     Ok(out)
@@ -127,18 +133,26 @@ pub async fn create(State(state): State<AppRef>, caller: Caller, headers: Header
     }
 }
 
-async fn create_inner(state: AppRef, caller: Caller, headers: HeaderMap) -> Result<Response, Problem> {
+async fn create_inner(
+    state: AppRef,
+    caller: Caller,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
     if header_str(&headers, "upload-defer-length").is_some() {
-        return Err(Problem::bad_request("Deferred lengths are not supported").with_field("Upload-Defer-Length"));
+        return Err(Problem::bad_request("Deferred lengths are not supported")
+            .with_field("Upload-Defer-Length"));
     }
     let length: u64 = header_str(&headers, "upload-length")
         .and_then(|v| v.trim().parse().ok())
-        .ok_or_else(|| Problem::bad_request("Upload-Length is required").with_field("Upload-Length"))?;
+        .ok_or_else(|| {
+            Problem::bad_request("Upload-Length is required").with_field("Upload-Length")
+        })?;
     if length > state.limits.max_upload_bytes {
-        return Err(
-            Problem::too_large(format!("Uploads are at most {} bytes", state.limits.max_upload_bytes))
-                .with_field("Upload-Length"),
-        );
+        return Err(Problem::too_large(format!(
+            "Uploads are at most {} bytes",
+            state.limits.max_upload_bytes
+        ))
+        .with_field("Upload-Length"));
     }
     if length == 0 {
         return Err(Problem::new(
@@ -152,7 +166,9 @@ async fn create_inner(state: AppRef, caller: Caller, headers: HeaderMap) -> Resu
     let photo_id = match meta.iter().find(|(k, _)| k == "photoId") {
         Some((_, v)) => Some(
             v.parse::<uuid::Uuid>()
-                .map_err(|_| Problem::bad_request("photoId is a UUID").with_field("Upload-Metadata"))?
+                .map_err(|_| {
+                    Problem::bad_request("photoId is a UUID").with_field("Upload-Metadata")
+                })?
                 .to_string(),
         ),
         None => None,
@@ -218,7 +234,8 @@ fn claim_photo(
 ) -> Result<(), Problem> {
     match tx.photo(photo_id)? {
         Some((Some(o), _)) if o != owner.to_string() => {
-            Err(Problem::forbidden("This photo id belongs to someone else").with_field("Upload-Metadata"))
+            Err(Problem::forbidden("This photo id belongs to someone else")
+                .with_field("Upload-Metadata"))
         }
         _ => Ok(tx.upsert_photo(photo_id, sha, owner, now)?),
     }
@@ -253,14 +270,23 @@ fn offset_headers(res: &mut Response, row: &UploadRow, offset: u64) {
 }
 
 /// `HEAD /v1/uploads/{id}`: how far it got.
-pub async fn head(State(state): State<AppRef>, caller: Caller, Path(id): Path<String>, headers: HeaderMap) -> Response {
+pub async fn head(
+    State(state): State<AppRef>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     if let Err(res) = require_tus(&headers) {
         return *res;
     }
     match owned_upload(&state, &caller, id).await {
         Ok(row) => {
             let mut res = StatusCode::OK.into_response();
-            let offset = if row.completed { row.length } else { row.offset };
+            let offset = if row.completed {
+                row.length
+            } else {
+                row.offset
+            };
             offset_headers(&mut res, &row, offset);
             with_tus(res)
         }
@@ -318,20 +344,24 @@ async fn patch_inner(
     }
     let claimed: u64 = header_str(&headers, "upload-offset")
         .and_then(|v| v.trim().parse().ok())
-        .ok_or_else(|| Problem::bad_request("Upload-Offset is required").with_field("Upload-Offset"))?;
+        .ok_or_else(|| {
+            Problem::bad_request("Upload-Offset is required").with_field("Upload-Offset")
+        })?;
     let checksum = match header_str(&headers, "upload-checksum") {
         None => None,
         Some(v) => {
             let (algo, b64) = v.trim().split_once(' ').unwrap_or((v, ""));
             if !algo.eq_ignore_ascii_case("sha256") {
-                return Err(Problem::bad_request("Only sha256 checksums are supported").with_field("Upload-Checksum"));
+                return Err(Problem::bad_request("Only sha256 checksums are supported")
+                    .with_field("Upload-Checksum"));
             }
             let digest = STANDARD
                 .decode(b64.trim())
                 .ok()
                 .filter(|d| d.len() == 32)
                 .ok_or_else(|| {
-                    Problem::bad_request("Upload-Checksum is `sha256 <base64 digest>`").with_field("Upload-Checksum")
+                    Problem::bad_request("Upload-Checksum is `sha256 <base64 digest>`")
+                        .with_field("Upload-Checksum")
                 })?;
             Some(digest)
         }
@@ -350,19 +380,34 @@ async fn patch_inner(
             ));
         }
     }
-    let _busy = Busy { state, id: id.clone() };
+    let _busy = Busy {
+        state,
+        id: id.clone(),
+    };
     if row.completed || claimed != row.offset {
         let mut res = Problem::new(
             StatusCode::CONFLICT,
             ErrorCode::Conflict,
             format!(
                 "Upload-Offset {claimed} does not match the server's {}",
-                if row.completed { row.length } else { row.offset }
+                if row.completed {
+                    row.length
+                } else {
+                    row.offset
+                }
             ),
         )
         .with_field("Upload-Offset")
         .into_response();
-        offset_headers(&mut res, &row, if row.completed { row.length } else { row.offset });
+        offset_headers(
+            &mut res,
+            &row,
+            if row.completed {
+                row.length
+            } else {
+                row.offset
+            },
+        );
         return Ok(res);
     }
 
@@ -391,7 +436,9 @@ async fn patch_inner(
             }
         };
         if written + chunk.len() as u64 > room {
-            failure = Some(Problem::too_large("The chunk goes past Upload-Length").with_field("Upload-Length"));
+            failure = Some(
+                Problem::too_large("The chunk goes past Upload-Length").with_field("Upload-Length"),
+            );
             break;
         }
         if let Err(e) = file.write_all(&chunk).await {
@@ -419,17 +466,26 @@ async fn patch_inner(
     // A chunk is kept whole or not at all when it has a checksum (or failed);
     // without one, whatever arrived before a cut is kept (tus core semantics).
     let keep = failure.is_none() && (!cut || checksum.is_none());
-    let new_offset = if keep { row.offset + written } else { row.offset };
-    file.flush().await.map_err(|e| Problem::internal(e.to_string()))?;
+    let new_offset = if keep {
+        row.offset + written
+    } else {
+        row.offset
+    };
+    file.flush()
+        .await
+        .map_err(|e| Problem::internal(e.to_string()))?;
     file.set_len(new_offset)
         .await
         .map_err(|e| Problem::internal(e.to_string()))?;
-    file.sync_data().await.map_err(|e| Problem::internal(e.to_string()))?;
+    file.sync_data()
+        .await
+        .map_err(|e| Problem::internal(e.to_string()))?;
     drop(file);
     let done = new_offset == row.length;
     let finished_row = row.clone();
     let result = blocking(state, move |s| {
-        s.store.write(|tx| tx.set_upload_offset(&finished_row.id, new_offset))?;
+        s.store
+            .write(|tx| tx.set_upload_offset(&finished_row.id, new_offset))?;
         if done {
             finish(s, &finished_row, &caller)?;
         }
@@ -497,21 +553,33 @@ pub fn jpeg_header(bytes: &[u8]) -> Result<(u32, u32, u8), &'static str> {
 
 /// Checks `bytes` are a JPEG within `limits`; returns (width, height, thumbnail JPEG).
 pub fn check_and_thumbnail(bytes: &[u8], limits: &Limits) -> Result<(u32, u32, Vec<u8>), Problem> {
-    let bad = |m: &str| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadPhoto, m.to_owned());
+    let bad = |m: &str| {
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::BadPhoto,
+            m.to_owned(),
+        )
+    };
     let (width, height, _) = jpeg_header(bytes).map_err(bad)?;
     if u64::from(width) * u64::from(height) > limits.max_photo_pixels {
         return Err(bad("The photo has too many pixels"));
     }
     let mut decoder = jpeg_decoder::Decoder::new(bytes);
     decoder.set_max_decoding_buffer_size(limits.max_photo_pixels as usize * 3);
-    decoder.read_info().map_err(|_| bad("The JPEG header is damaged"))?;
+    decoder
+        .read_info()
+        .map_err(|_| bad("The JPEG header is damaged"))?;
     let scale_to = |v: u32| v.min(u32::from(u16::MAX)) as u16;
     let (tw, th) = fit(width, height, THUMB_EDGE);
     decoder
         .scale(scale_to(tw), scale_to(th))
         .map_err(|_| bad("The JPEG cannot be scaled"))?;
-    let pixels = decoder.decode().map_err(|_| bad("The JPEG data is damaged"))?;
-    let info = decoder.info().ok_or_else(|| bad("The JPEG header is damaged"))?;
+    let pixels = decoder
+        .decode()
+        .map_err(|_| bad("The JPEG data is damaged"))?;
+    let info = decoder
+        .info()
+        .ok_or_else(|| bad("The JPEG header is damaged"))?;
     let (sw, sh) = (u32::from(info.width), u32::from(info.height));
     let rgb: Vec<u8> = match info.pixel_format {
         jpeg_decoder::PixelFormat::RGB24 => pixels,
@@ -574,7 +642,8 @@ fn box_resize(src: &[u8], sw: u32, sh: u32, dw: u32, dh: u32) -> Vec<u8> {
 /// The last byte arrived: check, thumbnail, store by content hash, record.
 fn finish(s: &AppState, row: &UploadRow, caller: &Caller) -> Result<(), Problem> {
     let path = part_path(s, &row.id);
-    let bytes = std::fs::read(&path).map_err(|e| Problem::internal(format!("upload file missing: {e}")))?;
+    let bytes =
+        std::fs::read(&path).map_err(|e| Problem::internal(format!("upload file missing: {e}")))?;
     let (width, height, thumb) = match check_and_thumbnail(&bytes, &s.limits) {
         Ok(t) => t,
         Err(p) => {
@@ -585,7 +654,10 @@ fn finish(s: &AppState, row: &UploadRow, caller: &Caller) -> Result<(), Problem>
         }
     };
     let sha = sha256_hex(&bytes);
-    let thumb_sha = s.blobs.put(&thumb).map_err(|e| Problem::internal(e.to_string()))?;
+    let thumb_sha = s
+        .blobs
+        .put(&thumb)
+        .map_err(|e| Problem::internal(e.to_string()))?;
     s.blobs
         .adopt(&path, &sha)
         .map_err(|e| Problem::internal(e.to_string()))?;
@@ -665,8 +737,14 @@ mod tests {
             assert_eq!(jpeg_header(bytes).unwrap_err(), expected, "{bytes:?}");
         };
         check(b"GIF89a", "not a JPEG (no SOI marker)");
-        check(&[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x40], "truncated JPEG segment");
-        check(&[0xFF, 0xD8, 0x00, 0x00, 0x00, 0x00], "damaged JPEG marker stream");
+        check(
+            &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x40],
+            "truncated JPEG segment",
+        );
+        check(
+            &[0xFF, 0xD8, 0x00, 0x00, 0x00, 0x00],
+            "damaged JPEG marker stream",
+        );
         check(
             &[0xFF, 0xD8, 0xFF, 0xC0, 0, 8, 8, 0, 1, 0, 1, 2],
             "only greyscale and colour JPEGs are accepted",
@@ -683,7 +761,10 @@ mod tests {
             &[0xFF, 0xD8, 0xFF, 0xC3, 0, 8, 8, 0, 1, 0, 1, 3],
             "unsupported JPEG coding (lossless or arithmetic)",
         );
-        check(&[0xFF, 0xD8, 0xFF, 0xD9, 0, 2], "no frame header before the image data");
+        check(
+            &[0xFF, 0xD8, 0xFF, 0xD9, 0, 2],
+            "no frame header before the image data",
+        );
         let (w, h, thumb) = check_and_thumbnail(&good, &Limits::default()).unwrap();
         assert_eq!((w, h), (90, 120));
         assert_eq!(jpeg_header(&thumb), Ok((90, 120, 3)));
@@ -691,7 +772,10 @@ mod tests {
             max_photo_pixels: 100,
             ..Limits::default()
         };
-        assert_eq!(check_and_thumbnail(&good, &tiny).unwrap_err().code, ErrorCode::BadPhoto);
+        assert_eq!(
+            check_and_thumbnail(&good, &tiny).unwrap_err().code,
+            ErrorCode::BadPhoto
+        );
     }
 
     #[test]

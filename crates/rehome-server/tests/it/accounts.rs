@@ -20,7 +20,9 @@ async fn sign_up_sign_in_me_and_sign_out() {
     assert_ne!(second.token, token);
 
     // Sign-out revokes that token only.
-    let res = t.post_json(Some(&token), "/v1/auth/sign-out", &json!({})).await;
+    let res = t
+        .post_json(Some(&token), "/v1/auth/sign-out", &json!({}))
+        .await;
     assert_eq!(res.status(), 204);
     expect_problem(t.get_authed(&token, "/v1/me").await, 401, "unauthorized").await;
     assert_eq!(t.get_authed(&second.token, "/v1/me").await.status(), 200);
@@ -89,7 +91,12 @@ async fn bad_sign_ups_and_sign_ins_are_problems() {
             .unwrap();
         expect_problem(res, 401, "unauthorized").await;
     }
-    expect_problem(t.http.get(t.url("/v1/me")).send().await.unwrap(), 401, "unauthorized").await;
+    expect_problem(
+        t.http.get(t.url("/v1/me")).send().await.unwrap(),
+        401,
+        "unauthorized",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -117,11 +124,20 @@ async fn sign_in_is_rate_limited_per_account_then_forgiven() {
     let t = start_with(cfg, dir).await;
     t.sign_up("target").await;
     for _ in 0..5 {
-        expect_problem(t.sign_in("target", "guess-guess").await, 401, "unauthorized").await;
+        expect_problem(
+            t.sign_in("target", "guess-guess").await,
+            401,
+            "unauthorized",
+        )
+        .await;
     }
     // Locked now, even with the right password.
     let res = t.sign_in("target", "password1").await;
-    let retry: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(retry > 0 && retry <= 15 * 60);
     expect_problem(res, 429, "rate_limited").await;
     // Other accounts are unaffected.

@@ -47,7 +47,11 @@ async fn demo_seeding_is_idempotent_across_restarts() {
     let ids = |app: &rehome_server::App| {
         app.state
             .store
-            .cards(&rehome_server::storage::CardList::Feed { viewer: None }, None, 1000)
+            .cards(
+                &rehome_server::storage::CardList::Feed { viewer: None },
+                None,
+                1000,
+            )
             .unwrap()
             .into_iter()
             .map(|(c, _)| c.id)
@@ -111,7 +115,15 @@ async fn photos_are_jpegs_with_strong_etags_and_immutable_caching() {
             assert_eq!(res.status(), 304);
             assert!(res.bytes().await.unwrap().is_empty());
             // Drawn once: the same bytes again.
-            let again = t.http.get(&url).send().await.unwrap().bytes().await.unwrap();
+            let again = t
+                .http
+                .get(&url)
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
             assert_eq!(again, bytes);
         }
     }
@@ -142,7 +154,12 @@ async fn bad_cursors_and_limits_are_400_problems() {
     let check = |query: String, status: u16, code: &'static str, field: &'static str| {
         let t = &t;
         async move {
-            let res = t.http.get(t.url(&format!("/v1/feed?{query}"))).send().await.unwrap();
+            let res = t
+                .http
+                .get(t.url(&format!("/v1/feed?{query}")))
+                .send()
+                .await
+                .unwrap();
             let body = expect_problem(res, status, code).await;
             assert_eq!(body["field"], field, "{query}: {body}");
         }

@@ -47,7 +47,12 @@ pub async fn publish(
             ],
         )
         .await;
-    assert!(r.results.iter().all(|x| x.outcome == MutationOutcome::Applied), "{r:?}");
+    assert!(
+        r.results
+            .iter()
+            .all(|x| x.outcome == MutationOutcome::Applied),
+        "{r:?}"
+    );
     id
 }
 
@@ -111,11 +116,18 @@ async fn the_daily_budget_holds_and_the_overflow_folds_into_a_digest() {
         })
         .collect();
     let r = t.push(&seller, sc, drops).await;
-    assert!(r.results.iter().all(|x| x.outcome == MutationOutcome::Applied));
+    assert!(
+        r.results
+            .iter()
+            .all(|x| x.outcome == MutationOutcome::Applied)
+    );
     // Two delivered, two held: nothing over budget today, nothing dropped.
     assert_eq!(
         inbox(&t, &buyer).await,
-        vec![(NotificationKind::PriceDrop, 1), (NotificationKind::PriceDrop, 1)]
+        vec![
+            (NotificationKind::PriceDrop, 1),
+            (NotificationKind::PriceDrop, 1)
+        ]
     );
     // A price rise notifies nobody.
     t.push(
@@ -189,8 +201,12 @@ async fn quiet_hours_hold_notifications_until_they_end() {
         json!({"notifications": {"dailyBudget": 5, "quietStart": 660, "quietEnd": 780}}),
     )
     .await;
-    t.push(&buyer, Uuid::from_u128(2), vec![(1, Mutation::Follow { seller_id })])
-        .await;
+    t.push(
+        &buyer,
+        Uuid::from_u128(2),
+        vec![(1, Mutation::Follow { seller_id })],
+    )
+    .await;
     publish(&t, &seller, Uuid::from_u128(1), 1, 60, 3000).await;
     assert_eq!(inbox(&t, &buyer).await, vec![]);
     clock.advance(3_600_000);
@@ -199,7 +215,10 @@ async fn quiet_hours_hold_notifications_until_they_end() {
     publish(&t, &seller, Uuid::from_u128(1), 10, 61, 3000).await;
     assert_eq!(
         inbox(&t, &buyer).await,
-        vec![(NotificationKind::NewListing, 1), (NotificationKind::Digest, 1)]
+        vec![
+            (NotificationKind::NewListing, 1),
+            (NotificationKind::Digest, 1)
+        ]
     );
     // Bad settings are refused.
     for (body, field) in [
@@ -242,8 +261,12 @@ async fn offers_answers_offers_to_likers_and_the_first_sale_notify() {
     let sc = Uuid::from_u128(1);
     let a = publish(&t, &seller, sc, 1, 70, 5000).await;
     let b = publish(&t, &seller, sc, 4, 71, 5000).await;
-    t.push(&liker, Uuid::from_u128(3), vec![(1, Mutation::Like { listing_id: b })])
-        .await;
+    t.push(
+        &liker,
+        Uuid::from_u128(3),
+        vec![(1, Mutation::Like { listing_id: b })],
+    )
+    .await;
     let offer = Uuid::from_u128(500);
     let r = t
         .push(
@@ -297,11 +320,22 @@ async fn offers_answers_offers_to_likers_and_the_first_sale_notify() {
             ],
         )
         .await;
-    assert!(r.results.iter().all(|x| x.outcome == MutationOutcome::Applied), "{r:?}");
-    assert_eq!(inbox(&t, &buyer).await, vec![(NotificationKind::OfferAccepted, 1)]);
+    assert!(
+        r.results
+            .iter()
+            .all(|x| x.outcome == MutationOutcome::Applied),
+        "{r:?}"
+    );
+    assert_eq!(
+        inbox(&t, &buyer).await,
+        vec![(NotificationKind::OfferAccepted, 1)]
+    );
     assert_eq!(
         inbox(&t, &seller).await,
-        vec![(NotificationKind::FirstSale, 1), (NotificationKind::Offer, 1)]
+        vec![
+            (NotificationKind::FirstSale, 1),
+            (NotificationKind::Offer, 1)
+        ]
     );
     let (_, detail) = t.get_json(&format!("/v1/listings/{a}")).await;
     assert_eq!(

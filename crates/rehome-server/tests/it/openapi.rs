@@ -31,7 +31,10 @@ async fn the_checked_in_document_matches_the_served_one() {
     collect_refs(&doc, &mut refs);
     for r in refs {
         let name = r.trim_start_matches("#/components/schemas/");
-        assert!(doc["components"]["schemas"].get(name).is_some(), "dangling $ref {r}");
+        assert!(
+            doc["components"]["schemas"].get(name).is_some(),
+            "dangling $ref {r}"
+        );
     }
 }
 
@@ -77,7 +80,10 @@ fn check(doc: &Value, schema: &Value, v: &Value, path: &str, strict: bool) -> Re
         return Ok(());
     }
     if let Some(one) = schema.get("oneOf").and_then(Value::as_array) {
-        let ok = one.iter().filter(|s| check(doc, s, v, path, strict).is_ok()).count();
+        let ok = one
+            .iter()
+            .filter(|s| check(doc, s, v, path, strict).is_ok())
+            .count();
         return if ok == 1 {
             Ok(())
         } else {
@@ -136,7 +142,12 @@ fn check(doc: &Value, schema: &Value, v: &Value, path: &str, strict: bool) -> Re
     Ok(())
 }
 
-fn declared_keys(doc: &Value, schema: &Value, v: &Value, out: &mut std::collections::HashSet<String>) {
+fn declared_keys(
+    doc: &Value,
+    schema: &Value,
+    v: &Value,
+    out: &mut std::collections::HashSet<String>,
+) {
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
         let name = r.trim_start_matches("#/components/schemas/");
         if let Some(s) = doc["components"]["schemas"].get(name) {
@@ -201,7 +212,11 @@ async fn real_requests_and_responses_match_the_document() {
         .unwrap();
     conforms(&doc, "Session", &session);
     let token = session["token"].as_str().unwrap().to_owned();
-    conforms(&doc, "SignInRequest", &json!({"handle": "a", "password": "b"}));
+    conforms(
+        &doc,
+        "SignInRequest",
+        &json!({"handle": "a", "password": "b"}),
+    );
     let settings = json!({"sizes": ["S"], "notifications": {"dailyBudget": 3, "quietStart": 0, "quietEnd": 60}});
     conforms(&doc, "SettingsUpdate", &settings);
     let me: Value = t
@@ -222,7 +237,11 @@ async fn real_requests_and_responses_match_the_document() {
     let listing_id: rehome_model::ListingId = id.parse().unwrap();
     let photo = PhotoId::from_parts(1, [1; 10]);
     let offer = Uuid::from_u128(1);
-    let seller: UserId = feed["items"][0]["seller"]["id"].as_str().unwrap().parse().unwrap();
+    let seller: UserId = feed["items"][0]["seller"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     let fields = ListingFields {
         parcel: Some(Parcel::Weight(500)),
         original_price: Some(Money(9000)),
@@ -360,9 +379,19 @@ async fn real_requests_and_responses_match_the_document() {
     assert_eq!(pulled["patch"].as_array().unwrap().len(), 2);
     conforms(&doc, "PullResponse", &pulled);
 
-    let likes: Value = t.get_authed(&token, "/v1/me/likes").await.json().await.unwrap();
+    let likes: Value = t
+        .get_authed(&token, "/v1/me/likes")
+        .await
+        .json()
+        .await
+        .unwrap();
     conforms(&doc, "ListingPage", &likes);
-    let notes: Value = t.get_authed(&token, "/v1/notifications").await.json().await.unwrap();
+    let notes: Value = t
+        .get_authed(&token, "/v1/notifications")
+        .await
+        .json()
+        .await
+        .unwrap();
     conforms(&doc, "NotificationPage", &notes);
     let sample = json!({"items": [{"id": 3, "kind": "price_drop", "listingId": id, "actor": {"id": seller.to_string(), "handle": "x"}, "amount": 100, "count": 1, "createdAt": 5}]});
     conforms(&doc, "NotificationPage", &sample);

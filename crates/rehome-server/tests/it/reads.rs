@@ -7,7 +7,11 @@ use rehome_model::{FeedPage, ListingCard, ListingId};
 use serde_json::Value;
 use uuid::Uuid;
 
-async fn all_pages(t: &crate::support::TestServer, token: Option<&str>, path: &str) -> Vec<ListingCard> {
+async fn all_pages(
+    t: &crate::support::TestServer,
+    token: Option<&str>,
+    path: &str,
+) -> Vec<ListingCard> {
     let mut out = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
@@ -45,7 +49,10 @@ async fn search_filters_each_hold_for_every_result_across_pages() {
     assert_eq!(everything.len(), 60);
     let cases: Vec<(&str, Box<Holds>)> = vec![
         ("category=shoes", Box::new(|_, d| d["category"] == "shoes")),
-        ("condition=like_new", Box::new(|_, d| d["condition"] == "like_new")),
+        (
+            "condition=like_new",
+            Box::new(|_, d| d["condition"] == "like_new"),
+        ),
         ("brand=zara", Box::new(|c, _| c.brand == "Zara")),
         ("size=M", Box::new(|c, _| c.size == "M")),
         (
@@ -76,7 +83,11 @@ async fn search_filters_each_hold_for_every_result_across_pages() {
         let found = all_pages(&t, None, &format!("/v1/search?{query}")).await;
         assert!(!found.is_empty(), "{query} finds something in the demo");
         for card in &found {
-            assert!(holds(card, &detail(&t, card.id).await), "{query}: {}", card.title);
+            assert!(
+                holds(card, &detail(&t, card.id).await),
+                "{query}: {}",
+                card.title
+            );
         }
         // Completeness: nothing that matches is missing.
         let mut expected = 0;
@@ -92,7 +103,12 @@ async fn search_filters_each_hold_for_every_result_across_pages() {
         ("condition=mint", "condition"),
         ("minPrice=10&maxPrice=5", "minPrice"),
     ] {
-        let res = t.http.get(t.url(&format!("/v1/search?{query}"))).send().await.unwrap();
+        let res = t
+            .http
+            .get(t.url(&format!("/v1/search?{query}")))
+            .send()
+            .await
+            .unwrap();
         let p = expect_problem(res, 422, "invalid").await;
         assert_eq!(p["field"], field);
     }
@@ -111,7 +127,9 @@ async fn search_filters_each_hold_for_every_result_across_pages() {
 #[tokio::test]
 async fn closets_likes_and_listing_pages() {
     let t = start(true).await;
-    let res = t.sign_in("ana_buys", rehome_server::demo::DEMO_PASSWORD).await;
+    let res = t
+        .sign_in("ana_buys", rehome_server::demo::DEMO_PASSWORD)
+        .await;
     let ana: Session = res.json().await.unwrap();
     let feed = all_pages(&t, None, "/v1/feed").await;
     let seller = feed[0].seller.clone();
@@ -139,7 +157,12 @@ async fn closets_likes_and_listing_pages() {
     t.push(
         &ana.token,
         Uuid::from_u128(1),
-        vec![(4, Mutation::Unlike { listing_id: picks[1] })],
+        vec![(
+            4,
+            Mutation::Unlike {
+                listing_id: picks[1],
+            },
+        )],
     )
     .await;
     let liked: Vec<ListingId> = all_pages(&t, Some(&ana.token), "/v1/me/likes")
@@ -161,8 +184,16 @@ async fn closets_likes_and_listing_pages() {
     assert!(!d["photos"].as_array().unwrap().is_empty());
     let anon = detail(&t, picks[0]).await;
     assert_eq!(anon["liked"], false);
-    for path in ["/v1/listings/nope", "/v1/listings/00000000-0000-7000-8000-000000000000"] {
-        expect_problem(t.http.get(t.url(path)).send().await.unwrap(), 404, "not_found").await;
+    for path in [
+        "/v1/listings/nope",
+        "/v1/listings/00000000-0000-7000-8000-000000000000",
+    ] {
+        expect_problem(
+            t.http.get(t.url(path)).send().await.unwrap(),
+            404,
+            "not_found",
+        )
+        .await;
     }
     // Someone else's draft is invisible; the owner sees it.
     let (seller_token, _) = t.sign_up("drafter").await;
@@ -174,7 +205,8 @@ async fn closets_likes_and_listing_pages() {
     )
     .await;
     expect_problem(
-        t.get_authed(&ana.token, &format!("/v1/listings/{draft}")).await,
+        t.get_authed(&ana.token, &format!("/v1/listings/{draft}"))
+            .await,
         404,
         "not_found",
     )
@@ -197,7 +229,12 @@ async fn the_feed_is_personalised_by_follows_liked_brands_and_sizes() {
     t.push(
         &token,
         Uuid::from_u128(1),
-        vec![(1, Mutation::Follow { seller_id: followed.id })],
+        vec![(
+            1,
+            Mutation::Follow {
+                seller_id: followed.id,
+            },
+        )],
     )
     .await;
     let mine = all_pages(&t, Some(&token), "/v1/feed").await;
@@ -210,7 +247,10 @@ async fn the_feed_is_personalised_by_follows_liked_brands_and_sizes() {
     );
     // Size "M" ranks above other sizes among the rest (all within 47 h of each other).
     let rest = &mine[n..];
-    let first_other = rest.iter().position(|c| c.size != "M").unwrap_or(rest.len());
+    let first_other = rest
+        .iter()
+        .position(|c| c.size != "M")
+        .unwrap_or(rest.len());
     assert!(
         rest[first_other..].iter().all(|c| c.size != "M"),
         "size matches come first"

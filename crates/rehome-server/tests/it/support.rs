@@ -94,10 +94,20 @@ impl TestServer {
     }
 
     pub async fn get_authed(&self, token: &str, path: &str) -> reqwest::Response {
-        self.http.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+        self.http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
     }
 
-    pub async fn post_json(&self, token: Option<&str>, path: &str, body: &Value) -> reqwest::Response {
+    pub async fn post_json(
+        &self,
+        token: Option<&str>,
+        path: &str,
+        body: &Value,
+    ) -> reqwest::Response {
         let mut req = self.http.post(self.url(path)).json(body);
         if let Some(t) = token {
             req = req.bearer_auth(t);

@@ -2,7 +2,8 @@
 
 use crate::support::{TestServer, expect_problem, start};
 use rehome_model::sync::{
-    GuardedField, ListingFields, ListingStatus, Mutation, MutationOutcome, PatchOp, serde_json_value::Value,
+    GuardedField, ListingFields, ListingStatus, Mutation, MutationOutcome, PatchOp,
+    serde_json_value::Value,
 };
 use rehome_model::{Category, Condition, ListingId, Money, PhotoId};
 use serde_json::json;
@@ -98,14 +99,21 @@ async fn a_replayed_push_applies_once_and_returns_the_stored_outcomes() {
 
     let l = listing_json(&t, &token, id).await;
     assert_eq!(l["price"], 1700);
-    assert_eq!(l["priceVersion"], 2, "each price change applied exactly once");
+    assert_eq!(
+        l["priceVersion"], 2,
+        "each price change applied exactly once"
+    );
     let pulled = t.pull(&token, client, None).await;
     assert_eq!(pulled.last_mutation_id, 4);
     assert_eq!(pulled.patch.len(), 1, "one listing, never a duplicate");
 
     // Another client of the same user has its own sequence.
     let other = t
-        .push(&token, Uuid::from_u128(2), vec![(1, create(listing_id(2), "Tee", 900))])
+        .push(
+            &token,
+            Uuid::from_u128(2),
+            vec![(1, create(listing_id(2), "Tee", 900))],
+        )
         .await;
     assert_eq!(other.last_mutation_id, 1);
     assert_eq!(outcomes(&other), vec![MutationOutcome::Applied]);
@@ -116,8 +124,12 @@ async fn a_stale_price_edit_is_a_conflict_carrying_both_values() {
     let t = start(false).await;
     let (token, _) = t.sign_up("seller2").await;
     let id = listing_id(3);
-    t.push(&token, Uuid::from_u128(1), vec![(1, create(id, "Wool coat", 9000))])
-        .await;
+    t.push(
+        &token,
+        Uuid::from_u128(1),
+        vec![(1, create(id, "Wool coat", 9000))],
+    )
+    .await;
     // Device A drops the price (base 0 → 1).
     let a = t
         .push(
@@ -183,7 +195,11 @@ async fn a_stale_price_edit_is_a_conflict_carrying_both_values() {
     assert_eq!(b.results[2].outcome, MutationOutcome::Applied);
     let l = listing_json(&t, &token, id).await;
     assert_eq!(
-        (l["price"].clone(), l["quantity"].clone(), l["title"].clone()),
+        (
+            l["price"].clone(),
+            l["quantity"].clone(),
+            l["title"].clone()
+        ),
         (json!(8000), json!(3), json!("Grey wool coat"))
     );
 }
@@ -260,8 +276,12 @@ async fn one_user_cannot_touch_another_users_listing() {
     let (owner, _) = t.sign_up("owner").await;
     let (intruder, _) = t.sign_up("intruder").await;
     let id = listing_id(5);
-    t.push(&owner, Uuid::from_u128(1), vec![(1, create(id, "Denim jacket", 4000))])
-        .await;
+    t.push(
+        &owner,
+        Uuid::from_u128(1),
+        vec![(1, create(id, "Denim jacket", 4000))],
+    )
+    .await;
     let attempts = vec![
         Mutation::UpdateListing {
             listing_id: id,
@@ -328,7 +348,10 @@ async fn one_user_cannot_touch_another_users_listing() {
                 .collect(),
         )
         .await;
-    assert_eq!(r.last_mutation_id, n as u64, "refusals are processed, never retried");
+    assert_eq!(
+        r.last_mutation_id, n as u64,
+        "refusals are processed, never retried"
+    );
     for (i, res) in r.results.iter().enumerate() {
         let code = rejected_code(&res.outcome);
         let expected = if i == n - 1 { "invalid" } else { "forbidden" };
@@ -401,7 +424,11 @@ async fn invalid_mutations_are_recorded_and_do_not_block_the_queue() {
         .map(|x| match &x.outcome {
             MutationOutcome::Applied => "applied".to_owned(),
             MutationOutcome::Rejected { error } => {
-                format!("{}:{}", error.code.as_str(), error.field.clone().unwrap_or_default())
+                format!(
+                    "{}:{}",
+                    error.code.as_str(),
+                    error.field.clone().unwrap_or_default()
+                )
             }
             MutationOutcome::Conflict { .. } => "conflict".to_owned(),
         })
@@ -491,10 +518,18 @@ async fn pull_sends_changes_since_the_cookie() {
     let c = Uuid::from_u128(1);
     let a = listing_id(8);
     let b = listing_id(9);
-    t.push(&token, c, vec![(1, create(a, "A", 1000)), (2, create(b, "B", 1000))])
-        .await;
-    t.push(&other, c, vec![(1, create(listing_id(10), "not mine", 1000))])
-        .await;
+    t.push(
+        &token,
+        c,
+        vec![(1, create(a, "A", 1000)), (2, create(b, "B", 1000))],
+    )
+    .await;
+    t.push(
+        &other,
+        c,
+        vec![(1, create(listing_id(10), "not mine", 1000))],
+    )
+    .await;
     let first = t.pull(&token, c, None).await;
     assert_eq!(first.patch.len(), 2);
     assert_eq!(first.last_mutation_id, 2);
@@ -535,11 +570,18 @@ async fn pull_sends_changes_since_the_cookie() {
     ops.sort();
     assert_eq!(
         ops,
-        vec!["del B".to_owned(), format!("put A 900 v1 {:?}", ListingStatus::Draft)]
+        vec![
+            "del B".to_owned(),
+            format!("put A 900 v1 {:?}", ListingStatus::Draft)
+        ]
     );
     for cookie in ["abc", "-1", "1.5"] {
         let res = t
-            .post_json(Some(&token), "/v1/sync/pull", &json!({"clientId": c, "cookie": cookie}))
+            .post_json(
+                Some(&token),
+                "/v1/sync/pull",
+                &json!({"clientId": c, "cookie": cookie}),
+            )
             .await;
         let p = expect_problem(res, 400, "bad_cursor").await;
         assert_eq!(p["field"], "cookie");
@@ -576,7 +618,12 @@ async fn malformed_push_bodies_are_4xx_problems() {
             "bad_request",
             "extra",
         ),
-        (r#"{"clientId":"nope","mutations":[]}"#, 422, "bad_request", "clientId"),
+        (
+            r#"{"clientId":"nope","mutations":[]}"#,
+            422,
+            "bad_request",
+            "clientId",
+        ),
         (
             r#"{"clientId":"00000000-0000-0000-0000-000000000001","mutations":[{"id":"x","name":"like","args":{}}]}"#,
             422,
@@ -627,7 +674,11 @@ async fn malformed_push_bodies_are_4xx_problems() {
     expect_problem(res, 413, "too_large").await;
     // Unauthenticated.
     let res = t
-        .post_json(None, "/v1/sync/push", &json!({"clientId": cid, "mutations": []}))
+        .post_json(
+            None,
+            "/v1/sync/push",
+            &json!({"clientId": cid, "mutations": []}),
+        )
         .await;
     expect_problem(res, 401, "unauthorized").await;
 }
@@ -712,7 +763,11 @@ async fn photos_attach_reorder_and_detach_in_order() {
         .map(|x| match &x.outcome {
             MutationOutcome::Applied => "applied".to_owned(),
             MutationOutcome::Rejected { error } => {
-                format!("{}:{}", error.code.as_str(), error.field.clone().unwrap_or_default())
+                format!(
+                    "{}:{}",
+                    error.code.as_str(),
+                    error.field.clone().unwrap_or_default()
+                )
             }
             MutationOutcome::Conflict { .. } => "conflict".to_owned(),
         })

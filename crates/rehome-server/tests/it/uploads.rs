@@ -91,11 +91,20 @@ pub async fn head_offset(t: &TestServer, token: &str, location: &str) -> u64 {
         .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store");
-    res.headers()["upload-offset"].to_str().unwrap().parse().unwrap()
+    res.headers()["upload-offset"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 /// Uploads `bytes` in 64 KiB chunks with checksums; returns the upload's location.
-pub async fn upload_whole(t: &TestServer, token: &str, photo: Option<PhotoId>, bytes: &[u8]) -> String {
+pub async fn upload_whole(
+    t: &TestServer,
+    token: &str,
+    photo: Option<PhotoId>,
+    bytes: &[u8],
+) -> String {
     let res = create_upload(t, token, photo, bytes.len(), None).await;
     assert_eq!(res.status(), 201);
     let location = res.headers()["location"].to_str().unwrap().to_owned();
@@ -175,10 +184,18 @@ async fn an_upload_cut_midway_resumes_from_its_offset() {
     assert_eq!(res.status(), 204);
     assert_eq!(res.headers()["upload-offset"], jpeg.len().to_string());
     // Complete: the photo is served, byte for byte, with its hash as the ETag.
-    let got = t.http.get(t.url(&format!("/v1/photos/{photo}"))).send().await.unwrap();
+    let got = t
+        .http
+        .get(t.url(&format!("/v1/photos/{photo}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(got.status(), 200);
     let sha = rehome_server::blobs::sha256_hex(&jpeg);
-    assert_eq!(got.headers()["etag"].to_str().unwrap(), format!("\"{sha}\""));
+    assert_eq!(
+        got.headers()["etag"].to_str().unwrap(),
+        format!("\"{sha}\"")
+    );
     assert_eq!(got.bytes().await.unwrap().as_ref(), jpeg.as_slice());
     let thumb = t
         .http
@@ -245,7 +262,10 @@ async fn bad_chunks_and_bad_uploads_are_refused() {
         .header("tus-resumable", "1.0.0")
         .header("content-type", "application/offset+octet-stream")
         .header("upload-offset", "0")
-        .header("upload-checksum", format!("sha256 {}", STANDARD.encode([0u8; 32])))
+        .header(
+            "upload-checksum",
+            format!("sha256 {}", STANDARD.encode([0u8; 32])),
+        )
         .body(jpeg[..1000].to_vec())
         .send()
         .await
@@ -297,7 +317,12 @@ async fn bad_chunks_and_bad_uploads_are_refused() {
     let png = b"\x89PNG\r\n\x1a\n0000000000000000".to_vec();
     let res = create_upload(&t, &token, None, png.len(), None).await;
     let loc = res.headers()["location"].to_str().unwrap().to_owned();
-    expect_problem(patch_chunk(&t, &token, &loc, 0, &png, true).await, 422, "bad_photo").await;
+    expect_problem(
+        patch_chunk(&t, &token, &loc, 0, &png, true).await,
+        422,
+        "bad_photo",
+    )
+    .await;
     let res = t
         .http
         .head(t.url(&loc))
@@ -311,7 +336,12 @@ async fn bad_chunks_and_bad_uploads_are_refused() {
     let cut = &jpeg[..jpeg.len() / 3];
     let res = create_upload(&t, &token, None, cut.len(), None).await;
     let loc = res.headers()["location"].to_str().unwrap().to_owned();
-    expect_problem(patch_chunk(&t, &token, &loc, 0, cut, true).await, 422, "bad_photo").await;
+    expect_problem(
+        patch_chunk(&t, &token, &loc, 0, cut, true).await,
+        422,
+        "bad_photo",
+    )
+    .await;
     // Anonymous: 401.
     let res = t
         .http
@@ -335,7 +365,12 @@ async fn known_content_dedupes_without_sending_bytes() {
     let res = create_upload(&t, &token, Some(photo), jpeg.len(), Some(&sha)).await;
     assert_eq!(res.status(), 201);
     assert_eq!(res.headers()["upload-offset"], jpeg.len().to_string());
-    let got = t.http.get(t.url(&format!("/v1/photos/{photo}"))).send().await.unwrap();
+    let got = t
+        .http
+        .get(t.url(&format!("/v1/photos/{photo}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(got.status(), 200);
     // A claimed hash with the wrong length is not trusted.
     let res = create_upload(&t, &token, None, jpeg.len() + 1, Some(&sha)).await;
