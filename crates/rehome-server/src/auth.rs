@@ -182,8 +182,8 @@ pub struct SignInLimits {
     pub window_ms: i64,
     /// Failed attempts per account within the window.
     pub per_account_failures: usize,
-    /// Attempts (any outcome) per IP within the window.
-    pub per_ip_attempts: usize,
+    /// Failed attempts per IP (over all accounts) within the window.
+    pub per_ip_failures: usize,
 }
 
 impl Default for SignInLimits {
@@ -191,7 +191,7 @@ impl Default for SignInLimits {
         Self {
             window_ms: 15 * 60_000,
             per_account_failures: 5,
-            per_ip_attempts: 30,
+            per_ip_failures: 30,
         }
     }
 }
@@ -199,7 +199,7 @@ impl Default for SignInLimits {
 #[derive(Default)]
 struct Windows {
     failures_by_account: HashMap<String, VecDeque<i64>>,
-    attempts_by_ip: HashMap<IpAddr, VecDeque<i64>>,
+    failures_by_ip: HashMap<IpAddr, VecDeque<i64>>,
 }
 
 /// Counts sign-in attempts; in memory (a restart forgives, which is acceptable
@@ -223,18 +223,18 @@ impl SignInLimiter {
         }
     }
 
-    /// Records an attempt; `Err(retry_after_ms)` when this account or IP is over its limit.
+    /// May this attempt go ahead? `Err(retry_after_ms)` when the account or the IP
+    /// has had too many failures within the window.
     pub fn attempt(&self, handle: &str, ip: IpAddr, now: i64) -> Result<(), i64> {
         let w = self.limits.window_ms;
         let Ok(mut windows) = self.windows.lock() else {
             return Err(w);
         };
-        let by_ip = windows.attempts_by_ip.entry(ip).or_default();
+        let by_ip = windows.failures_by_ip.entry(ip).or_default();
         prune(by_ip, now, w);
-        if by_ip.len() >= self.limits.per_ip_attempts {
+        if by_ip.len() >= self.limits.per_ip_failures {
             return Err(by_ip.front().map_or(w, |&t| t + w - now));
         }
-        by_ip.push_back(now);
         let by_account = windows
             .failures_by_account
             .entry(handle.to_ascii_lowercase())
@@ -246,13 +246,14 @@ impl SignInLimiter {
         Ok(())
     }
 
-    pub fn failed(&self, handle: &str, now: i64) {
+    pub fn failed(&self, handle: &str, ip: IpAddr, now: i64) {
         if let Ok(mut windows) = self.windows.lock() {
             windows
                 .failures_by_account
                 .entry(handle.to_ascii_lowercase())
                 .or_default()
                 .push_back(now);
+            windows.failures_by_ip.entry(ip).or_default().push_back(now);
         }
     }
 
@@ -293,25 +294,29 @@ mod tests {
     }
 
     #[test]
-    fn the_limiter_counts_failures_per_account_and_attempts_per_ip() {
+    fn the_limiter_counts_failures_per_account_and_per_ip() {
         let limiter = SignInLimiter::new(SignInLimits {
             window_ms: 1000,
             per_account_failures: 2,
-            per_ip_attempts: 3,
+            per_ip_failures: 3,
         });
         let ip: IpAddr = "10.0.0.1".parse().unwrap();
         let other: IpAddr = "10.0.0.2".parse().unwrap();
         for t in [0, 1] {
             assert!(limiter.attempt("ana", ip, t).is_ok());
-            limiter.failed("ana", t);
+            limiter.failed("ana", ip, t);
         }
-        // Account locked, from any IP, until the window passes.
+        // The account is locked, from any IP, until the window passes.
         assert_eq!(limiter.attempt("ana", other, 2), Err(998));
         assert!(limiter.attempt("ana", other, 1001).is_ok());
-        // `ip` has made 2 attempts; a third is allowed, then none.
-        assert!(limiter.attempt("ben", ip, 3).is_ok());
-        assert!(limiter.attempt("chen", ip, 4).is_err());
-        // Success clears the account's failures.
+        // Successes do not count against the IP; a third failure from it does.
+        for _ in 0..10 {
+            assert!(limiter.attempt("ben", ip, 3).is_ok());
+        }
+        limiter.failed("ben", ip, 3);
+        assert_eq!(limiter.attempt("chen", ip, 4), Err(996));
+        assert!(limiter.attempt("chen", other, 4).is_ok());
+        // Success clears the account's failures (not the IP's).
         limiter.succeeded("ana");
         assert!(limiter.attempt("ana", other, 1002).is_ok());
     }

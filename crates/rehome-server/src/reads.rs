@@ -137,7 +137,7 @@ pub async fn sign_in(
                 new_session(s, id, handle)
             }
             _ => {
-                s.sign_in_limiter.failed(&req.handle, now);
+                s.sign_in_limiter.failed(&req.handle, ip, now);
                 Err(Problem::unauthorized("Wrong handle or password"))
             }
         }
