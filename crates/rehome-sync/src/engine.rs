@@ -576,6 +576,8 @@ impl SyncEngine {
             response.last_mutation_id = response.last_mutation_id.min(first.seq.saturating_sub(1));
         }
         store.apply_pull(&response)?;
+        // Listings made on another device get a draft here too.
+        store.adopt_confirmed_listings()?;
         report.pulled_listings += response.patch.len();
         self.emit(&SyncEvent::Pulled {
             listings: response.patch.len(),

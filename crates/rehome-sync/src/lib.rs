@@ -5,9 +5,11 @@
 //! [`rehome_store::Entropy`]), so retry schedules replay from a seed.
 
 pub mod backoff;
+pub mod conflicts;
 pub mod engine;
 mod error;
 mod http;
+pub mod keychain;
 #[cfg(feature = "test-support")]
 pub mod proxy;
 pub mod state;

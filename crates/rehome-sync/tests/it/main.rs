@@ -1,5 +1,7 @@
 //! Integration tests: the real server in-process, real SQLite, real faults.
+mod devices;
 mod faults;
+mod keychain;
 mod proxy;
 mod support;
 mod sync;
