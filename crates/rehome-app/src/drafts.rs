@@ -87,6 +87,8 @@ fn describe(edit: &Edit, e: &StoreError) -> UnsavedEdit {
         Edit::ReorderPhotos { .. } => ("reorder photos", None, None),
         Edit::SetCover { .. } => ("set cover photo", None, None),
         Edit::DeletePhoto { .. } => ("remove photo", None, None),
+        Edit::Delist { .. } => ("delist", None, None),
+        Edit::MarkSold { .. } => ("mark sold", None, None),
     };
     UnsavedEdit {
         id: edit.listing(),

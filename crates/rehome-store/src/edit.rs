@@ -76,6 +76,14 @@ pub enum Edit {
         id: ListingId,
         photo: PhotoId,
     },
+    /// Take a live listing off the marketplace (publish again to relist).
+    Delist {
+        id: ListingId,
+    },
+    /// Sold: always wins over concurrent edits.
+    MarkSold {
+        id: ListingId,
+    },
 }
 
 impl Edit {
@@ -92,7 +100,9 @@ impl Edit {
             | Edit::AttachPhoto { id, .. }
             | Edit::ReorderPhotos { id, .. }
             | Edit::SetCover { id, .. }
-            | Edit::DeletePhoto { id, .. } => Some(*id),
+            | Edit::DeletePhoto { id, .. }
+            | Edit::Delist { id }
+            | Edit::MarkSold { id } => Some(*id),
         }
     }
 }
@@ -398,6 +408,39 @@ impl Store {
                 effect.photo_id = Some(photo_id);
                 effect
             }
+            Edit::Delist { id } => {
+                let mut draft = db.live_draft(id)?;
+                match draft.status.as_str() {
+                    "live" | "queued" => {}
+                    "delisted" => return Ok(None),
+                    other => {
+                        return Err(StoreError::invalid(
+                            None,
+                            format!("a {other} listing cannot be delisted"),
+                        ));
+                    }
+                }
+                let base_version = db.versions(id)?.status;
+                draft.status = "delisted".into();
+                draft.updated_at = now;
+                let mut effect = Effect::update(draft);
+                effect.mutations.push(Mutation::Delist {
+                    listing_id: id,
+                    base_version,
+                });
+                effect
+            }
+            Edit::MarkSold { id } => {
+                let mut draft = db.live_draft(id)?;
+                if draft.status == "sold" {
+                    return Ok(None);
+                }
+                draft.status = "sold".into();
+                draft.updated_at = now;
+                let mut effect = Effect::update(draft);
+                effect.mutations.push(Mutation::MarkSold { listing_id: id });
+                effect
+            }
             Edit::ReorderPhotos { id, order } => reorder(db, id, order, now)?,
             Edit::SetCover { id, photo } => {
                 let mut order: Vec<PhotoId> = db.photos(id)?.into_iter().map(|p| p.id).collect();
@@ -431,6 +474,35 @@ impl Store {
             }
         };
         Ok(Some(effect))
+    }
+
+    /// Queues a mutation that changes none of this device's listings (like,
+    /// unlike, follow, unfollow, offers): one transaction, one outbox row.
+    /// Mutations on the seller's own listings are refused here: they go
+    /// through [`Store::apply_edit`], which writes the listing with them.
+    pub fn queue_social(&self, mutation: Mutation) -> Result<MutationId, StoreError> {
+        if crate::sync::mutation_listing(&mutation).is_some() {
+            return Err(StoreError::invalid(
+                None,
+                "a change to your own listing is an edit: use apply_edit",
+            ));
+        }
+        let now = self.now();
+        let mut conn = self.writer();
+        let err = self.sqlite_err("your change");
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let (name, args) = crate::sync::encode_mutation(&mutation);
+        tx.execute(
+            "INSERT INTO outbox (name, args, listing_id, draft_rev, state, created_at) \
+             VALUES (?1, ?2, NULL, NULL, 'new', ?3)",
+            params![name, args, now as i64],
+        )
+        .map_err(&err)?;
+        let seq = tx.last_insert_rowid() as u64;
+        tx.commit().map_err(&err)?;
+        Ok(seq)
     }
 
     /// Queues the DeleteListing of every draft whose undo window has passed
@@ -554,6 +626,8 @@ fn edit_name(edit: &Edit) -> &'static str {
         Edit::ReorderPhotos { .. } => "reorder_photos",
         Edit::SetCover { .. } => "set_cover",
         Edit::DeletePhoto { .. } => "delete_photo",
+        Edit::Delist { .. } => "delist",
+        Edit::MarkSold { .. } => "mark_sold",
     }
 }
 
@@ -745,5 +819,108 @@ fn coalesce(prev: &Mutation, next: &Mutation) -> Option<Mutation> {
             photo_ids: photo_ids.clone(),
         }),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::coalesce;
+    use rehome_model::sync::{ListingFields, Mutation as M};
+    use rehome_model::{ListingId, Money, PhotoId};
+
+    fn title(t: &str) -> ListingFields {
+        ListingFields {
+            title: Some(t.into()),
+            ..Default::default()
+        }
+    }
+
+    /// One case: the tail row, the next mutation, and the folded row expected
+    /// (`None`: append a new row instead).
+    fn check(prev: M, next: M, expected: Option<M>) {
+        assert_eq!(coalesce(&prev, &next), expected, "{prev:?} then {next:?}");
+    }
+
+    #[test]
+    fn coalescing_rules() {
+        let a = ListingId::from_parts(1, [1; 10]);
+        let b = ListingId::from_parts(1, [2; 10]);
+        let p = PhotoId::from_parts(1, [3; 10]);
+        let create = |f: ListingFields, price| M::CreateListing {
+            listing_id: a,
+            fields: f,
+            price: Money(price),
+            quantity: 1,
+        };
+        let update = |id, f| M::UpdateListing {
+            listing_id: id,
+            fields: f,
+        };
+        let price = |id, cents, base| M::SetPrice {
+            listing_id: id,
+            price: Money(cents),
+            base_version: base,
+        };
+        let mut both = title("T");
+        both.brand = Some("B".into());
+        let brand = ListingFields {
+            brand: Some("B".into()),
+            ..Default::default()
+        };
+        check(
+            create(title("a"), 0),
+            update(a, title("ab")),
+            Some(create(title("ab"), 0)),
+        );
+        check(
+            create(title("a"), 0),
+            price(a, 500, 0),
+            Some(create(title("a"), 500)),
+        );
+        check(create(title("a"), 0), update(b, title("x")), None);
+        check(
+            update(a, title("T")),
+            update(a, brand.clone()),
+            Some(update(a, both)),
+        );
+        check(update(a, title("T")), update(b, brand), None);
+        check(price(a, 100, 3), price(a, 200, 7), Some(price(a, 200, 3)));
+        check(price(a, 100, 3), update(a, title("x")), None);
+        check(update(a, title("x")), price(a, 100, 0), None);
+        check(
+            M::AttachPhoto {
+                listing_id: a,
+                photo_id: p,
+                sha256: "00".into(),
+                position: 0,
+            },
+            update(a, title("x")),
+            None,
+        );
+        check(
+            M::ReorderPhotos {
+                listing_id: a,
+                photo_ids: vec![p],
+            },
+            M::ReorderPhotos {
+                listing_id: a,
+                photo_ids: vec![],
+            },
+            Some(M::ReorderPhotos {
+                listing_id: a,
+                photo_ids: vec![],
+            }),
+        );
+        check(
+            M::Publish {
+                listing_id: a,
+                base_version: 0,
+            },
+            M::Publish {
+                listing_id: a,
+                base_version: 0,
+            },
+            None,
+        );
     }
 }

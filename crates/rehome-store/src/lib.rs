@@ -35,7 +35,7 @@ pub use edit::{Edit, EditReceipt, NewPhoto};
 pub use error::StoreError;
 pub use photos::ReconcileReport;
 pub use read::Audit;
-pub use sync::{ConflictRow, OutboxRow, OutboxState, PhotoUpload};
+pub use sync::{ConflictRow, OutboxRow, OutboxState, PhotoUpload, mutation_listing};
 
 use rehome_model::sync::ClientId;
 use rusqlite::{Connection, OpenFlags};

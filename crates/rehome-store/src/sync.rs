@@ -34,7 +34,7 @@ pub(crate) fn decode_mutation(name: &str, args: &str) -> Result<Mutation, StoreE
 }
 
 /// The seller's own listing a mutation changes (none for likes, follows, offers).
-pub(crate) fn mutation_listing(m: &Mutation) -> Option<ListingId> {
+pub fn mutation_listing(m: &Mutation) -> Option<ListingId> {
     use Mutation as M;
     match m {
         M::CreateListing { listing_id, .. }

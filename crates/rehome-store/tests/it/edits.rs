@@ -371,3 +371,71 @@ fn two_writers_on_one_file_both_land() {
     assert_eq!(second.get_draft(b).unwrap().values.brand, "b39");
     assert_clean(&t.store);
 }
+
+/// A listing's life: each step is (edit, expected mutation name or none,
+/// expected stage). Publishing a delisted listing relists it; sold is final.
+#[test]
+fn status_edits_follow_the_listing_life() {
+    let t = store();
+    let id = create(&t.store, complete_values());
+    t.store
+        .apply_edit(Edit::AttachPhoto {
+            id,
+            photo: jpeg(4, 100),
+        })
+        .unwrap();
+    let steps: &[(Edit, Option<&str>, DraftStage)] = &[
+        (Edit::Publish { id }, Some("publish"), DraftStage::Queued),
+        (Edit::Delist { id }, Some("delist"), DraftStage::Delisted),
+        (Edit::Delist { id }, None, DraftStage::Delisted),
+        (Edit::Publish { id }, Some("relist"), DraftStage::Queued),
+        (Edit::MarkSold { id }, Some("markSold"), DraftStage::Sold),
+        (Edit::MarkSold { id }, None, DraftStage::Sold),
+    ];
+    for (edit, name, stage) in steps {
+        let r = t.store.apply_edit(edit.clone()).unwrap();
+        let last = t.store.outbox().unwrap().last().unwrap().clone();
+        match name {
+            Some(n) => {
+                assert_eq!(r.outbox_seq, Some(last.seq), "{edit:?}");
+                let json = serde_json::to_value(&last.mutation).unwrap();
+                assert_eq!(json["name"], *n, "{edit:?}");
+            }
+            None => assert_eq!(r.outbox_seq, None, "{edit:?}"),
+        }
+        assert_eq!(t.store.get_draft(id).unwrap().stage, *stage, "{edit:?}");
+    }
+    for refused in [Edit::Delist { id }, Edit::Publish { id }] {
+        assert!(
+            matches!(
+                t.store.apply_edit(refused.clone()),
+                Err(StoreError::Invalid { .. })
+            ),
+            "{refused:?}"
+        );
+    }
+    assert_clean(&t.store);
+}
+
+#[test]
+fn social_mutations_queue_alone_and_own_listing_changes_are_refused() {
+    let t = store();
+    let other = rehome_model::ListingId::from_parts(5, [5; 10]);
+    let seq = t
+        .store
+        .queue_social(Mutation::Like { listing_id: other })
+        .unwrap();
+    assert_eq!(t.store.outbox().unwrap()[0].seq, seq);
+    let id = create(&t.store, complete_values());
+    let err = t
+        .store
+        .queue_social(Mutation::SetPrice {
+            listing_id: id,
+            price: Money(1),
+            base_version: 0,
+        })
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid { .. }));
+    assert_eq!(t.store.outbox().unwrap().len(), 2);
+    assert_clean(&t.store);
+}
