@@ -2,12 +2,13 @@
 
 use crate::auth::{self, Caller, MaybeCaller};
 use crate::cursor::Position;
+use crate::extract::ApiPath;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::problem::Problem;
 use crate::routes::{AppRef, PageParams, blocking, page_of};
 use crate::storage::{CardList, NewUser, SearchFilter};
 use axum::Json;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -320,7 +321,7 @@ pub async fn search(
 /// `GET /v1/sellers/{sellerId}/listings`: a seller's closet.
 pub async fn closet(
     State(state): State<AppRef>,
-    Path(seller): Path<String>,
+    ApiPath(seller): ApiPath<String>,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<Json<FeedPage<ListingCard>>, Problem> {
     let seller: UserId = seller
@@ -365,7 +366,7 @@ pub async fn likes(
 pub async fn listing(
     State(state): State<AppRef>,
     MaybeCaller(caller): MaybeCaller,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ListingDetail>, Problem> {
     let not_found = || Problem::not_found("No such listing").with_field("listingId");
     let id: ListingId = id.parse().map_err(|_| not_found())?;

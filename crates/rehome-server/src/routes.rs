@@ -3,11 +3,12 @@
 
 use crate::AppState;
 use crate::cursor::Position;
+use crate::extract::ApiPath;
 use crate::problem::Problem;
 use crate::storage::{CardList, Keyset, PhotoState};
 use crate::{reads, uploads};
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -139,7 +140,7 @@ pub fn page_of(
 
 async fn photo_full(
     State(state): State<AppRef>,
-    Path(photo_id): Path<String>,
+    ApiPath(photo_id): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
     serve_photo(state, photo_id, headers, false).await
@@ -147,7 +148,7 @@ async fn photo_full(
 
 async fn photo_thumb(
     State(state): State<AppRef>,
-    Path(photo_id): Path<String>,
+    ApiPath(photo_id): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
     serve_photo(state, photo_id, headers, true).await

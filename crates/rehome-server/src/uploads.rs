@@ -7,12 +7,13 @@
 
 use crate::auth::Caller;
 use crate::blobs::{BlobStore, hex, sha256_hex};
+use crate::extract::ApiPath;
 use crate::problem::Problem;
 use crate::routes::{AppRef, blocking};
 use crate::storage::{BlobInfo, UploadRow};
 use crate::{AppState, Limits};
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -273,7 +274,7 @@ fn offset_headers(res: &mut Response, row: &UploadRow, offset: u64) {
 pub async fn head(
     State(state): State<AppRef>,
     caller: Caller,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
 ) -> Response {
     if let Err(res) = require_tus(&headers) {
@@ -313,7 +314,7 @@ impl Drop for Busy<'_> {
 pub async fn patch(
     State(state): State<AppRef>,
     caller: Caller,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {

@@ -133,6 +133,9 @@ async fn photos_are_jpegs_with_strong_etags_and_immutable_caching() {
 async fn unknown_photos_and_routes_are_404_problems() {
     let t = start(true).await;
     for path in [
+        "/v1/photos/%ff",
+        "/v1/listings/%ff%fe",
+        "/v1/sellers/%c3%28/listings",
         "/v1/photos/not-a-uuid",
         "/v1/photos/00000000-0000-7000-8000-000000000000",
         "/v1/photos/00000000-0000-7000-8000-000000000000/thumb",
