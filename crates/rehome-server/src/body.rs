@@ -19,7 +19,19 @@ fn unknown_field_name(message: &str) -> Option<String> {
 }
 
 /// Parses `bytes` as a `T`, naming the offending field on failure.
+/// Every body is a JSON object (serde would also take a struct as an array).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, BodyError> {
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') | None => {}
+        Some(_) => {
+            let malformed = serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_err();
+            return Err(BodyError {
+                data: !malformed,
+                message: "The body must be a JSON object".into(),
+                field: None,
+            });
+        }
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut *de).map_err(|err| {
         let path = err.path().to_string();

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod feed;
+mod hostile;
 mod notifications;
 mod openapi;
 mod reads;
