@@ -11,10 +11,12 @@ mod error;
 mod feed;
 mod http;
 mod image_cache;
+mod sync;
 
 pub use config::{APP_IDENTIFIER, AppConfig, DEFAULT_SERVER};
 pub use error::AppError;
 pub use image_cache::PhotoVariant;
+pub use sync::{Account, SignedIn};
 
 use rehome_model::ipc::AppInfo;
 use rehome_model::{FeedPage, FeedQuery, PhotoId};

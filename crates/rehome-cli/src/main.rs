@@ -7,6 +7,7 @@ mod draft;
 mod feed;
 mod output;
 mod photo;
+mod sync;
 
 use clap::{Parser, Subcommand};
 use rehome_app::AppConfig;
@@ -34,6 +35,9 @@ enum Command {
     Draft(draft::DraftArgs),
     /// Shrink photos as the app does before upload (JSON lines on stdout).
     Photo(photo::PhotoArgs),
+    /// signup, login, sync, listing list, conflicts list|resolve.
+    #[command(flatten)]
+    Sync(sync::SyncCommand),
 }
 
 impl Cli {
@@ -61,6 +65,7 @@ fn main() -> ExitCode {
         Command::Feed(args) => feed::run(&cli, args),
         Command::Draft(args) => draft::run(&cli, args),
         Command::Photo(args) => photo::run(args),
+        Command::Sync(command) => sync::run(&cli, command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,178 @@
+//! `rehome signup|login|sync|listing|conflicts`: accounts, sync and where each
+//! listing stands. The password is read from stdin (or the terminal, without
+//! echo); the session token goes to the OS keychain, never to a file.
+
+use crate::Cli;
+use crate::output::{block_on, print_json};
+use rehome_app::App;
+use rehome_model::{ApiError, ErrorCode};
+use rehome_sync::conflicts::Resolution;
+use std::io::{BufRead, IsTerminal, Write};
+
+#[derive(clap::Subcommand)]
+pub enum SyncCommand {
+    /// Create an account on a server and sign in (password from stdin or the terminal).
+    Signup(AuthArgs),
+    /// Sign in (password from stdin or the terminal).
+    Login(AuthArgs),
+    /// Send queued edits and photos, and fetch the server's changes.
+    Sync {
+        /// One sync, then exit (otherwise keep syncing every 30 s).
+        #[arg(long)]
+        once: bool,
+        /// Progress as JSON lines (the only format; accepted for scripts).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Listings on this device with their sync state.
+    Listing {
+        #[command(subcommand)]
+        command: ListingCommand,
+    },
+    /// Conflicting edits of price, status or quantity.
+    Conflicts {
+        #[command(subcommand)]
+        command: ConflictsCommand,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct AuthArgs {
+    #[arg(long, value_name = "URL")]
+    server: String,
+    #[arg(long, value_name = "HANDLE")]
+    user: String,
+}
+
+#[derive(clap::Subcommand)]
+pub enum ListingCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(clap::Subcommand)]
+pub enum ConflictsCommand {
+    /// Open conflicts, oldest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle one: keep mine, take theirs, or set a new value.
+    Resolve {
+        id: i64,
+        #[arg(long, conflicts_with_all = ["theirs", "value"])]
+        mine: bool,
+        #[arg(long, conflicts_with = "value")]
+        theirs: bool,
+        #[arg(long, value_name = "V")]
+        value: Option<String>,
+    },
+}
+
+fn read_password() -> Result<String, ApiError> {
+    let stdin = std::io::stdin();
+    let tty = stdin.is_terminal();
+    if tty {
+        eprint!("Password: ");
+        let _ = std::io::stderr().flush();
+        let _ = std::process::Command::new("stty").arg("-echo").status();
+    }
+    let mut line = String::new();
+    let read = stdin.lock().read_line(&mut line);
+    if tty {
+        let _ = std::process::Command::new("stty").arg("echo").status();
+        eprintln!();
+    }
+    read.map_err(|e| ApiError::new(ErrorCode::Invalid, format!("reading the password: {e}")))?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        return Err(
+            ApiError::new(ErrorCode::Invalid, "no password given on stdin").with_field("password"),
+        );
+    }
+    Ok(password)
+}
+
+pub fn run(cli: &Cli, command: &SyncCommand) -> Result<(), ApiError> {
+    let app = App::open(cli.config(None)).map_err(ApiError::from)?;
+    match command {
+        SyncCommand::Signup(a) | SyncCommand::Login(a) => {
+            let password = read_password()?;
+            let signed = block_on(async {
+                match command {
+                    SyncCommand::Signup(_) => app.sign_up(&a.server, &a.user, &password).await,
+                    _ => app.sign_in(&a.server, &a.user, &password).await,
+                }
+            })?
+            .map_err(ApiError::from)?;
+            if !signed.kept_in_keychain {
+                eprintln!(
+                    "{}",
+                    serde_json::json!({"code": "no_keychain", "message": "no keychain service here: the session was not kept; sign in again next time"})
+                );
+            }
+            print_json(&signed)
+        }
+        SyncCommand::Sync { once, json: _ } => {
+            let print = |e: &rehome_sync::SyncEvent| {
+                if let Ok(line) = serde_json::to_string(e) {
+                    let mut out = std::io::stdout().lock();
+                    let _ = writeln!(out, "{line}");
+                    let _ = out.flush();
+                }
+            };
+            loop {
+                let result = block_on(app.sync_once(print))?;
+                match result {
+                    Ok(report) if *once => {
+                        // One line, like the events before it.
+                        let line = serde_json::json!({"event": "report", "report": report});
+                        println!("{line}");
+                        return Ok(());
+                    }
+                    Ok(_) => {}
+                    Err(e) if *once => return Err(ApiError::from(e)),
+                    Err(e) => {
+                        let api = ApiError::from(e);
+                        if api.code == ErrorCode::Unauthorized || api.code == ErrorCode::NoKeychain
+                        {
+                            return Err(api);
+                        }
+                        eprintln!("{}", serde_json::to_string(&api).unwrap_or_default());
+                    }
+                }
+                std::thread::sleep(std::time::Duration::from_secs(30));
+            }
+        }
+        SyncCommand::Listing {
+            command: ListingCommand::List { json: _ },
+        } => print_json(&app.listings_with_sync_state().map_err(ApiError::from)?),
+        SyncCommand::Conflicts { command } => match command {
+            ConflictsCommand::List { json: _ } => {
+                print_json(&app.conflicts().map_err(ApiError::from)?)
+            }
+            ConflictsCommand::Resolve {
+                id,
+                mine,
+                theirs,
+                value,
+            } => {
+                let choice = match (mine, theirs, value) {
+                    (true, _, _) => Resolution::Mine,
+                    (_, true, _) => Resolution::Theirs,
+                    (_, _, Some(v)) => Resolution::Value(v.clone()),
+                    _ => {
+                        return Err(ApiError::new(
+                            ErrorCode::Invalid,
+                            "say --mine, --theirs or --value V",
+                        ));
+                    }
+                };
+                app.resolve_conflict(*id, choice).map_err(ApiError::from)?;
+                print_json(&serde_json::json!({"resolved": id}))
+            }
+        },
+    }
+}

@@ -1,0 +1,208 @@
+//! `rehome signup`, `draft …`, `sync --once --json`, `listing list --json`,
+//! with the token in a real Secret Service (gnome-keyring-daemon on a private
+//! D-Bus session bus, files in a temp HOME).
+
+use rehome_server::ServerConfig;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+
+/// A private session bus with an unlocked gnome-keyring, alive until dropped.
+struct KeyringSession {
+    child: Child,
+    bus: String,
+    home: tempfile::TempDir,
+}
+
+impl KeyringSession {
+    fn start() -> KeyringSession {
+        let home = tempfile::tempdir().unwrap();
+        let script = "printf 'rehome-test-login' | gnome-keyring-daemon --unlock --components=secrets >/dev/null || exit 97\n\
+                      echo \"$DBUS_SESSION_BUS_ADDRESS\"\nexec sleep 600";
+        let mut child = Command::new("dbus-run-session")
+            .args(["--", "sh", "-c", script])
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("share"))
+            .env("XDG_RUNTIME_DIR", home.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert!(line.starts_with("unix:"), "no bus address: {line:?}");
+        KeyringSession {
+            child,
+            bus: line.trim().to_owned(),
+            home,
+        }
+    }
+
+    /// Runs `rehome args…` on this bus, `stdin` piped in.
+    fn rehome(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rehome"))
+            .args(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
+            .env("HOME", self.home.path())
+            .env("XDG_DATA_HOME", self.home.path().join("share"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+impl Drop for KeyringSession {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn jpeg(w: u16, h: u16) -> Vec<u8> {
+    let pixels: Vec<u8> = (0..w as usize * h as usize * 3)
+        .map(|i| (i % 251) as u8)
+        .collect();
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 80)
+        .encode(&pixels, w, h, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signup_keeps_the_token_in_the_keychain_and_sync_takes_a_draft_live() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let mut config = ServerConfig::new(server_dir.path());
+    config.warm_demo_photos = false;
+    config.password_cost = rehome_server::auth::PasswordCost::for_tests();
+    let server = rehome_server::spawn(config).await.unwrap();
+    let url = server.base_url();
+    let data = tempfile::tempdir().unwrap();
+    let photo = data.path().join("shirt.jpg");
+    std::fs::write(&photo, jpeg(640, 480)).unwrap();
+    let d = data.path().to_str().unwrap().to_owned();
+    let p = photo.to_str().unwrap().to_owned();
+
+    let outcome = tokio::task::spawn_blocking(move || {
+        let session = KeyringSession::start();
+        let (ok, out, err) = session.rehome(
+            &[
+                "--data",
+                &d,
+                "signup",
+                "--server",
+                &url,
+                "--user",
+                "cli_seller",
+            ],
+            "password1\n",
+        );
+        assert!(ok, "{out}{err}");
+        let signed: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(signed["keptInKeychain"], true, "{out}");
+        // The token is in no file of the data folder.
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            if entry.path().is_file() {
+                let text =
+                    String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned();
+                assert!(
+                    !text.contains("token"),
+                    "{}: {text}",
+                    entry.path().display()
+                );
+            }
+        }
+        let (ok, out, err) = session.rehome(
+            &[
+                "--data",
+                &d,
+                "draft",
+                "new",
+                "--title",
+                "Linen shirt",
+                "--price",
+                "25",
+                "--category",
+                "tops",
+                "--condition",
+                "like_new",
+                "--size",
+                "M",
+                "--parcel",
+                "small",
+                "--photo",
+                &p,
+            ],
+            "",
+        );
+        assert!(ok, "{out}{err}");
+        let draft: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let id = draft["id"].as_str().unwrap().to_owned();
+        let (ok, out, err) = session.rehome(&["--data", &d, "draft", "publish", &id], "");
+        assert!(ok, "{out}{err}");
+        let (ok, out, err) = session.rehome(&["--data", &d, "listing", "list", "--json"], "");
+        assert!(ok, "{out}{err}");
+        let before: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let (ok, events, err) = session.rehome(&["--data", &d, "sync", "--once", "--json"], "");
+        assert!(ok, "{events}{err}");
+        let (ok, out, err) = session.rehome(&["--data", &d, "listing", "list", "--json"], "");
+        assert!(ok, "{out}{err}");
+        let after: serde_json::Value = serde_json::from_str(&out).unwrap();
+        (before, events, after)
+    })
+    .await
+    .unwrap();
+    let (before, events, after) = outcome;
+    assert_eq!(before[0]["sync"]["state"], "uploading", "{before}");
+    assert_eq!(after[0]["sync"]["state"], "live", "{after}");
+    let kinds: Vec<String> = events
+        .lines()
+        .filter(|l| l.starts_with('{') && !l.contains("\"report\""))
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["event"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .collect();
+    for expected in ["uploadProgress", "uploadDone", "pushed", "pulled", "done"] {
+        assert!(
+            kinds.iter().any(|k| k == expected),
+            "{expected} missing from {kinds:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn sync_without_signing_in_says_so() {
+    let data = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rehome"))
+        .args([
+            "--data",
+            data.path().to_str().unwrap(),
+            "sync",
+            "--once",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stderr).lines().last().unwrap()).unwrap();
+    assert_eq!(err["code"], "unauthorized", "{err}");
+}
