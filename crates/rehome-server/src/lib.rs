@@ -170,6 +170,7 @@ pub fn random_bytes(buf: &mut [u8]) -> Result<(), ServerError> {
 
 impl App {
     /// Opens the data dir (blocking: migrations, and demo seeding when asked).
+    #[tracing::instrument(skip_all, fields(data_dir = %config.data_dir.display(), demo = config.demo))]
     pub fn open(config: ServerConfig) -> Result<App, ServerError> {
         let store = Storage::open(&config.data_dir)?;
         let blobs = BlobStore::open(&config.data_dir)?;

@@ -68,6 +68,7 @@ fn new_session(s: &crate::AppState, user: UserId, handle: String) -> Result<Sess
 }
 
 /// `POST /v1/auth/sign-up`
+#[tracing::instrument(skip_all, fields(handle = %req.handle))]
 pub async fn sign_up(
     State(state): State<AppRef>,
     ApiJson(req): ApiJson<SignUpRequest>,
@@ -103,6 +104,7 @@ pub async fn sign_up(
 }
 
 /// `POST /v1/auth/sign-in`
+#[tracing::instrument(skip_all, fields(handle = %req.handle, %ip))]
 pub async fn sign_in(
     State(state): State<AppRef>,
     PeerIp(ip): PeerIp,
@@ -476,6 +478,7 @@ pub async fn notifications(
 }
 
 /// `POST /v1/sync/push`
+#[tracing::instrument(skip_all, fields(user = %caller.handle, mutations = req.mutations.len()))]
 pub async fn push(
     State(state): State<AppRef>,
     caller: Caller,
@@ -490,6 +493,7 @@ pub async fn push(
 }
 
 /// `POST /v1/sync/pull`
+#[tracing::instrument(skip_all, fields(user = %caller.handle))]
 pub async fn pull(
     State(state): State<AppRef>,
     caller: Caller,

@@ -124,6 +124,7 @@ fn metadata(headers: &HeaderMap) -> Result<Vec<(String, String)>, Problem> {
 }
 
 /// `POST /v1/uploads` (tus creation).
+#[tracing::instrument(skip_all, fields(user = %caller.handle))]
 pub async fn create(State(state): State<AppRef>, caller: Caller, headers: HeaderMap) -> Response {
     if let Err(res) = require_tus(&headers) {
         return *res;
@@ -311,6 +312,7 @@ impl Drop for Busy<'_> {
 }
 
 /// `PATCH /v1/uploads/{id}`: append a chunk at `Upload-Offset`.
+#[tracing::instrument(skip_all, fields(user = %caller.handle, upload = %id))]
 pub async fn patch(
     State(state): State<AppRef>,
     caller: Caller,
@@ -681,6 +683,7 @@ fn finish(s: &AppState, row: &UploadRow, caller: &Caller) -> Result<(), Problem>
 
 /// Deletes expired uploads: unfinished bytes, and finished content no listing
 /// uses. Returns how many uploads were collected.
+#[tracing::instrument(skip(s))]
 pub fn collect_expired(s: &AppState, now: i64) -> Result<usize, Problem> {
     let blobs: &BlobStore = &s.blobs;
     let mut files: Vec<PathBuf> = Vec::new();
