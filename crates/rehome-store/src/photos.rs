@@ -63,8 +63,14 @@ pub(crate) fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Sto
 }
 
 /// Removes `file` if no photo row refers to it any more (after a commit that
-/// deleted a row). A crash before this leaves an orphan for the next start-up.
+/// deleted a row). The check and the removal run under the write lock, so
+/// another process attaching the same photo (which writes the file inside its
+/// own write transaction) cannot lose its file in between. A crash before this
+/// leaves an orphan for the next start-up.
 pub(crate) fn release_file(conn: &Connection, dir: &Path, file: &str) {
+    if conn.execute_batch("BEGIN IMMEDIATE").is_err() {
+        return; // The next start-up collects it.
+    }
     let used: Result<bool, _> = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM photos WHERE file = ?1)",
         [file],
@@ -76,6 +82,7 @@ pub(crate) fn release_file(conn: &Connection, dir: &Path, file: &str) {
     {
         tracing::warn!(file, error = %e, "could not remove a released photo file");
     }
+    let _ = conn.execute_batch("COMMIT");
 }
 
 /// Start-up: temp files and unreferenced files are removed; rows whose file is
