@@ -1512,6 +1512,14 @@ impl WriteTx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Deletes sessions that expired or were revoked before `before`.
+    pub fn delete_dead_sessions(&self, before: i64) -> Result<usize> {
+        Ok(self.tx.execute(
+            "DELETE FROM sessions WHERE expires_at <= ?1 OR revoked_at <= ?1",
+            [before],
+        )?)
+    }
+
     pub fn delete_upload(&self, id: &str) -> Result<()> {
         self.tx.execute("DELETE FROM uploads WHERE id = ?1", [id])?;
         Ok(())

@@ -688,6 +688,8 @@ pub fn collect_expired(s: &AppState, now: i64) -> Result<usize, Problem> {
     let blobs: &BlobStore = &s.blobs;
     let mut files: Vec<PathBuf> = Vec::new();
     let n = s.store.write(|tx| -> Result<usize, Problem> {
+        // Dead sessions go too (a day's grace so a revoked token still reads as revoked).
+        tx.delete_dead_sessions(now - 86_400_000)?;
         let expired = tx.expired_uploads(now)?;
         for u in &expired {
             tx.delete_upload(&u.id)?;
