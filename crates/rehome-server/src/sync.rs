@@ -385,6 +385,41 @@ fn publishable(tx: &WriteTx<'_>, row: &ListingRow) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// Records an open offer on `row` (from `buyer`, or to all likers when `None`).
+fn open_offer(
+    tx: &WriteTx<'_>,
+    row: &ListingRow,
+    offer_id: &uuid::Uuid,
+    buyer: Option<UserId>,
+    amount: Money,
+    now: i64,
+) -> Result<(), Refusal> {
+    check_price(amount, "amount")?;
+    if amount.0 >= row.price {
+        return Err(reject(
+            ErrorCode::Invalid,
+            "amount",
+            "An offer is below the price",
+        ));
+    }
+    let offer = OfferRow {
+        id: offer_id.to_string(),
+        listing_id: row.id,
+        seller_id: row.seller_id,
+        buyer_id: buyer,
+        amount: amount.0,
+        status: "open".into(),
+    };
+    if !tx.insert_offer(&offer, now)? {
+        return Err(reject(
+            ErrorCode::Invalid,
+            "offerId",
+            "An offer with this id exists",
+        ));
+    }
+    Ok(())
+}
+
 /// Publishes or relists: status compare-and-set, publish rules, then live and fresh.
 fn go_live(
     tx: &WriteTx<'_>,
@@ -751,29 +786,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                     "You cannot make an offer on your own listing",
                 ));
             }
-            check_price(*amount, "amount")?;
-            if amount.0 >= row.price {
-                return Err(reject(
-                    ErrorCode::Invalid,
-                    "amount",
-                    "An offer is below the price",
-                ));
-            }
-            let offer = OfferRow {
-                id: offer_id.to_string(),
-                listing_id: row.id,
-                seller_id: row.seller_id,
-                buyer_id: Some(*user),
-                amount: amount.0,
-                status: "open".into(),
-            };
-            if !tx.insert_offer(&offer, now)? {
-                return Err(reject(
-                    ErrorCode::Invalid,
-                    "offerId",
-                    "An offer with this id exists",
-                ));
-            }
+            open_offer(tx, &row, offer_id, Some(*user), *amount, now)?;
             notify::emit(
                 tx,
                 Event::Offer {
@@ -799,29 +812,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                     "Only a live listing can be offered",
                 ));
             }
-            check_price(*amount, "amount")?;
-            if amount.0 >= row.price {
-                return Err(reject(
-                    ErrorCode::Invalid,
-                    "amount",
-                    "An offer to likers is below the price",
-                ));
-            }
-            let offer = OfferRow {
-                id: offer_id.to_string(),
-                listing_id: row.id,
-                seller_id: *user,
-                buyer_id: None,
-                amount: amount.0,
-                status: "open".into(),
-            };
-            if !tx.insert_offer(&offer, now)? {
-                return Err(reject(
-                    ErrorCode::Invalid,
-                    "offerId",
-                    "An offer with this id exists",
-                ));
-            }
+            open_offer(tx, &row, offer_id, None, *amount, now)?;
             for liker in tx.likers(&row.id)? {
                 notify::emit(
                     tx,

@@ -38,6 +38,22 @@ fn outcomes(res: &rehome_model::sync::PushResponse) -> Vec<MutationOutcome> {
     res.results.iter().map(|r| r.outcome.clone()).collect()
 }
 
+/// `applied`, `conflict`, or `<code>:<field>` for each result.
+fn outcome_codes(r: &rehome_model::sync::PushResponse) -> Vec<String> {
+    r.results
+        .iter()
+        .map(|x| match &x.outcome {
+            MutationOutcome::Applied => "applied".to_owned(),
+            MutationOutcome::Rejected { error } => format!(
+                "{}:{}",
+                error.code.as_str(),
+                error.field.clone().unwrap_or_default()
+            ),
+            MutationOutcome::Conflict { .. } => "conflict".to_owned(),
+        })
+        .collect()
+}
+
 fn rejected_code(o: &MutationOutcome) -> String {
     match o {
         MutationOutcome::Rejected { error } => error.code.as_str().to_owned(),
@@ -418,21 +434,7 @@ async fn invalid_mutations_are_recorded_and_do_not_block_the_queue() {
             ],
         )
         .await;
-    let codes: Vec<String> = r
-        .results
-        .iter()
-        .map(|x| match &x.outcome {
-            MutationOutcome::Applied => "applied".to_owned(),
-            MutationOutcome::Rejected { error } => {
-                format!(
-                    "{}:{}",
-                    error.code.as_str(),
-                    error.field.clone().unwrap_or_default()
-                )
-            }
-            MutationOutcome::Conflict { .. } => "conflict".to_owned(),
-        })
-        .collect();
+    let codes = outcome_codes(&r);
     assert_eq!(
         codes,
         vec![
@@ -757,21 +759,7 @@ async fn photos_attach_reorder_and_detach_in_order() {
             ],
         )
         .await;
-    let codes: Vec<String> = r
-        .results
-        .iter()
-        .map(|x| match &x.outcome {
-            MutationOutcome::Applied => "applied".to_owned(),
-            MutationOutcome::Rejected { error } => {
-                format!(
-                    "{}:{}",
-                    error.code.as_str(),
-                    error.field.clone().unwrap_or_default()
-                )
-            }
-            MutationOutcome::Conflict { .. } => "conflict".to_owned(),
-        })
-        .collect();
+    let codes = outcome_codes(&r);
     assert_eq!(
         codes,
         [
