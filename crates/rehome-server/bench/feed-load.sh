@@ -25,5 +25,14 @@ if command -v wrk >/dev/null; then
   echo "--- wrk, closed loop (2 threads, 16 connections, 10 s): throughput ceiling, for reference"
   wrk -t2 -c16 -d10s --latency "$URL" | sed -n '/Latency Distribution/,/Transfer/p'
 fi
-echo "--- fixed rate: $RATE req/s for $SECONDS_ s"
+echo "--- fixed rate: $RATE req/s for $SECONDS_ s, anonymous feed"
 ./target/release/examples/feed_load "$URL" "$RATE" "$SECONDS_" 32
+BASE=${URL%/v1/feed}
+TOKEN=$(curl -sf -H 'content-type: application/json' \
+  -d '{"handle":"ana_buys","password":"rehome-demo"}' "$BASE/v1/auth/sign-in" |
+  sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+curl -sf -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \
+  -d '{"clientId":"00000000-0000-0000-0000-0000000000b1","mutations":[{"id":1,"name":"follow","args":{"sellerId":"'"$(curl -sf "$URL?limit=1" | sed -n 's/.*"seller":{"id":"\([^"]*\)".*/\1/p')"'"}}]}' \
+  "$BASE/v1/sync/push" >/dev/null
+echo "--- fixed rate: $RATE req/s for $SECONDS_ s, personalised feed (ana_buys, following one seller)"
+FEED_TOKEN=$TOKEN ./target/release/examples/feed_load "$URL" "$RATE" "$SECONDS_" 32

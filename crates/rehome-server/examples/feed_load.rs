@@ -4,6 +4,7 @@
 //! (no coordinated omission). Debian's wrk has no `-R`, hence this.
 //!
 //! `cargo run --release -p rehome-server --example feed_load -- URL RATE SECONDS [CONNECTIONS]`
+//! (set `FEED_TOKEN` to send `Authorization: Bearer …`, for the personalised feed)
 
 use std::time::{Duration, Instant};
 
@@ -17,8 +18,15 @@ async fn main() {
     let rate: f64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(500.0);
     let seconds: f64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(20.0);
     let conns: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(32);
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Ok(token) = std::env::var("FEED_TOKEN")
+        && let Ok(v) = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}"))
+    {
+        headers.insert(reqwest::header::AUTHORIZATION, v);
+    }
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(conns)
+        .default_headers(headers)
         .build()
         .expect("an HTTP client");
     // Warm up: connections, SQLite page cache.
