@@ -407,6 +407,7 @@ impl SyncEngine {
                 // The head waits for its photo.
                 return Ok(processed);
             }
+            crate::failpoint::hit("push:claimed");
             let request = PushRequest {
                 client_id: store.client_id(),
                 mutations: sendable
@@ -444,6 +445,7 @@ impl SyncEngine {
                 }
                 Err(f) => return Err(self.failed(Some(sendable[0]), f)?),
             };
+            crate::failpoint::hit("push:server_committed");
             if response.results.is_empty() {
                 return Err(self.failed(
                     Some(sendable[0]),
@@ -510,6 +512,7 @@ impl SyncEngine {
                     }
                 }
             }
+            crate::failpoint::hit("push:before_outbox_delete");
             store.confirm_processed_up_to(response.last_mutation_id)?;
             processed += response.results.len();
             report.applied += applied;
@@ -570,6 +573,7 @@ impl SyncEngine {
                 Ok(r) => r,
                 Err(f) => return Err(self.failed(None, f)?),
             };
+        crate::failpoint::hit("pull:before_apply");
         let server_last = response.last_mutation_id;
         // Never let a pull drop a row whose outcome the push has not seen.
         if let Some(first) = store.outbox()?.first() {
@@ -694,6 +698,10 @@ impl SyncEngine {
         let mut failures = 0u32;
         let mut deduped = false;
         let mut checksum_failures = 0u32;
+        // The last offset came from a PATCH answer (sent only after the server
+        // finished and checked the photo) rather than from a HEAD, which may
+        // report the full length while the server is still finishing.
+        let mut finished_by_patch = false;
         loop {
             let step: Result<bool, Failure> = async {
                 let path = match &upload_path {
@@ -706,6 +714,8 @@ impl SyncEngine {
                             .await?;
                         store.set_upload_progress(photo.photo_id, Some(&p), server_offset)?;
                         deduped = server_offset >= total;
+                        // A dedupe completes in the creation's own transaction.
+                        finished_by_patch = deduped;
                         offset = server_offset;
                         upload_path = Some(p.clone());
                         must_ask = false;
@@ -714,7 +724,10 @@ impl SyncEngine {
                 };
                 if must_ask {
                     match self.inner.http.upload_offset(&path).await? {
-                        Some(o) => offset = o,
+                        Some(o) => {
+                            offset = o;
+                            finished_by_patch = false;
+                        }
                         None => {
                             // Expired or unknown there: start a new upload.
                             upload_path = None;
@@ -732,7 +745,11 @@ impl SyncEngine {
                     self.inner.bytes_sent.fetch_add(len, Ordering::SeqCst);
                     match self.inner.http.upload_patch(&path, offset, body).await {
                         Ok(Patched::To(o)) => {
+                            if o < total {
+                                crate::failpoint::hit("upload:mid_chunks");
+                            }
                             offset = o;
+                            finished_by_patch = true;
                             store.set_upload_progress(photo.photo_id, None, offset)?;
                             self.emit(&SyncEvent::UploadProgress {
                                 photo_id: photo.photo_id,
@@ -743,6 +760,7 @@ impl SyncEngine {
                         }
                         Ok(Patched::OffsetMismatch(server)) => {
                             self.inner.bytes_resent.fetch_add(len, Ordering::SeqCst);
+                            finished_by_patch = false;
                             match server {
                                 Some(o) => offset = o,
                                 None => {
@@ -770,12 +788,18 @@ impl SyncEngine {
                         }
                     }
                 }
+                if !finished_by_patch && !self.inner.http.photo_ready(&photo_id).await? {
+                    return Err(Failure::Transient(
+                        "the server has every byte but is still finishing the photo".into(),
+                    ));
+                }
                 Ok(true)
             }
             .await;
             match step {
                 Ok(true) => {
                     store.set_upload_progress(photo.photo_id, None, total)?;
+                    crate::failpoint::hit("upload:before_attach");
                     self.emit(&SyncEvent::UploadDone {
                         photo_id: photo.photo_id,
                         listing_id: photo.listing_id,

@@ -8,6 +8,7 @@ pub mod backoff;
 pub mod conflicts;
 pub mod engine;
 mod error;
+pub mod failpoint;
 mod http;
 pub mod keychain;
 #[cfg(feature = "test-support")]
