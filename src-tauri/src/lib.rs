@@ -2,9 +2,11 @@
 //! and the photo URI scheme, and nothing else. No SQL, HTTP or image code lives
 //! here; see ARCHITECTURE.md.
 
+mod close_flush;
 mod commands;
 mod logging;
 mod photo_scheme;
+mod raw_ipc;
 mod webview;
 
 use rehome_app::{App, AppConfig};
@@ -26,10 +28,25 @@ pub fn run() {
             }
             Ok(())
         })
+        .on_window_event(close_flush::on_window_event)
         .register_asynchronous_uri_scheme_protocol(photo_scheme::SCHEME, photo_scheme::handle)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
-            commands::feed_page
+            commands::feed_page,
+            commands::create_draft,
+            commands::list_drafts,
+            commands::get_draft,
+            commands::set_draft_field,
+            commands::duplicate_draft,
+            commands::delete_draft,
+            commands::undo_delete_draft,
+            commands::publish_draft,
+            commands::reorder_draft_photos,
+            commands::set_draft_cover_photo,
+            commands::delete_draft_photo,
+            commands::unsaved_edits,
+            commands::retry_unsaved_edits,
+            commands::add_draft_photo,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

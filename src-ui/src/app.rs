@@ -3,6 +3,7 @@
 //! feed keeps its place when you come back to it.
 
 use crate::components::tab_bar::TabBar;
+use crate::data::drafts::DraftsState;
 use crate::data::feed::FeedState;
 use crate::pages;
 use crate::{icons, labels};
@@ -57,6 +58,8 @@ pub fn App() -> impl IntoView {
     let tab = RwSignal::new(Tab::Feed);
     provide_context(tab);
     provide_context(FeedState::new());
+    let drafts = DraftsState::new();
+    provide_context(drafts);
     let page = move |which: Tab, view: AnyView| {
         view! {
             <div class="page" data-page=which.id() hidden=move || tab.get() != which>
@@ -68,12 +71,29 @@ pub fn App() -> impl IntoView {
         <div class="frame">
             <main class="pages">
                 {page(Tab::Feed, view! { <pages::feed::FeedPageView /> }.into_any())}
-                {page(Tab::Sell, view! { <pages::placeholders::SellPage /> }.into_any())}
-                {page(Tab::Drafts, view! { <pages::placeholders::DraftsPage /> }.into_any())}
+                {page(Tab::Sell, view! { <pages::sell::SellPage /> }.into_any())}
+                {page(Tab::Drafts, view! { <pages::drafts::DraftsPage /> }.into_any())}
                 {page(Tab::Likes, view! { <pages::placeholders::LikesPage /> }.into_any())}
                 {page(Tab::Me, view! { <pages::me::MePage /> }.into_any())}
             </main>
             <TabBar />
+            <UndoToast />
         </div>
+    }
+}
+
+/// "Draft deleted — Undo", while the core's undo window is open.
+#[component]
+fn UndoToast() -> impl IntoView {
+    let drafts = expect_context::<DraftsState>();
+    move || {
+        drafts.undo.get().map(|_| {
+            view! {
+                <div class="toast" role="status">
+                    <span>{labels::DELETED}</span>
+                    <button class="button" data-action="undo-delete" on:click=move |_| drafts.undo_delete()>{labels::UNDO}</button>
+                </div>
+            }
+        })
     }
 }

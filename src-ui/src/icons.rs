@@ -10,3 +10,14 @@ pub const OFFLINE: &str =
     "M2 8.5a15 15 0 0 1 20 0M5.5 12a10 10 0 0 1 13 0M9 15.5a5 5 0 0 1 6 0M12 19h.01M3 3l18 18";
 pub const WARNING: &str = "M12 3 2 20h20zM12 10v4M12 17h.01";
 pub const RETRY: &str = "M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7";
+pub const BACK: &str = "M15 5l-7 7 7 7";
+pub const CHECK: &str = "M5 12.5l4.5 4.5L19 7.5";
+pub const CIRCLE: &str = "M12 20a8 8 0 1 0 0-16 8 8 0 0 0 0 16z";
+pub const TRASH: &str = "M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13";
+pub const COPY: &str = "M8 8h11v12H8zM5 16V4h11";
+pub const UPLOAD: &str = "M12 16V4M7 9l5-5 5 5M4 20h16";
+pub const IMAGE: &str = "M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15.5 9.5h.01";
+pub const LEFT: &str = "M14 6l-6 6 6 6";
+pub const RIGHT: &str = "M10 6l6 6-6 6";
+pub const STAR: &str = "M12 4l2.4 5 5.4.6-4 3.7 1.1 5.3L12 16l-4.9 2.6 1.1-5.3-4-3.7 5.4-.6z";
+pub const CLOSE: &str = "M6 6l12 12M18 6 6 18";

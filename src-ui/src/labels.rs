@@ -17,10 +17,115 @@ pub const SIZE: &str = "Size";
 pub const LIKES: &str = "likes";
 
 pub const SOON: &str = "Coming soon";
-pub const SELL_SOON: &str = "Photograph an item, fill in a draft even with no network, and publish. Photos shrink on your phone before they upload.";
-pub const DRAFTS_SOON: &str = "Your drafts will live here, saved on this device as you type. Unlimited, and they never expire.";
 pub const LIKES_SOON: &str =
     "Items you like will gather here, and you'll hear when their price drops.";
 pub const ME_SOON: &str = "Sign in, your closet and your settings are on the way.";
 pub const VERSION: &str = "Version";
 pub const SERVER: &str = "Shop server";
+
+// The seller's side: Sell and Drafts.
+pub const NEW_LISTING: &str = "New listing";
+pub const NEW_LISTING_HINT: &str =
+    "Works offline. Every change is saved on this device as you type.";
+pub const OPEN_DRAFTS: &str = "Your drafts";
+pub const NO_DRAFTS: &str = "No drafts yet";
+pub const UNTITLED: &str = "Untitled";
+pub const BACK: &str = "Back";
+pub const SAVED: &str = "Saved";
+pub const SAVING: &str = "Saving…";
+pub const NOT_SAVED: &str = "Not saved";
+pub const KEPT_IN_MEMORY: &str = "Your change is kept in memory on this screen. Free some space or check the folder, then retry.";
+pub const PUBLISH: &str = "Publish";
+pub const DUPLICATE: &str = "Duplicate";
+pub const DELETE: &str = "Delete";
+pub const DELETE_ASK: &str = "Delete this draft?";
+pub const KEEP: &str = "Keep";
+pub const DELETED: &str = "Draft deleted";
+pub const UNDO: &str = "Undo";
+pub const CHECKLIST: &str = "Before you publish";
+pub const READY: &str = "Ready";
+pub const TO_DO: &str = "to do";
+pub const PHOTOS: &str = "Photos";
+pub const ADD_PHOTOS: &str = "Add photos";
+pub const TAKE_PHOTO: &str = "Camera";
+pub const ADDING_PHOTOS: &str = "Adding photos";
+pub const COVER: &str = "Cover";
+pub const MAKE_COVER: &str = "Make cover";
+pub const MOVE_EARLIER: &str = "Move earlier";
+pub const MOVE_LATER: &str = "Move later";
+pub const REMOVE_PHOTO: &str = "Remove photo";
+pub const PHOTO_MISSING: &str = "File missing";
+pub const CHOOSE: &str = "Choose…";
+pub const PARCEL_WEIGHT: &str = "or weight, e.g. 800g";
+
+pub const STAGE_DRAFT: &str = "Draft";
+pub const STAGE_QUEUED: &str = "Queued";
+pub const STAGE_QUEUED_HINT: &str = "Queued: it goes live when the phone syncs";
+pub const STAGE_LIVE: &str = "Live";
+pub const STAGE_DELISTED: &str = "Delisted";
+pub const STAGE_SOLD: &str = "Sold";
+pub const STAGE_ATTENTION: &str = "Needs attention";
+
+use rehome_model::draft::{DraftField, Requirement};
+use rehome_model::{Category, Condition};
+
+pub fn field(field: DraftField) -> &'static str {
+    match field {
+        DraftField::Title => "Title",
+        DraftField::Description => "Description",
+        DraftField::Category => "Category",
+        DraftField::Brand => "Brand",
+        DraftField::Size => "Size",
+        DraftField::Condition => "Condition",
+        DraftField::Colour => "Colour",
+        DraftField::Price => "Price",
+        DraftField::OriginalPrice => "Original price",
+        DraftField::Parcel => "Parcel",
+    }
+}
+
+pub fn requirement(r: Requirement) -> &'static str {
+    match r {
+        Requirement::Title => "A title",
+        Requirement::Price => "A price",
+        Requirement::Category => "A category",
+        Requirement::Condition => "The condition",
+        Requirement::Parcel => "A parcel size",
+        Requirement::Photo => "At least one photo",
+        Requirement::PhotoFiles => "Every photo on this device",
+        Requirement::OtherFields => "Other fields valid",
+    }
+}
+
+pub fn category(c: Category) -> &'static str {
+    match c {
+        Category::Tops => "Tops",
+        Category::Dresses => "Dresses",
+        Category::Trousers => "Trousers",
+        Category::Skirts => "Skirts",
+        Category::Outerwear => "Coats & jackets",
+        Category::Shoes => "Shoes",
+        Category::Bags => "Bags",
+        Category::Accessories => "Accessories",
+    }
+}
+
+pub fn condition(c: Condition) -> &'static str {
+    match c {
+        Condition::NewWithTags => "New with tags",
+        Condition::LikeNew => "Like new",
+        Condition::Good => "Good",
+        Condition::Fair => "Fair",
+    }
+}
+
+pub const PARCELS: &[(&str, &str)] = &[
+    ("small", "Small (fits a letterbox)"),
+    ("medium", "Medium (a shoebox)"),
+    ("large", "Large (a moving box)"),
+];
+
+/// A field's label from its wire name (for links to a field).
+pub fn field_name(wire: &str) -> &'static str {
+    DraftField::parse(wire).map(field).unwrap_or("")
+}

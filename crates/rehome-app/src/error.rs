@@ -36,6 +36,9 @@ pub enum AppError {
     },
     #[error("{0}")]
     BadPhoto(String),
+    /// The photo pipeline refused the input (format, size, damage).
+    #[error(transparent)]
+    Photo(#[from] rehome_photo::PhotoError),
 }
 
 fn describe_unsaved(edit: &rehome_model::draft::UnsavedEdit) -> String {
@@ -63,6 +66,7 @@ impl AppError {
             AppError::Store(e) => e.code(),
             AppError::NotSaved { source, .. } => source.code(),
             AppError::BadPhoto(_) => ErrorCode::BadPhoto,
+            AppError::Photo(e) => e.error_code(),
         }
     }
 }

@@ -11,6 +11,7 @@ mod error;
 mod feed;
 mod http;
 mod image_cache;
+mod photos;
 mod sync;
 
 pub use config::{APP_IDENTIFIER, AppConfig, DEFAULT_SERVER};
@@ -67,10 +68,13 @@ impl App {
         feed::feed_page(&self.server, &self.feed_cache, query).await
     }
 
-    /// The JPEG bytes of a photo, from the on-device cache, or fetched from the
-    /// server and cached on first use.
+    /// The JPEG bytes of a photo: the seller's own from the device store; others'
+    /// from the on-device cache, or fetched from the server and cached on first use.
     #[tracing::instrument(skip(self))]
     pub async fn photo(&self, id: PhotoId, variant: PhotoVariant) -> Result<Vec<u8>, AppError> {
+        if let Some(bytes) = self.own_photo(id)? {
+            return Ok(bytes);
+        }
         self.images.get_or_fetch(&self.server, id, variant).await
     }
 }

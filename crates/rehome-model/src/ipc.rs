@@ -3,7 +3,7 @@
 //! calls [`IpcCommand::NAME`] with a typed request and gets a typed response or an
 //! [`crate::ApiError`]. No untyped JSON crosses the boundary.
 
-use crate::{FeedPage, FeedQuery};
+use crate::{FeedPage, FeedQuery, draft};
 use serde::{Serialize, de::DeserializeOwned};
 
 /// One entry of the command table.
@@ -44,4 +44,41 @@ pub struct AppInfo {
 
 /// Every command's name. The shell's build script generates one `allow-…`
 /// permission per entry, and the main window's capability grants exactly these.
-pub const ALL_COMMANDS: &[&str] = &[AppInfoCmd::NAME, FeedPageCmd::NAME];
+pub const ALL_COMMANDS: &[&str] = &[
+    AppInfoCmd::NAME,
+    FeedPageCmd::NAME,
+    draft::CreateDraftCmd::NAME,
+    draft::ListDraftsCmd::NAME,
+    draft::GetDraftCmd::NAME,
+    draft::SetFieldCmd::NAME,
+    draft::DuplicateDraftCmd::NAME,
+    draft::DeleteDraftCmd::NAME,
+    draft::UndoDeleteDraftCmd::NAME,
+    draft::PublishDraftCmd::NAME,
+    draft::ReorderPhotosCmd::NAME,
+    draft::SetCoverPhotoCmd::NAME,
+    draft::DeletePhotoCmd::NAME,
+    draft::UnsavedEditsCmd::NAME,
+    draft::RetryUnsavedCmd::NAME,
+    AddDraftPhotoCmd::NAME,
+];
+
+/// For commands that carry bytes (photos): the typed request travels as JSON in
+/// this header, and the bytes as the raw request body (no JSON number arrays).
+pub const RAW_REQUEST_HEADER: &str = "rehome-request";
+
+/// Add a photo to a draft: the body is the original image (JPEG, PNG, WebP or
+/// HEIC, from the camera or the gallery). The core compresses it and keeps only
+/// the result. Sent with [`RAW_REQUEST_HEADER`].
+pub struct AddDraftPhotoCmd;
+impl IpcCommand for AddDraftPhotoCmd {
+    const NAME: &'static str = "add_draft_photo";
+    type Request = AddDraftPhotoRequest;
+    type Response = draft::Draft;
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddDraftPhotoRequest {
+    pub id: crate::ListingId,
+}

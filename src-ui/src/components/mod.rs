@@ -3,4 +3,5 @@
 pub mod icon;
 pub mod listing_card;
 pub mod placeholder;
+pub mod stage_badge;
 pub mod tab_bar;

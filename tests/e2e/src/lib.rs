@@ -187,7 +187,7 @@ pub struct AppSession {
     pub client: Client,
     pub server: Server,
     driver: Process,
-    _display: Display,
+    display: Display,
     pub home: tempfile::TempDir,
 }
 
@@ -197,50 +197,25 @@ impl AppSession {
         let home = tempfile::tempdir().expect("temp dir");
         let server = Server::start_demo(&home.path().join("server"));
         let display = Display::get();
-        let port = free_port();
-        let native_port = free_port();
-        let mut cmd = Command::new(tauri_driver());
-        cmd.args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native_port.to_string(),
-        ])
-        .env("DISPLAY", &display.name)
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("REHOME_SERVER", &server.url)
-        .env("REHOME_MOCK_CAMERA", "1")
-        // Keep the software renderer quiet and predictable under Xvfb.
-        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-        .stdout(Stdio::null());
-        let driver = Process::new(cmd.spawn().expect("start tauri-driver"), "tauri-driver");
-        wait_for_port(port);
-
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "tauri:options".into(),
-            serde_json::json!({ "application": binary("rehome-shell") }),
-        );
-        caps.insert("browserName".into(), "wry".into());
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session with the app");
-        client
-            .set_window_size(width, height)
-            .await
-            .expect("resize the window");
+        let (client, driver) = open_app(home.path(), &server, &display, width, height).await;
         AppSession {
             client,
             server,
             driver,
-            _display: display,
+            display,
             home,
         }
+    }
+
+    /// Closes the app window, as a user would, and opens the app again on the
+    /// same device folders and server.
+    pub async fn restart(&mut self, width: u32, height: u32) {
+        let _ = self.client.clone().close().await;
+        self.driver.terminate();
+        let (client, driver) =
+            open_app(self.home.path(), &self.server, &self.display, width, height).await;
+        self.client = client;
+        self.driver = driver;
     }
 
     /// Runs `script` in the page until it returns a truthy value, or panics
@@ -266,7 +241,7 @@ impl AppSession {
             }
             if Instant::now() > deadline {
                 let html = self.client.source().await.unwrap_or_default();
-                let excerpt: String = html.chars().take(2000).collect();
+                let excerpt: String = html.chars().take(3000).collect();
                 panic!("timed out waiting for {what}; page starts: {excerpt}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -279,6 +254,28 @@ impl AppSession {
             .execute(script, vec![])
             .await
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Clicks the element matching a CSS selector.
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(fantoccini::Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Types `text` into the element matching a CSS selector, key by key.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.client
+            .find(fantoccini::Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
     }
 
     /// Saves a screenshot under target/e2e/.
@@ -297,6 +294,85 @@ impl AppSession {
         self.driver.terminate();
         self.server.process.terminate();
     }
+}
+
+/// Starts tauri-driver (which starts WebKitWebDriver and the app) with the
+/// device folders under `home`, and opens a WebDriver session on the app.
+async fn open_app(
+    home: &Path,
+    server: &Server,
+    display: &Display,
+    width: u32,
+    height: u32,
+) -> (Client, Process) {
+    let port = free_port();
+    let native_port = free_port();
+    let mut cmd = Command::new(tauri_driver());
+    cmd.args([
+        "--port",
+        &port.to_string(),
+        "--native-port",
+        &native_port.to_string(),
+    ])
+    .env("DISPLAY", &display.name)
+    .env("XDG_DATA_HOME", home.join("data"))
+    .env("XDG_CACHE_HOME", home.join("cache"))
+    .env("XDG_CONFIG_HOME", home.join("config"))
+    .env("REHOME_SERVER", &server.url)
+    .env("REHOME_MOCK_CAMERA", "1")
+    // Keep the software renderer quiet and predictable under Xvfb.
+    .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+    .stdout(Stdio::null());
+    let driver = Process::new(cmd.spawn().expect("start tauri-driver"), "tauri-driver");
+    wait_for_port(port);
+
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": binary("rehome-shell") }),
+    );
+    caps.insert("browserName".into(), "wry".into());
+    // tauri-driver listens before WebKitWebDriver does: retry the first connect briefly.
+    let mut attempt = 0;
+    let client = loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => break client,
+            Err(e) if attempt < 20 => {
+                attempt += 1;
+                eprintln!("e2e: WebDriver session not ready yet ({e}); retrying");
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Err(e) => panic!("no WebDriver session with the app: {e}"),
+        }
+    };
+    client
+        .set_window_size(width, height)
+        .await
+        .expect("resize the window");
+    // The UI has mounted once its tab bar is there.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let ready = client
+            .execute("return !!document.querySelector('nav.tabs')", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if ready {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the app's UI did not start within 30 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    (client, driver)
 }
 
 fn tauri_driver() -> PathBuf {

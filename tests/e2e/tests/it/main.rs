@@ -1,3 +1,4 @@
 //! End-to-end: the real app window against the real server.
 
+mod drafts;
 mod feed;

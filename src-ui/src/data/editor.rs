@@ -1,0 +1,346 @@
+//! One open draft: its values as typed, the problems the core found, and whether
+//! everything is saved. An edit the core could not save stays on screen with
+//! the reason; it is never dropped.
+//!
+//! Saving: a change is sent at once, with at most one save in flight per field;
+//! keystrokes typed meanwhile coalesce into the next save. The store sets the
+//! pace (a write takes milliseconds), so a fast typist produces a few writes a
+//! second, and a killed app loses at most the one write in flight. A fixed
+//! 300 ms debounce lost the last 300 ms of typing on every kill (our E2E test
+//! showed it), which the product cannot accept.
+
+use crate::ipc;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rehome_model::draft::{
+    DeletePhotoCmd, Draft, DraftField, DraftIdRequest, DraftValues, FieldError, GetDraftCmd,
+    PhotoRequest, Problem, PublishDraftCmd, ReorderPhotosCmd, ReorderPhotosRequest,
+    RetryUnsavedCmd, SetCoverPhotoCmd, SetFieldCmd, SetFieldRequest,
+};
+use rehome_model::ipc::{AddDraftPhotoCmd, AddDraftPhotoRequest};
+use rehome_model::{ApiError, ListingId, PhotoId};
+use std::collections::BTreeSet;
+
+#[derive(Clone, Copy)]
+pub struct Editor {
+    pub id: ListingId,
+    /// The draft as the core last returned it (stage, photos, checklist).
+    pub draft: RwSignal<Option<Draft>>,
+    /// The text of every field as typed here (the source of what inputs show).
+    pub values: RwSignal<DraftValues>,
+    /// Problems per field, as the core last reported them.
+    pub errors: RwSignal<Vec<FieldError>>,
+    /// Fields the seller has edited here; "required" shows next to them.
+    pub touched: RwSignal<BTreeSet<DraftField>>,
+    /// After a publish attempt every problem shows next to its field.
+    pub show_all: RwSignal<bool>,
+    /// Fields changed here and not yet sent.
+    pending: RwSignal<BTreeSet<DraftField>>,
+    /// Fields with a save on its way to the core.
+    in_flight: RwSignal<BTreeSet<DraftField>>,
+    /// The last save that failed (disk full, read-only, damaged store).
+    pub unsaved: RwSignal<Option<ApiError>>,
+    /// Anything else that went wrong (publish refused, photo refused).
+    pub error: RwSignal<Option<ApiError>>,
+    /// Photos being added: (done, total).
+    pub adding: RwSignal<Option<(u32, u32)>>,
+}
+
+/// What the save indicator shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum SaveState {
+    Saved,
+    Saving,
+    NotSaved,
+}
+
+impl Editor {
+    /// Loads draft `id` from the device.
+    pub fn load(id: ListingId) -> Editor {
+        let editor = Editor {
+            id,
+            draft: RwSignal::new(None),
+            values: RwSignal::new(DraftValues::default()),
+            errors: RwSignal::new(Vec::new()),
+            touched: RwSignal::new(BTreeSet::new()),
+            show_all: RwSignal::new(false),
+            pending: RwSignal::new(BTreeSet::new()),
+            in_flight: RwSignal::new(BTreeSet::new()),
+            unsaved: RwSignal::new(None),
+            error: RwSignal::new(None),
+            adding: RwSignal::new(None),
+        };
+        register_flush_on_close(editor);
+        spawn_local(async move {
+            match ipc::invoke::<GetDraftCmd>(&DraftIdRequest { id }).await {
+                Ok(draft) => {
+                    editor.values.set(draft.values.clone());
+                    editor.errors.set(draft.errors.clone());
+                    editor.draft.set(Some(draft));
+                }
+                Err(e) => editor.error.set(Some(e)),
+            }
+        });
+        editor
+    }
+
+    pub fn save_state(self) -> SaveState {
+        if self.unsaved.get().is_some() {
+            SaveState::NotSaved
+        } else if !self.in_flight.with(BTreeSet::is_empty) || !self.pending.with(BTreeSet::is_empty)
+        {
+            SaveState::Saving
+        } else {
+            SaveState::Saved
+        }
+    }
+
+    /// The problems to show next to `field` now.
+    pub fn field_errors(self, field: DraftField) -> Vec<FieldError> {
+        let show_required = self.show_all.get() || self.touched.with(|t| t.contains(&field));
+        self.errors.with(|errors| {
+            errors
+                .iter()
+                .filter(|e| e.field == field && (show_required || e.problem != Problem::Required))
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// The seller typed `text` into `field`: show it and save it.
+    pub fn input(self, field: DraftField, text: String) {
+        self.values.update(|v| v.set(field, text));
+        // The core re-checks on save; until then old problems would be stale.
+        self.errors
+            .update(|errors| errors.retain(|e| e.field != field));
+        self.touched.update(|t| {
+            t.insert(field);
+        });
+        self.pending.update(|p| {
+            p.insert(field);
+        });
+        self.flush(field);
+    }
+
+    /// Sends `field` now unless a save of it is already on its way (that one's
+    /// completion sends the latest text).
+    pub fn flush(self, field: DraftField) {
+        // `try_`: the shell's close hook may call an editor already closed.
+        let waiting = self.pending.try_with_untracked(|p| p.contains(&field)) == Some(true);
+        let busy = self.in_flight.try_with_untracked(|f| f.contains(&field)) == Some(true);
+        if waiting && !busy {
+            self.save(field);
+        }
+    }
+
+    /// Sends every field still waiting.
+    pub fn flush_all(self) {
+        for field in self.pending.try_get_untracked().unwrap_or_default() {
+            self.flush(field);
+        }
+    }
+
+    fn save(self, field: DraftField) {
+        self.pending.update(|p| {
+            p.remove(&field);
+        });
+        self.in_flight.update(|f| {
+            f.insert(field);
+        });
+        let value = self.values.with_untracked(|v| v.get(field).to_owned());
+        let req = SetFieldRequest {
+            id: self.id,
+            field,
+            value,
+        };
+        spawn_local(async move {
+            let result = ipc::invoke::<SetFieldCmd>(&req).await;
+            if self.in_flight.try_update(|f| f.remove(&field)).is_none() {
+                return; // the editor was closed meanwhile
+            }
+            match result {
+                Ok(saved) => {
+                    self.unsaved.set(None);
+                    // Problems of fields still being typed would be stale.
+                    let busy = self.pending.get_untracked();
+                    self.errors.set(
+                        saved
+                            .draft
+                            .errors
+                            .iter()
+                            .filter(|e| !busy.contains(&e.field))
+                            .cloned()
+                            .collect(),
+                    );
+                    self.draft.set(Some(saved.draft));
+                }
+                Err(e) => self.unsaved.set(Some(e)),
+            }
+            // Typed while this save was on its way: send the latest text.
+            self.flush(field);
+        });
+    }
+
+    /// Try the edits the core kept in memory again.
+    pub fn retry_unsaved(self) {
+        spawn_local(async move {
+            let still = ipc::invoke::<RetryUnsavedCmd>(&()).await;
+            match still {
+                Ok(left) if left.is_empty() => {
+                    self.unsaved.set(None);
+                    self.reload();
+                }
+                Ok(left) => {
+                    let reason = left.first().map(|u| u.reason.clone()).unwrap_or_default();
+                    self.unsaved.set(Some(ApiError::new(
+                        rehome_model::ErrorCode::Internal,
+                        reason,
+                    )));
+                }
+                Err(e) => self.unsaved.set(Some(e)),
+            }
+        });
+    }
+
+    fn reload(self) {
+        let id = self.id;
+        spawn_local(async move {
+            if let Ok(draft) = ipc::invoke::<GetDraftCmd>(&DraftIdRequest { id }).await {
+                self.errors.set(draft.errors.clone());
+                self.draft.set(Some(draft));
+            }
+        });
+    }
+
+    /// Queue for publishing, or show everything still missing.
+    pub fn publish(self) {
+        self.flush_all();
+        let ready = self
+            .draft
+            .with_untracked(|d| d.as_ref().is_some_and(|d| d.readiness.ready));
+        if !ready {
+            self.show_all.set(true);
+            return;
+        }
+        let id = self.id;
+        spawn_local(async move {
+            match ipc::invoke::<PublishDraftCmd>(&DraftIdRequest { id }).await {
+                Ok(draft) => {
+                    self.error.set(None);
+                    self.draft.set(Some(draft));
+                }
+                Err(e) => {
+                    self.show_all.set(true);
+                    self.error.set(Some(e));
+                }
+            }
+        });
+    }
+
+    /// Adds picked or captured files one by one (each compressed by the core).
+    pub fn add_files(self, files: Vec<web_sys::File>) {
+        let total = files.len() as u32;
+        if total == 0 {
+            return;
+        }
+        self.adding.set(Some((0, total)));
+        spawn_local(async move {
+            for (done, file) in files.into_iter().enumerate() {
+                self.adding.set(Some((done as u32, total)));
+                let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                    Ok(buffer) => buffer,
+                    Err(_) => {
+                        self.error.set(Some(ApiError::new(
+                            rehome_model::ErrorCode::BadPhoto,
+                            format!("{}: could not be read", file.name()),
+                        )));
+                        continue;
+                    }
+                };
+                match ipc::invoke_bytes::<AddDraftPhotoCmd>(
+                    &AddDraftPhotoRequest { id: self.id },
+                    &bytes,
+                )
+                .await
+                {
+                    Ok(draft) => {
+                        self.errors.set(draft.errors.clone());
+                        self.draft.set(Some(draft));
+                    }
+                    Err(e) => self.error.set(Some(ApiError {
+                        message: format!("{}: {}", file.name(), e.message),
+                        ..e
+                    })),
+                }
+            }
+            self.adding.set(None);
+        });
+    }
+
+    /// Moves photo `photo` by `delta` places (−1 earlier, +1 later).
+    pub fn move_photo(self, photo: PhotoId, delta: isize) {
+        let Some(mut order) = self.draft.with_untracked(|d| {
+            d.as_ref()
+                .map(|d| d.photos.iter().map(|p| p.id).collect::<Vec<_>>())
+        }) else {
+            return;
+        };
+        let Some(from) = order.iter().position(|p| *p == photo) else {
+            return;
+        };
+        let to = from as isize + delta;
+        if to < 0 || to >= order.len() as isize {
+            return;
+        }
+        order.swap(from, to as usize);
+        self.photo_command::<ReorderPhotosCmd>(ReorderPhotosRequest {
+            id: self.id,
+            photo_ids: order,
+        });
+    }
+
+    pub fn make_cover(self, photo: PhotoId) {
+        self.photo_command::<SetCoverPhotoCmd>(PhotoRequest {
+            id: self.id,
+            photo_id: photo,
+        });
+    }
+
+    pub fn remove_photo(self, photo: PhotoId) {
+        self.photo_command::<DeletePhotoCmd>(PhotoRequest {
+            id: self.id,
+            photo_id: photo,
+        });
+    }
+
+    fn photo_command<C>(self, req: C::Request)
+    where
+        C: rehome_model::ipc::IpcCommand<Response = Draft> + 'static,
+    {
+        spawn_local(async move {
+            match ipc::invoke::<C>(&req).await {
+                Ok(draft) => {
+                    self.errors.set(draft.errors.clone());
+                    self.draft.set(Some(draft));
+                }
+                Err(e) => self.error.set(Some(e)),
+            }
+        });
+    }
+}
+
+/// Lets the shell ask the open editor to save everything still waiting when the
+/// window is about to close (see the shell's `close_flush`), and does the same
+/// when the page is hidden (a phone's app switcher).
+fn register_flush_on_close(editor: Editor) {
+    use wasm_bindgen::prelude::*;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let flush = Closure::<dyn Fn()>::new(move || editor.flush_all());
+    let _ = js_sys::Reflect::set(&window, &JsValue::from_str("__rehomeFlush"), flush.as_ref());
+    let _ = window.add_event_listener_with_callback("pagehide", flush.as_ref().unchecked_ref());
+    // One editor at a time; the next one replaces the hook. Its closure lives on
+    // with the page (a few bytes per opened draft).
+    flush.forget();
+}

@@ -1,0 +1,77 @@
+//! The Drafts tab: a card per draft (cover, title, price, readiness, stage).
+
+use crate::app::Tab;
+use crate::components::icon::Icon;
+use crate::components::stage_badge::StageBadge;
+use crate::data::drafts::DraftsState;
+use crate::ipc::{PhotoSize, photo_src};
+use crate::{icons, labels};
+use leptos::prelude::*;
+use rehome_model::draft::DraftCard;
+
+#[component]
+pub fn DraftsPage() -> impl IntoView {
+    let drafts = expect_context::<DraftsState>();
+    let tab = expect_context::<RwSignal<Tab>>();
+    // Reload whenever the tab is shown: edits happen on the Sell tab.
+    Effect::new(move |_| {
+        if tab.get() == Tab::Drafts {
+            drafts.refresh();
+        }
+    });
+    view! {
+        <section class="drafts">
+            <h1 class="page-title">{labels::OPEN_DRAFTS}</h1>
+            {move || (drafts.loaded.get() && drafts.cards.with(Vec::is_empty)).then(|| view! {
+                <p class="hint">{labels::NO_DRAFTS}</p>
+            })}
+            <ul class="draft-list">
+                <For each=move || drafts.cards.get() key=|c| (c.id, c.updated_at, format!("{:?}", c.stage))
+                    children=move |card| view! { <DraftCardView card=card /> } />
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn DraftCardView(card: DraftCard) -> impl IntoView {
+    let drafts = expect_context::<DraftsState>();
+    let id = card.id;
+    let cover = match card.cover_photo {
+        Some(photo) => {
+            view! { <img class="draft-cover" src=photo_src(photo, PhotoSize::Thumb) alt="" /> }
+                .into_any()
+        }
+        None => {
+            view! { <span class="draft-cover draft-cover-empty"><Icon path=icons::IMAGE /></span> }
+                .into_any()
+        }
+    };
+    let title = if card.title.trim().is_empty() {
+        labels::UNTITLED.to_owned()
+    } else {
+        card.title.clone()
+    };
+    let readiness = if card.ready {
+        view! { <span class="ready ready-yes"><Icon path=icons::CHECK />{labels::READY}</span> }
+            .into_any()
+    } else {
+        view! { <span class="ready">{format!("{} {}", card.missing, labels::TO_DO)}</span> }
+            .into_any()
+    };
+    view! {
+        <li>
+            <button class="draft-card" data-draft=id.to_string() on:click=move |_| drafts.open(id)>
+                {cover}
+                <span class="draft-text">
+                    <span class="draft-title">{title}</span>
+                    <span class="draft-price">{card.price.clone()}</span>
+                </span>
+                <span class="draft-badges">
+                    {readiness}
+                    <StageBadge stage=card.stage.clone() />
+                </span>
+            </button>
+        </li>
+    }
+}

@@ -1,0 +1,142 @@
+//! The editor's fields. Each shows its problems right below it.
+
+use crate::data::editor::Editor;
+use crate::labels;
+use leptos::prelude::*;
+use rehome_model::draft::DraftField;
+use rehome_model::{Category, Condition};
+
+#[component]
+pub fn Fields() -> impl IntoView {
+    let categories: Vec<(String, &'static str)> = Category::ALL
+        .iter()
+        .map(|c| (c.as_str().to_owned(), labels::category(*c)))
+        .collect();
+    let conditions: Vec<(String, &'static str)> = Condition::ALL
+        .iter()
+        .map(|c| (c.as_str().to_owned(), labels::condition(*c)))
+        .collect();
+    let parcels: Vec<(String, &'static str)> = labels::PARCELS
+        .iter()
+        .map(|(v, l)| ((*v).to_owned(), *l))
+        .collect();
+    view! {
+        <div class="fields">
+            <TextField field=DraftField::Title />
+            <TextField field=DraftField::Description multiline=true />
+            <div class="field-pair">
+                <TextField field=DraftField::Price input_mode="decimal" />
+                <TextField field=DraftField::OriginalPrice input_mode="decimal" />
+            </div>
+            <SelectField field=DraftField::Category options=categories />
+            <SelectField field=DraftField::Condition options=conditions />
+            <div class="field-pair">
+                <TextField field=DraftField::Brand />
+                <TextField field=DraftField::Size />
+            </div>
+            <TextField field=DraftField::Colour />
+            <SelectField field=DraftField::Parcel options=parcels allow_other=labels::PARCEL_WEIGHT />
+        </div>
+    }
+}
+
+/// The problems of one field.
+#[component]
+fn Problems(field: DraftField) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    view! {
+        <div class="field-errors" id=format!("errors-{}", field.as_str()) aria-live="polite">
+            {move || editor.field_errors(field).into_iter().map(|e| view! {
+                <p class="field-error" data-problem=format!("{:?}", e.problem).split([' ', '{']).next().unwrap_or("").to_owned()>
+                    {e.message}
+                </p>
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn TextField(
+    field: DraftField,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] input_mode: &'static str,
+) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let name = field.as_str();
+    let value = move || editor.values.with(|v| v.get(field).to_owned());
+    let invalid = move || (!editor.field_errors(field).is_empty()).then_some("true");
+    let on_input = move |ev: leptos::ev::Event| editor.input(field, event_target_value(&ev));
+    let on_blur = move |_| editor.flush(field);
+    let control = if multiline {
+        view! {
+            <textarea id=name name=name rows="4" prop:value=value aria-invalid=invalid
+                aria-describedby=format!("errors-{name}") on:input=on_input on:blur=on_blur></textarea>
+        }
+        .into_any()
+    } else {
+        let mode = if input_mode.is_empty() {
+            "text"
+        } else {
+            input_mode
+        };
+        view! {
+            <input id=name name=name type="text" inputmode=mode autocomplete="off" prop:value=value
+                aria-invalid=invalid aria-describedby=format!("errors-{name}") on:input=on_input on:blur=on_blur />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" data-field=name>
+            <label for=name>{labels::field(field)}</label>
+            {control}
+            <Problems field=field />
+        </div>
+    }
+}
+
+/// A choice from a list; with `allow_other`, a free-text alternative beside it
+/// (the parcel's weight).
+#[component]
+fn SelectField(
+    field: DraftField,
+    options: Vec<(String, &'static str)>,
+    #[prop(optional)] allow_other: &'static str,
+) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let name = field.as_str();
+    let current = move || editor.values.with(|v| v.get(field).to_owned());
+    let known: Vec<String> = options.iter().map(|(v, _)| v.clone()).collect();
+    let is_known = move |text: &str| known.iter().any(|k| k == text);
+    let is_known_too = is_known.clone();
+    let on_change = move |ev: leptos::ev::Event| {
+        editor.input(field, event_target_value(&ev));
+        editor.flush(field);
+    };
+    let options_view = options
+        .into_iter()
+        .map(|(value, label)| {
+            let selected_value = value.clone();
+            view! { <option value=value selected=move || current() == selected_value>{label}</option> }
+        })
+        .collect_view();
+    let other = (!allow_other.is_empty()).then(|| {
+        view! {
+            <input class="field-other" type="text" inputmode="decimal" placeholder=allow_other aria-label=allow_other
+                prop:value=move || { let c = current(); if is_known_too(&c) { String::new() } else { c } }
+                on:input=move |ev| editor.input(field, event_target_value(&ev))
+                on:blur=move |_| editor.flush(field) />
+        }
+    });
+    view! {
+        <div class="field" data-field=name>
+            <label for=name>{labels::field(field)}</label>
+            <select id=name name=name on:change=on_change
+                aria-invalid=move || (!editor.field_errors(field).is_empty()).then_some("true")>
+                <option value="" selected=move || !is_known(&current())>{labels::CHOOSE}</option>
+                {options_view}
+            </select>
+            {other}
+            <Problems field=field />
+        </div>
+    }
+}

@@ -1,0 +1,73 @@
+//! The draft's photos: add from the camera or the gallery (many at once),
+//! reorder, choose the cover, remove. The core compresses every photo.
+
+use crate::components::icon::Icon;
+use crate::data::editor::Editor;
+use crate::ipc::{PhotoSize, photo_src};
+use crate::{icons, labels};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[component]
+pub fn PhotoStrip() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let picked = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let files: Vec<web_sys::File> = input
+            .files()
+            .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+            .unwrap_or_default();
+        input.set_value("");
+        editor.add_files(files);
+    };
+    view! {
+        <section class="photos" aria-label=labels::PHOTOS>
+            <ol class="photo-grid">
+                {move || editor.draft.get().map(|d| {
+                    let count = d.photos.len();
+                    d.photos.into_iter().enumerate().map(|(i, p)| {
+                        let id = p.id;
+                        view! {
+                            <li class="photo" data-photo=id.to_string() data-sha256=p.sha256.clone()>
+                                {if p.missing {
+                                    view! { <span class="photo-missing">{labels::PHOTO_MISSING}</span> }.into_any()
+                                } else {
+                                    view! { <img src=photo_src(id, PhotoSize::Thumb) alt="" /> }.into_any()
+                                }}
+                                {(i == 0).then(|| view! { <span class="photo-cover">{labels::COVER}</span> })}
+                                <div class="photo-tools">
+                                    <button class="icon-button" aria-label=labels::MOVE_EARLIER disabled=i == 0
+                                        on:click=move |_| editor.move_photo(id, -1)><Icon path=icons::LEFT /></button>
+                                    <button class="icon-button" aria-label=labels::MAKE_COVER disabled=i == 0
+                                        on:click=move |_| editor.make_cover(id)><Icon path=icons::STAR /></button>
+                                    <button class="icon-button" aria-label=labels::MOVE_LATER disabled=i + 1 == count
+                                        on:click=move |_| editor.move_photo(id, 1)><Icon path=icons::RIGHT /></button>
+                                    <button class="icon-button" aria-label=labels::REMOVE_PHOTO
+                                        on:click=move |_| editor.remove_photo(id)><Icon path=icons::CLOSE /></button>
+                                </div>
+                            </li>
+                        }
+                    }).collect_view()
+                })}
+            </ol>
+            {move || editor.adding.get().map(|(done, total)| view! {
+                <p class="hint" aria-live="polite">{format!("{} {}/{}", labels::ADDING_PHOTOS, done + 1, total)}</p>
+            })}
+            <div class="photo-add">
+                <label class="button button-quiet">
+                    <Icon path=icons::CAMERA />{labels::TAKE_PHOTO}
+                    <input class="visually-hidden" type="file" accept="image/*" capture="environment" on:change=picked />
+                </label>
+                <label class="button button-quiet">
+                    <Icon path=icons::IMAGE />{labels::ADD_PHOTOS}
+                    <input class="visually-hidden" type="file" accept="image/*,.heic,.heif" multiple name="photos" on:change=picked />
+                </label>
+            </div>
+        </section>
+    }
+}

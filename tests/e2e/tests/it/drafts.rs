@@ -1,0 +1,196 @@
+//! A seller's draft in the real window: typed offline-first, kept across a
+//! close mid-typing, validated next to each field, and queued on publish.
+
+use rehome_e2e::AppSession;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(30);
+const PHONE: (u32, u32) = (390, 844);
+
+/// A camera-like JPEG (a gradient with a block), written to `path`.
+fn write_photo(path: &std::path::Path, width: u16, height: u16) {
+    let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);
+    for y in 0..height {
+        for x in 0..width {
+            let block = (x / 64 + y / 64) % 2 == 0;
+            rgb.extend([
+                (x % 256) as u8,
+                (y % 256) as u8,
+                if block { 200 } else { 40 },
+            ]);
+        }
+    }
+    let encoder = jpeg_encoder::Encoder::new_file(path, 85).expect("create the photo");
+    encoder
+        .encode(&rgb, width, height, jpeg_encoder::ColorType::Rgb)
+        .expect("encode the photo");
+}
+
+fn field_value(name: &str) -> String {
+    format!("return document.querySelector('#{name}')?.value ?? null")
+}
+
+fn field_errors(name: &str) -> String {
+    format!(
+        "return Array.from(document.querySelectorAll('[data-field={name}] .field-error')).map(e => e.innerText).join(' | ')"
+    )
+}
+
+const SAVED: &str = "return document.querySelector('[data-save]')?.dataset.save === 'saved'";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_survives_closing_mid_typing_validates_and_queues_on_publish() {
+    let mut app = AppSession::start(PHONE.0, PHONE.1).await;
+
+    // Start a listing from the Sell tab.
+    app.click("button[data-tab=sell]").await;
+    app.click("[data-action=new-listing]").await;
+    app.wait_for(
+        "the editor",
+        "return !!document.querySelector('section.editor #title')",
+        WAIT,
+    )
+    .await;
+    let id = app
+        .eval("return document.querySelector('section.editor').dataset.draft")
+        .await;
+    let id = id.as_str().expect("the draft's id").to_owned();
+
+    // Bad input is named next to its field, and still saved as typed.
+    app.type_into("#price", "twelve").await;
+    let problem = app
+        .wait_for(
+            "a price problem saying it is not a number",
+            &format!(
+                "const t = (() => {{ {} }})(); return t.toLowerCase().includes('number') ? t : ''",
+                field_errors("price")
+            ),
+            WAIT,
+        )
+        .await;
+    assert!(!problem.as_str().unwrap_or_default().is_empty());
+    let long_title = "x".repeat(81);
+    app.type_into("#title", &long_title).await;
+    app.wait_for(
+        "a title problem naming the 80-character limit",
+        &format!(
+            "const t = (() => {{ {} }})(); return t.includes('80') ? t : ''",
+            field_errors("title")
+        ),
+        WAIT,
+    )
+    .await;
+    app.wait_for("the edits to be saved", SAVED, WAIT).await;
+
+    // Close the app mid-typing: the last keystrokes are still in the debounce.
+    app.eval("document.querySelector('#title').value = ''; document.querySelector('#title').dispatchEvent(new Event('input'))")
+        .await;
+    app.type_into("#title", "Linen shirt, barely worn").await;
+    app.restart(PHONE.0, PHONE.1).await;
+
+    // Reopen: the draft is listed, and the text is there.
+    app.click("button[data-tab=drafts]").await;
+    let card = format!("button.draft-card[data-draft='{id}']");
+    app.wait_for(
+        "the draft's card",
+        &format!("return !!document.querySelector(\"{card}\")"),
+        WAIT,
+    )
+    .await;
+    let card_text = app
+        .eval(&format!(
+            "return document.querySelector(\"{card}\").innerText"
+        ))
+        .await;
+    assert!(
+        card_text
+            .as_str()
+            .is_some_and(|t| t.contains("Linen shirt, barely worn")),
+        "the card shows the title typed just before closing: {card_text}"
+    );
+    app.click(&card).await;
+    app.wait_for(
+        "the title typed before closing",
+        &format!(
+            "{}  === 'Linen shirt, barely worn'",
+            field_value("title").trim_end_matches(" ?? null")
+        ),
+        WAIT,
+    )
+    .await;
+    assert_eq!(
+        app.eval(&field_value("price")).await,
+        "twelve",
+        "the bad price was kept as typed"
+    );
+
+    // Fix the price; the problem goes away.
+    app.eval("const p = document.querySelector('#price'); p.value = ''; p.dispatchEvent(new Event('input'))").await;
+    app.type_into("#price", "12.50").await;
+    app.wait_for(
+        "the price problem to clear",
+        &format!("{} === ''", field_errors("price").trim_end_matches(";")),
+        WAIT,
+    )
+    .await;
+
+    // Fill in what the checklist asks for, and add a photo.
+    for (name, value) in [
+        ("category", "tops"),
+        ("condition", "like_new"),
+        ("parcel", "small"),
+    ] {
+        let select = app
+            .client
+            .find(fantoccini::Locator::Css(&format!("select#{name}")))
+            .await
+            .unwrap_or_else(|e| panic!("select {name}: {e}"));
+        select
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("choose {value}: {e}"));
+    }
+    let photo = app.home.path().join("shirt.jpg");
+    write_photo(&photo, 2400, 1800);
+    app.type_into("input[name=photos]", photo.to_str().expect("a UTF-8 path"))
+        .await;
+    app.wait_for(
+        "the photo to be added",
+        "return document.querySelectorAll('.photo-grid .photo').length === 1",
+        WAIT,
+    )
+    .await;
+    app.wait_for("the photo's thumbnail", "const i = document.querySelector('.photo-grid .photo img'); return !!i && i.complete && i.naturalWidth > 0", WAIT)
+        .await;
+    app.wait_for(
+        "the checklist to be complete",
+        "return document.querySelectorAll('.checklist li').length > 0 && document.querySelectorAll('.checklist li:not(.done)').length === 0",
+        WAIT,
+    )
+    .await;
+
+    // Publish queues it.
+    app.click("[data-action=publish]").await;
+    app.wait_for(
+        "the queued badge",
+        "return document.querySelector('.editor-bar .stage')?.dataset.stage === 'queued'",
+        WAIT,
+    )
+    .await;
+    let overflow = app
+        .eval("return document.querySelector('[data-page=sell]').scrollWidth - window.innerWidth")
+        .await;
+    assert!(
+        overflow.as_f64().is_some_and(|o| o <= 0.0),
+        "the editor fits the phone's width (overflow {overflow} px)"
+    );
+    app.screenshot("draft-queued-phone").await;
+    app.click("button[data-tab=drafts]").await;
+    app.wait_for(
+        "the card's queued badge",
+        &format!("return document.querySelector(\"{card} .stage\")?.dataset.stage === 'queued'"),
+        WAIT,
+    )
+    .await;
+    app.stop().await;
+}
