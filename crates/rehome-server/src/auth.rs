@@ -132,22 +132,82 @@ fn bearer(parts: &Parts) -> Result<Option<String>, Problem> {
     Ok(Some(token.trim().to_owned()))
 }
 
+/// Live sessions already looked up (token hash → user, handle, expiry), and
+/// tombstones for tokens signed out through this process, so most requests skip
+/// the database. A tombstone is never overwritten by a lookup that raced the
+/// sign-out. Expiry is still checked on every use.
+#[derive(Default)]
+pub struct SessionCache {
+    entries: Mutex<HashMap<String, CachedSession>>,
+}
+
+#[derive(Clone)]
+enum CachedSession {
+    Live(UserId, String, i64),
+    Revoked,
+}
+
+const SESSION_CACHE_MAX: usize = 100_000;
+
+impl SessionCache {
+    fn get(&self, hash: &str, now: i64) -> Option<Result<(UserId, String), ()>> {
+        let entries = self.entries.lock().ok()?;
+        match entries.get(hash)? {
+            CachedSession::Live(user, handle, expires) if *expires > now => {
+                Some(Ok((*user, handle.clone())))
+            }
+            CachedSession::Live(..) | CachedSession::Revoked => Some(Err(())),
+        }
+    }
+
+    fn remember(&self, hash: &str, user: UserId, handle: &str, expires: i64) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= SESSION_CACHE_MAX {
+                entries.clear();
+            }
+            entries
+                .entry(hash.to_owned())
+                .or_insert(CachedSession::Live(user, handle.to_owned(), expires));
+        }
+    }
+
+    /// Marks a token signed out (call after revoking it in storage).
+    pub fn revoke(&self, hash: &str) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.insert(hash.to_owned(), CachedSession::Revoked);
+        }
+    }
+}
+
 async fn resolve(state: &AppRef, token: String) -> Result<Caller, Problem> {
     let hash = token_hash(&token);
+    let unauthorized = || Problem::unauthorized("The session is unknown, expired or signed out");
+    match state.sessions.get(&hash, state.clock.now_ms()) {
+        Some(Ok((user_id, handle))) => {
+            return Ok(Caller {
+                user_id,
+                handle,
+                token_hash: hash,
+            });
+        }
+        Some(Err(())) => return Err(unauthorized()),
+        None => {}
+    }
     let lookup = hash.clone();
     let found = crate::routes::blocking(state, move |s| {
         Ok(s.store.session_user(&lookup, s.clock.now_ms())?)
     })
     .await?;
     match found {
-        Some((user_id, handle)) => Ok(Caller {
-            user_id,
-            handle,
-            token_hash: hash,
-        }),
-        None => Err(Problem::unauthorized(
-            "The session is unknown, expired or signed out",
-        )),
+        Some((user_id, handle, expires)) => {
+            state.sessions.remember(&hash, user_id, &handle, expires);
+            Ok(Caller {
+                user_id,
+                handle,
+                token_hash: hash,
+            })
+        }
+        None => Err(unauthorized()),
     }
 }
 

@@ -153,6 +153,8 @@ pub struct AppState {
     pub sign_in_limiter: auth::SignInLimiter,
     /// A hash to verify against for unknown handles (equal work either way).
     pub dummy_hash: String,
+    /// Sessions already looked up (see [`auth::SessionCache`]).
+    pub sessions: auth::SessionCache,
     /// Uploads with a PATCH in progress (one writer per upload).
     pub uploads_in_flight: std::sync::Mutex<std::collections::HashSet<String>>,
 }
@@ -203,6 +205,7 @@ impl App {
                 dummy_hash: auth::hash_password("not a password", config.password_cost)
                     .unwrap_or_default(),
                 uploads_in_flight: Default::default(),
+                sessions: Default::default(),
             }),
         })
     }

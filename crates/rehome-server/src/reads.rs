@@ -154,8 +154,11 @@ pub async fn sign_in(
 pub async fn sign_out(State(state): State<AppRef>, caller: Caller) -> Result<StatusCode, Problem> {
     blocking(&state, move |s| {
         let now = s.clock.now_ms();
-        Ok(s.store
-            .write(|tx| tx.revoke_session(&caller.token_hash, now))?)
+        s.store
+            .write(|tx| tx.revoke_session(&caller.token_hash, now))?;
+        // After the database: a racing lookup cannot resurrect the token.
+        s.sessions.revoke(&caller.token_hash);
+        Ok(())
     })
     .await?;
     Ok(StatusCode::NO_CONTENT)

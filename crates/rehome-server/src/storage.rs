@@ -937,19 +937,23 @@ impl Storage {
         .map(|o| o.and_then(|(id, h, p)| Some((id.parse().ok()?, h, p))))
     }
 
-    /// The user a live (unexpired, unrevoked) session belongs to.
-    pub fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<(UserId, String)>> {
+    /// The user a live (unexpired, unrevoked) session belongs to, and its expiry.
+    pub fn session_user(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<(UserId, String, i64)>> {
         self.read(|c| {
             c.prepare_cached(
-                "SELECT u.id, u.handle FROM sessions s JOIN users u ON u.id = s.user_id \
+                "SELECT u.id, u.handle, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id \
                  WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2",
             )?
             .query_row(params![token_hash, now], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
             })
             .optional()
         })
-        .map(|o| o.and_then(|(id, h)| Some((id.parse().ok()?, h))))
+        .map(|o| o.and_then(|(id, h, e)| Some((id.parse().ok()?, h, e))))
     }
 
     pub fn sizes(&self, user: &UserId) -> Result<Vec<String>> {
