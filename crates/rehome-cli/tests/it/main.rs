@@ -3,5 +3,5 @@
 mod draft;
 mod feed;
 mod photo;
-mod sync;
 mod support;
+mod sync;
