@@ -1,7 +1,8 @@
 //! The client process SIGKILLed at each named crash point, then restarted:
 //! 0 lost edits, 0 duplicates, 0 double-applied mutations.
-//! CI: `REHOME_SYNC_CRASH_SEEDS` seeds per point (default 2); the long run
-//! sets it to 100 or more.
+//! CI: `REHOME_SYNC_CRASH_SEEDS` seeds per point (default 2). The long run,
+//! 100 per point, takes longer than nextest allows one test (300 s):
+//! `REHOME_SYNC_CRASH_SEEDS=100 cargo test -p rehome-sync --test it crash -- --nocapture`.
 
 use crate::support::*;
 use rehome_sync::failpoint::POINTS;
