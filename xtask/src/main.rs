@@ -6,7 +6,7 @@
 //! - `cargo xtask test`: install what is missing, then the fmt and clippy gates,
 //!   every unit and integration test, and the end-to-end suite.
 //!
-//! Also: `setup` (installs only), `ui` (builds the UI into target/ui-dist),
+//! Also: `setup` (installs only), `ui` (builds the UI into src-ui/dist),
 //! `size` (the .deb, binary and wasm sizes), `bench` (the benchmarks).
 
 mod cmd;

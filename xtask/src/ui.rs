@@ -1,11 +1,12 @@
-//! Builds the UI: wasm (size profile) → wasm-bindgen → wasm-opt → target/ui-dist.
+//! Builds the UI: wasm (size profile) → wasm-bindgen → wasm-opt → src-ui/dist,
+//! which tauri.conf.json's `frontendDist` names (whatever CARGO_TARGET_DIR is).
 
 use crate::cmd::{Result, cargo, root, run, target_dir};
 use crate::tools;
 use std::process::Command;
 
 pub fn dist_dir() -> std::path::PathBuf {
-    target_dir().join("ui-dist")
+    root().join("src-ui/dist")
 }
 
 pub fn build() -> Result {
