@@ -18,17 +18,13 @@ use rehome_sync::{Backoff, ServerSession, SyncConfig, SyncEngine, SyncError};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
-struct Rng(u64);
+/// The seed's stream of choices (rehome-store's splitmix64).
+struct Rng(SeededEntropy);
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
     fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+        let mut b = [0u8; 8];
+        rehome_store::Entropy::fill(&self.0, &mut b);
+        u64::from_le_bytes(b) % n.max(1)
     }
 }
 
@@ -88,7 +84,7 @@ async fn settle(d: &Device) -> Result<(), String> {
 }
 
 async fn run_seed(seed: u64, devices: usize, steps: u64) -> Result<String, String> {
-    let mut rng = Rng(seed);
+    let mut rng = Rng(SeededEntropy::new(seed));
     let server_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let mut config = ServerConfig::new(server_dir.path());
     config.warm_demo_photos = false;
