@@ -16,6 +16,8 @@ const APT_BUILD: &[&str] = &[
     "librsvg2-dev",
     "libayatana-appindicator3-dev",
     "libheif-dev",
+    // keyring's Secret Service backend (the session token in the OS keychain).
+    "libdbus-1-dev",
 ];
 const APT_TEST: &[&str] = &[
     "xvfb",
@@ -27,7 +29,12 @@ const APT_TEST: &[&str] = &[
     "libvips-tools",
     "wrk",
     "gnome-keyring",
+    "dbus",
     "dbus-x11",
+    // The photo and upload benchmarks.
+    "time",
+    "bc",
+    "curl",
 ];
 
 const BINARYEN_VERSION: &str = "132.0.0";

@@ -232,26 +232,6 @@ impl App {
         self.draft_after(req.id)
     }
 
-    /// Attaches JPEG bytes as they are, reading the size from the file and
-    /// hashing it here. Until the photo pipeline is wired in, nothing is
-    /// resized or stripped: only JPEGs are accepted.
-    #[tracing::instrument(skip(self, jpeg), fields(bytes = jpeg.len()))]
-    pub fn attach_draft_jpeg(&self, id: ListingId, jpeg: Vec<u8>) -> Result<Draft, AppError> {
-        let Some((width, height)) = jpeg_size(&jpeg) else {
-            return Err(AppError::BadPhoto(
-                "only JPEG photos can be added for now (no size found in the file)".into(),
-            ));
-        };
-        let sha256 = hex(&Sha256::digest(&jpeg));
-        self.attach_draft_photo(AttachPhotoRequest {
-            id,
-            jpeg,
-            width,
-            height,
-            sha256,
-        })
-    }
-
     #[tracing::instrument(skip(self, req), fields(id = %req.id))]
     pub fn reorder_draft_photos(&self, req: ReorderPhotosRequest) -> Result<Draft, AppError> {
         self.drafts.apply(Edit::ReorderPhotos {

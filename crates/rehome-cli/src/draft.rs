@@ -116,7 +116,7 @@ pub fn run(cli: &Cli, args: &DraftArgs) -> Result<(), ApiError> {
             };
             let mut draft = app.create_draft(CreateDraftRequest { values })?;
             for bytes in photos {
-                draft = app.attach_draft_jpeg(draft.id, bytes)?;
+                draft = app.add_draft_photo(draft.id, &bytes)?;
             }
             print_json(&draft)
         }
@@ -149,7 +149,7 @@ pub fn run(cli: &Cli, args: &DraftArgs) -> Result<(), ApiError> {
         DraftCommand::Duplicate { id } => print_json(&app.duplicate_draft(parse_id(id)?)?),
         DraftCommand::AddPhoto { id, file } => {
             let bytes = read_photo(file)?;
-            print_json(&app.attach_draft_jpeg(parse_id(id)?, bytes)?)
+            print_json(&app.add_draft_photo(parse_id(id)?, &bytes)?)
         }
     }
 }

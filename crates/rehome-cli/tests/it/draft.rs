@@ -34,12 +34,15 @@ fn rehome(data: &Path, args: &[&str]) -> Run {
 
 /// The smallest byte string the CLI accepts as a JPEG: SOI, SOF0 (3x2), EOI.
 fn tiny_jpeg(dir: &Path, name: &str) -> String {
-    let bytes = [
-        0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x02, 0x00, 0x03, 0x01, 0x01, 0x11, 0x00,
-        0xFF, 0xD9,
-    ];
+    // A real 3×2 JPEG: the app compresses every photo, so it must decode.
     let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
+    let rgb = [
+        200u8, 30, 30, 30, 200, 30, 30, 30, 200, 90, 90, 90, 160, 160, 160, 250, 250, 250,
+    ];
+    jpeg_encoder::Encoder::new_file(&path, 90)
+        .unwrap()
+        .encode(&rgb, 3, 2, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
     path.to_string_lossy().into_owned()
 }
 
