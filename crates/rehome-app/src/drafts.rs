@@ -15,7 +15,6 @@ use rehome_model::draft::{
 };
 use rehome_model::{ListingId, PhotoId};
 use rehome_store::{Edit, NewPhoto, Store, StoreError};
-use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -125,10 +124,6 @@ fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
         i += 2 + len;
     }
     None
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl App {
