@@ -129,3 +129,13 @@ pub const PARCELS: &[(&str, &str)] = &[
 pub fn field_name(wire: &str) -> &'static str {
     DraftField::parse(wire).map(field).unwrap_or("")
 }
+
+pub const SHUTTER: &str = "Take photo";
+pub const SWITCH_CAMERA: &str = "Switch camera";
+pub const CLOSE: &str = "Close";
+pub const CAMERA_SHOT: &str = "Camera photo";
+pub const CAMERA_REFUSED: &str =
+    "Camera access is off. You can allow it in settings, or add photos another way.";
+pub const CAMERA_UNAVAILABLE: &str = "The live camera is not available here";
+pub const CAMERA_FALLBACK: &str = "Use the phone's camera or gallery";
+pub const DROP_HERE: &str = "Drop photos here";

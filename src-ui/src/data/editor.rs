@@ -237,22 +237,32 @@ impl Editor {
         });
     }
 
-    /// Adds picked or captured files one by one (each compressed by the core).
+    /// Adds picked or dropped files one by one (each compressed by the core).
     pub fn add_files(self, files: Vec<web_sys::File>) {
+        self.add_images(
+            files
+                .into_iter()
+                .map(|f| (f.name(), web_sys::Blob::from(f)))
+                .collect(),
+        );
+    }
+
+    /// Adds images (named for messages) one by one, each compressed by the core.
+    pub fn add_images(self, files: Vec<(String, web_sys::Blob)>) {
         let total = files.len() as u32;
         if total == 0 {
             return;
         }
         self.adding.set(Some((0, total)));
         spawn_local(async move {
-            for (done, file) in files.into_iter().enumerate() {
+            for (done, (name, file)) in files.into_iter().enumerate() {
                 self.adding.set(Some((done as u32, total)));
                 let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
                     Ok(buffer) => buffer,
                     Err(_) => {
                         self.error.set(Some(ApiError::new(
                             rehome_model::ErrorCode::BadPhoto,
-                            format!("{}: could not be read", file.name()),
+                            format!("{name}: could not be read"),
                         )));
                         continue;
                     }
@@ -268,7 +278,7 @@ impl Editor {
                         self.draft.set(Some(draft));
                     }
                     Err(e) => self.error.set(Some(ApiError {
-                        message: format!("{}: {}", file.name(), e.message),
+                        message: format!("{name}: {}", e.message),
                         ..e
                     })),
                 }

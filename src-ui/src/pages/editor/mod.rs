@@ -1,6 +1,7 @@
 //! The draft editor: photos, fields, the publish checklist and the actions.
 //! Phone: one column with large targets. Desktop: a two-column form.
 
+mod camera;
 mod checklist;
 mod fields;
 mod photos;

@@ -1,6 +1,7 @@
 //! The draft's photos: add from the camera or the gallery (many at once),
 //! reorder, choose the cover, remove. The core compresses every photo.
 
+use super::camera::CameraPanel;
 use crate::components::icon::Icon;
 use crate::data::editor::Editor;
 use crate::ipc::{PhotoSize, photo_src};
@@ -25,8 +26,44 @@ pub fn PhotoStrip() -> impl IntoView {
         input.set_value("");
         editor.add_files(files);
     };
+    let camera_open = RwSignal::new(false);
+    let system_camera = NodeRef::<leptos::html::Input>::new();
+    let open_system_camera = move || {
+        if let Some(input) = system_camera.get_untracked() {
+            input.click();
+        }
+    };
+    // The live view where the webview has a camera API; else the phone's camera app.
+    let open_camera = move |_| {
+        let has_api = web_sys::window()
+            .map(|w| js_sys::Reflect::has(&w.navigator(), &"mediaDevices".into()).unwrap_or(false))
+            .unwrap_or(false);
+        if has_api {
+            camera_open.set(true)
+        } else {
+            open_system_camera()
+        }
+    };
+    let dragging = RwSignal::new(false);
+    let dropped = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let files: Vec<web_sys::File> = ev
+            .data_transfer()
+            .and_then(|dt| dt.files())
+            .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+            .unwrap_or_default();
+        editor.add_files(files);
+    };
     view! {
-        <section class="photos" aria-label=labels::PHOTOS>
+        <section class="photos" class:dragging=move || dragging.get() aria-label=labels::PHOTOS
+            on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true) }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=dropped>
+            {move || camera_open.get().then(|| view! {
+                <CameraPanel on_close=move |_| camera_open.set(false)
+                    fallback=move |_| { camera_open.set(false); open_system_camera() } />
+            })}
             <ol class="photo-grid">
                 {move || editor.draft.get().map(|d| {
                     let count = d.photos.len();
@@ -59,15 +96,17 @@ pub fn PhotoStrip() -> impl IntoView {
                 <p class="hint" aria-live="polite">{format!("{} {}/{}", labels::ADDING_PHOTOS, done + 1, total)}</p>
             })}
             <div class="photo-add">
-                <label class="button button-quiet">
+                <button class="button button-quiet" data-action="camera" on:click=open_camera>
                     <Icon path=icons::CAMERA />{labels::TAKE_PHOTO}
-                    <input class="visually-hidden" type="file" accept="image/*" capture="environment" on:change=picked />
-                </label>
+                </button>
+                <input class="visually-hidden" type="file" accept="image/*" capture="environment" tabindex="-1"
+                    aria-hidden="true" node_ref=system_camera on:change=picked />
                 <label class="button button-quiet">
                     <Icon path=icons::IMAGE />{labels::ADD_PHOTOS}
                     <input class="visually-hidden" type="file" accept="image/*,.heic,.heif" multiple name="photos" on:change=picked />
                 </label>
             </div>
+            <p class="hint drop-hint">{labels::DROP_HERE}</p>
         </section>
     }
 }

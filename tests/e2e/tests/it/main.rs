@@ -2,3 +2,4 @@
 
 mod drafts;
 mod feed;
+mod photos;

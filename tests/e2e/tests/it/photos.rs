@@ -1,0 +1,161 @@
+//! Photos in the Sell flow, in the real window: the live camera's shutter (with
+//! WebKit's mock camera), two files dropped at once, a reorder and a new cover;
+//! then the store, read through the `rehome` CLI, holds three compressed photos
+//! in the new order.
+
+use rehome_e2e::{AppSession, binary};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(40);
+
+const PHOTO_IDS: &str =
+    "return Array.from(document.querySelectorAll('.photo-grid .photo')).map(p => p.dataset.photo)";
+
+/// Drops two JPEGs (drawn on a canvas in the page) onto the photo section, as a
+/// desktop file manager would.
+const DROP_TWO_FILES: &str = r#"
+const done = arguments[arguments.length - 1];
+const jpeg = (w, h, colour) => new Promise(resolve => {
+  const c = document.createElement('canvas'); c.width = w; c.height = h;
+  const g = c.getContext('2d'); g.fillStyle = colour; g.fillRect(0, 0, w, h);
+  g.fillStyle = '#fff'; g.fillRect(w / 4, h / 4, w / 2, h / 2);
+  c.toBlob(b => resolve(new File([b], colour.slice(1) + '.jpg', { type: 'image/jpeg' })), 'image/jpeg', 0.9);
+});
+Promise.all([jpeg(2000, 1500, '#aa3344'), jpeg(1200, 1600, '#3344aa')]).then(files => {
+  const dt = new DataTransfer();
+  files.forEach(f => dt.items.add(f));
+  const target = document.querySelector('section.photos');
+  target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  done(true);
+}).catch(e => done(String(e)));
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutter_drop_reorder_and_cover_leave_three_compressed_photos_in_order() {
+    let app = AppSession::start(390, 844).await;
+    app.click("button[data-tab=sell]").await;
+    app.click("[data-action=new-listing]").await;
+    app.wait_for(
+        "the editor",
+        "return !!document.querySelector('section.editor #title')",
+        WAIT,
+    )
+    .await;
+    let id = app
+        .eval("return document.querySelector('section.editor').dataset.draft")
+        .await;
+    let id = id.as_str().expect("the draft's id").to_owned();
+
+    // The live camera (WebKit's mock device under test) and its shutter.
+    app.click("[data-action=camera]").await;
+    app.wait_for(
+        "the live camera view",
+        "const v = document.querySelector('video.camera-view'); return !!v && v.readyState >= 2 && v.videoWidth > 0",
+        WAIT,
+    )
+    .await;
+    app.click("[data-action=shutter]").await;
+    app.wait_for(
+        "the shot to be added",
+        "return document.querySelectorAll('.photo-grid .photo').length === 1",
+        WAIT,
+    )
+    .await;
+    app.click(".camera-bar .icon-button").await; // close
+
+    // Two files dropped at once.
+    let dropped = app
+        .client
+        .execute_async(DROP_TWO_FILES, vec![])
+        .await
+        .expect("the drop script");
+    assert_eq!(dropped, true, "the drop event was dispatched: {dropped}");
+    app.wait_for(
+        "three photos",
+        "return document.querySelectorAll('.photo-grid .photo').length === 3",
+        WAIT,
+    )
+    .await;
+    let before: Vec<String> = serde_json::from_value(app.eval(PHOTO_IDS).await).expect("photo ids");
+
+    // Move the first later, then make the last the cover.
+    app.click(".photo-grid .photo:first-child [aria-label='Move later']")
+        .await;
+    let moved = vec![before[1].clone(), before[0].clone(), before[2].clone()];
+    app.wait_for(
+        "the reorder",
+        &format!(
+            "return JSON.stringify(({PHOTO_IDS_FN})()) === '{}'",
+            serde_json::to_string(&moved).unwrap()
+        ),
+        WAIT,
+    )
+    .await;
+    app.click(".photo-grid .photo:last-child [aria-label='Make cover']")
+        .await;
+    let expected = vec![before[2].clone(), before[1].clone(), before[0].clone()];
+    app.wait_for(
+        "the new cover",
+        &format!(
+            "return JSON.stringify(({PHOTO_IDS_FN})()) === '{}'",
+            serde_json::to_string(&expected).unwrap()
+        ),
+        WAIT,
+    )
+    .await;
+    app.screenshot("draft-photos-phone").await;
+
+    // The store agrees: three compressed photos, in this order.
+    let data = app.home.path().join("data/app.rehome");
+    let out = std::process::Command::new(binary("rehome"))
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "draft",
+            "show",
+            &id,
+            "--json",
+        ])
+        .output()
+        .expect("run rehome");
+    assert!(
+        out.status.success(),
+        "rehome draft show: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let draft: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let photos = draft["photos"].as_array().expect("photos");
+    let ids: Vec<&str> = photos
+        .iter()
+        .map(|p| p["id"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        ids,
+        expected.iter().map(String::as_str).collect::<Vec<_>>(),
+        "the stored order"
+    );
+    for p in photos {
+        let (w, h) = (
+            p["width"].as_u64().unwrap_or(0),
+            p["height"].as_u64().unwrap_or(0),
+        );
+        assert!(
+            w > 0 && h > 0 && w.max(h) <= 1600,
+            "compressed to at most 1600 px: {p}"
+        );
+        assert_eq!(p["sha256"].as_str().map(str::len), Some(64), "hashed: {p}");
+    }
+    // The dropped 2000×1500 photo came down to the 1600 px long edge.
+    assert!(
+        photos
+            .iter()
+            .any(|p| p["width"] == 1600 && p["height"] == 1200),
+        "{photos:?}"
+    );
+    app.stop().await;
+}
+
+/// `PHOTO_IDS` as a function expression, for use inside other scripts.
+const PHOTO_IDS_FN: &str =
+    "() => Array.from(document.querySelectorAll('.photo-grid .photo')).map(p => p.dataset.photo)";
