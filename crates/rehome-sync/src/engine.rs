@@ -470,7 +470,7 @@ impl SyncEngine {
                     } => {
                         let mine = serde_json::to_string(mine).unwrap_or_default();
                         let theirs = serde_json::to_string(theirs).unwrap_or_default();
-                        match mutation_listing(&row.mutation) {
+                        match rehome_store::mutation_listing(&row.mutation) {
                             Some(listing_id) => {
                                 store.record_conflict(
                                     row.seq,
@@ -862,27 +862,5 @@ impl From<rehome_store::StoreError> for Failure {
         // as the retry's reason. A store that cannot write will fail again at
         // the next call outside the step and surface as a store error there.
         Failure::Transient(format!("store: {e}"))
-    }
-}
-
-/// The listing a mutation is about (none for likes, follows, offers).
-pub fn mutation_listing(m: &Mutation) -> Option<ListingId> {
-    use Mutation as M;
-    match m {
-        M::CreateListing { listing_id, .. }
-        | M::UpdateListing { listing_id, .. }
-        | M::SetPrice { listing_id, .. }
-        | M::SetQuantity { listing_id, .. }
-        | M::AttachPhoto { listing_id, .. }
-        | M::DetachPhoto { listing_id, .. }
-        | M::ReorderPhotos { listing_id, .. }
-        | M::Publish { listing_id, .. }
-        | M::Delist { listing_id, .. }
-        | M::Relist { listing_id, .. }
-        | M::MarkSold { listing_id }
-        | M::DeleteListing { listing_id }
-        | M::MakeOffer { listing_id, .. }
-        | M::OfferToLikers { listing_id, .. } => Some(*listing_id),
-        _ => None,
     }
 }
