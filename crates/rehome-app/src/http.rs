@@ -88,7 +88,7 @@ impl ServerClient {
         }
     }
 
-    fn bad_reply(&self, reason: String) -> AppError {
+    pub(crate) fn bad_reply(&self, reason: String) -> AppError {
         AppError::BadServerReply {
             server: self.base.clone(),
             reason,

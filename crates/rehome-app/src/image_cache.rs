@@ -66,10 +66,7 @@ impl ImageCache {
         };
         let bytes = server.get_bytes(&url, MAX_PHOTO_BYTES).await?;
         if !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            return Err(AppError::BadServerReply {
-                server: String::new(),
-                reason: format!("photo {id} is not a JPEG"),
-            });
+            return Err(server.bad_reply(format!("photo {id} is not a JPEG")));
         }
         if let Err(e) = write_atomically(&path, &bytes) {
             tracing::warn!(error = %e, "could not cache a photo");
