@@ -64,15 +64,4 @@ impl BlobStore {
         std::fs::rename(&tmp, &path)?;
         Ok(sha)
     }
-
-    /// Moves a finished file (already hashed as `sha256`) into the store.
-    pub fn adopt(&self, file: &Path, sha256: &str) -> std::io::Result<()> {
-        let path = self.path_of(sha256);
-        if path.exists() {
-            std::fs::remove_file(file)?;
-            return Ok(());
-        }
-        std::fs::File::open(file)?.sync_all()?;
-        std::fs::rename(file, path)
-    }
 }

@@ -6,7 +6,7 @@
 //! Unfinished and unattached uploads expire (see [`collect_expired`]).
 
 use crate::auth::Caller;
-use crate::blobs::{BlobStore, hex, sha256_hex};
+use crate::blobs::{BlobStore, hex};
 use crate::extract::ApiPath;
 use crate::problem::Problem;
 use crate::routes::{AppRef, blocking};
@@ -487,12 +487,18 @@ async fn patch_inner(
     let done = new_offset == row.length;
     let finished_row = row.clone();
     let result = blocking(state, move |s| {
-        s.store
-            .write(|tx| tx.set_upload_offset(&finished_row.id, new_offset))?;
         if done {
-            finish(s, &finished_row, &caller)?;
+            // The offset reaches the length only in `finish`'s own transaction,
+            // together with the checked content and the photo claim: a HEAD
+            // never reports the full offset for an upload that is not yet
+            // attachable. Until then it reports where the previous chunk ended,
+            // and if finishing fails the client resends this last chunk.
+            finish(s, &finished_row, &caller)
+        } else {
+            s.store
+                .write(|tx| tx.set_upload_offset(&finished_row.id, new_offset))
+                .map_err(Problem::from)
         }
-        Ok(())
     })
     .await;
     if let Some(p) = failure {
@@ -656,13 +662,16 @@ fn finish(s: &AppState, row: &UploadRow, caller: &Caller) -> Result<(), Problem>
             return Err(p);
         }
     };
-    let sha = sha256_hex(&bytes);
     let thumb_sha = s
         .blobs
         .put(&thumb)
         .map_err(|e| Problem::internal(e.to_string()))?;
-    s.blobs
-        .adopt(&path, &sha)
+    // Copied, not moved: the part file stays until the completion commits, so
+    // a failure anywhere before that leaves an upload whose client finishes it
+    // by resending the last chunk.
+    let sha = s
+        .blobs
+        .put(&bytes)
         .map_err(|e| Problem::internal(e.to_string()))?;
     let blob = BlobInfo {
         sha256: sha.clone(),
@@ -678,7 +687,9 @@ fn finish(s: &AppState, row: &UploadRow, caller: &Caller) -> Result<(), Problem>
             claim_photo(tx, pid, &sha, &caller.user_id, now)?;
         }
         Ok(())
-    })
+    })?;
+    let _ = std::fs::remove_file(&path);
+    Ok(())
 }
 
 /// Deletes expired uploads: unfinished bytes, and finished content no listing
@@ -693,9 +704,9 @@ pub fn collect_expired(s: &AppState, now: i64) -> Result<usize, Problem> {
         let expired = tx.expired_uploads(now)?;
         for u in &expired {
             tx.delete_upload(&u.id)?;
-            if !u.completed {
-                files.push(part_path(s, &u.id));
-            }
+            // A finished upload's part file is normally gone already; one left
+            // by a crash between the completion and its removal goes now.
+            files.push(part_path(s, &u.id));
         }
         for u in &expired {
             if let Some(sha) = &u.sha256

@@ -698,10 +698,6 @@ impl SyncEngine {
         let mut failures = 0u32;
         let mut deduped = false;
         let mut checksum_failures = 0u32;
-        // The last offset came from a PATCH answer (sent only after the server
-        // finished and checked the photo) rather than from a HEAD, which may
-        // report the full length while the server is still finishing.
-        let mut finished_by_patch = false;
         loop {
             let step: Result<bool, Failure> = async {
                 let path = match &upload_path {
@@ -714,8 +710,6 @@ impl SyncEngine {
                             .await?;
                         store.set_upload_progress(photo.photo_id, Some(&p), server_offset)?;
                         deduped = server_offset >= total;
-                        // A dedupe completes in the creation's own transaction.
-                        finished_by_patch = deduped;
                         offset = server_offset;
                         upload_path = Some(p.clone());
                         must_ask = false;
@@ -724,10 +718,9 @@ impl SyncEngine {
                 };
                 if must_ask {
                     match self.inner.http.upload_offset(&path).await? {
-                        Some(o) => {
-                            offset = o;
-                            finished_by_patch = false;
-                        }
+                        // The server reports the full length only once the
+                        // photo is checked, stored and attachable.
+                        Some(o) => offset = o,
                         None => {
                             // Expired or unknown there: start a new upload.
                             upload_path = None;
@@ -749,7 +742,6 @@ impl SyncEngine {
                                 crate::failpoint::hit("upload:mid_chunks");
                             }
                             offset = o;
-                            finished_by_patch = true;
                             store.set_upload_progress(photo.photo_id, None, offset)?;
                             self.emit(&SyncEvent::UploadProgress {
                                 photo_id: photo.photo_id,
@@ -760,7 +752,6 @@ impl SyncEngine {
                         }
                         Ok(Patched::OffsetMismatch(server)) => {
                             self.inner.bytes_resent.fetch_add(len, Ordering::SeqCst);
-                            finished_by_patch = false;
                             match server {
                                 Some(o) => offset = o,
                                 None => {
@@ -787,11 +778,6 @@ impl SyncEngine {
                             return Err(f);
                         }
                     }
-                }
-                if !finished_by_patch && !self.inner.http.photo_ready(&photo_id).await? {
-                    return Err(Failure::Transient(
-                        "the server has every byte but is still finishing the photo".into(),
-                    ));
                 }
                 Ok(true)
             }

@@ -215,24 +215,6 @@ impl SyncHttp {
         }
     }
 
-    /// Whether the server serves photo `photo_id` (it does only once its
-    /// upload is complete and checked).
-    pub(crate) async fn photo_ready(&self, photo_id: &str) -> Result<bool, Failure> {
-        let res = self
-            .auth(
-                self.client
-                    .get(self.url(&format!("/v1/photos/{photo_id}/thumb"))),
-            )
-            .send()
-            .await
-            .map_err(transient)?;
-        match res.status().as_u16() {
-            200 | 304 => Ok(true),
-            404 => Ok(false),
-            _ => Err(problem_of(res).await),
-        }
-    }
-
     /// tus PATCH of `chunk` at `offset`, with its SHA-256 in `Upload-Checksum`.
     pub(crate) async fn upload_patch(
         &self,
