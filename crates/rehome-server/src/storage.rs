@@ -29,12 +29,15 @@ pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 
 /// The schema's history. Append only: never edit a shipped migration.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("schema.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("schema.sql")),
+        M::up(include_str!("schema_2.sql")),
+    ])
 }
 
 /// The number of the newest migration (what `user_version` reads after opening).
 pub fn schema_version() -> usize {
-    1
+    2
 }
 
 pub struct Storage {
@@ -336,7 +339,9 @@ impl Storage {
             let ready = c
                 .prepare_cached(
                     "SELECT b.sha256, b.thumb_sha256, b.width, b.height, b.bytes \
-                     FROM photos p JOIN blobs b ON b.sha256 = p.sha256 WHERE p.id = ?1",
+                     FROM photos p JOIN blobs b ON b.sha256 = p.sha256 \
+                     JOIN blob_holders h ON h.sha256 = p.sha256 AND h.user_id = p.owner_id \
+                     WHERE p.id = ?1",
                 )?
                 .query_row([photo_id], blob_row)
                 .optional()?;
@@ -372,6 +377,20 @@ impl Storage {
                 "SELECT sha256, thumb_sha256, width, height, bytes FROM blobs WHERE sha256 = ?1",
             )?
             .query_row([sha256], blob_row)
+            .optional()
+        })
+    }
+
+    /// The blob with this hash if `user` holds it (uploaded its bytes): the
+    /// only content an upload of theirs may dedupe against.
+    pub fn held_blob(&self, sha256: &str, user: &UserId) -> Result<Option<BlobInfo>> {
+        self.read(|c| {
+            c.prepare_cached(
+                "SELECT b.sha256, b.thumb_sha256, b.width, b.height, b.bytes FROM blobs b \
+                 JOIN blob_holders h ON h.sha256 = b.sha256 \
+                 WHERE b.sha256 = ?1 AND h.user_id = ?2",
+            )?
+            .query_row(params![sha256, user.to_string()], blob_row)
             .optional()
         })
     }
@@ -601,12 +620,18 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    /// Records a drawn demo shot: its blob, and the photo now naming it.
+    /// Records a drawn demo shot: its blob, and the photo now naming it (its
+    /// seller holds the content).
     pub fn set_photo_blob(&self, photo_id: &str, blob: &BlobInfo, now: i64) -> Result<()> {
         self.insert_blob(blob, now)?;
         self.tx.execute(
             "UPDATE photos SET sha256 = ?2, width = ?3, height = ?4 WHERE id = ?1",
             params![photo_id, blob.sha256, blob.width, blob.height],
+        )?;
+        self.tx.execute(
+            "INSERT OR IGNORE INTO blob_holders (sha256, user_id) \
+             SELECT ?2, owner_id FROM photos WHERE id = ?1 AND owner_id IS NOT NULL",
+            params![photo_id, blob.sha256],
         )?;
         Ok(())
     }
@@ -619,6 +644,47 @@ mod tests {
     #[test]
     fn like_patterns_escape_wildcards() {
         assert_eq!(like_pattern("50%_off"), "%50\\%\\_off%");
+    }
+
+    #[test]
+    fn version_2_records_who_holds_existing_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rehome.sqlite3");
+        let mut conn = Connection::open(&path).unwrap();
+        migrations().to_version(&mut conn, 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO users (id, handle, password_hash, created_at) VALUES
+                 ('u1', 'uploader', '!', 1), ('u2', 'attacher', '!', 1), ('u3', 'claimer', '!', 1);
+             INSERT INTO blobs (sha256, bytes, width, height, thumb_sha256, created_at) VALUES
+                 ('aa', 10, 1, 1, 'ta', 1), ('bb', 20, 1, 1, 'tb', 1);
+             INSERT INTO uploads (id, owner_id, photo_id, length, offset, sha256, created_at, expires_at, completed_at)
+                 VALUES ('up1', 'u1', NULL, 10, 10, 'aa', 1, 9, 2),
+                        ('up2', 'u3', NULL, 20, 5, NULL, 1, 9, NULL);
+             INSERT INTO photos (id, sha256, owner_id, created_at) VALUES ('p1', 'bb', 'u2', 1);",
+        )
+        .unwrap();
+        drop(conn);
+        let store = Storage::open(dir.path()).unwrap();
+        let held = |sha: &str, user: &str| {
+            store
+                .read(|c| {
+                    c.query_row(
+                        "SELECT COUNT(*) FROM blob_holders WHERE sha256 = ?1 AND user_id = ?2",
+                        [sha, user],
+                        |r| r.get::<_, i64>(0),
+                    )
+                })
+                .unwrap()
+        };
+        assert_eq!(
+            [
+                held("aa", "u1"),
+                held("bb", "u2"),
+                held("aa", "u2"),
+                held("bb", "u3")
+            ],
+            [1, 1, 0, 0]
+        );
     }
 
     #[test]
@@ -805,7 +871,7 @@ fn query_attached(c: &Connection, listing: &str) -> rusqlite::Result<Vec<Attache
     let mut stmt = c.prepare_cached(
         "SELECT p.id, p.sha256, \
             (p.sha256 IS NULL AND EXISTS (SELECT 1 FROM demo_shots d WHERE d.photo_id = p.id)) \
-            OR EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = p.sha256), \
+            OR EXISTS (SELECT 1 FROM blob_holders h WHERE h.sha256 = p.sha256 AND h.user_id = p.owner_id), \
             p.width, p.height \
          FROM listing_photos lp JOIN photos p ON p.id = lp.photo_id \
          WHERE lp.listing_id = ?1 ORDER BY lp.position",
@@ -1493,12 +1559,18 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    /// Marks an upload complete with its checked content.
+    /// Marks an upload complete with its checked content, which its owner
+    /// now holds.
     pub fn complete_upload(&self, id: &str, blob: &BlobInfo, now: i64) -> Result<()> {
         self.insert_blob(blob, now)?;
         self.tx.execute(
             "UPDATE uploads SET offset = length, sha256 = ?2, completed_at = ?3 WHERE id = ?1",
             params![id, blob.sha256, now],
+        )?;
+        self.tx.execute(
+            "INSERT OR IGNORE INTO blob_holders (sha256, user_id) \
+             SELECT ?2, owner_id FROM uploads WHERE id = ?1",
+            params![id, blob.sha256],
         )?;
         self.tx.execute(
             "UPDATE photos SET width = ?2, height = ?3 WHERE sha256 = ?1",
@@ -1557,6 +1629,8 @@ impl WriteTx<'_> {
             "DELETE FROM photos WHERE sha256 = ?1 AND id NOT IN (SELECT photo_id FROM listing_photos)",
             [sha256],
         )?;
+        self.tx
+            .execute("DELETE FROM blob_holders WHERE sha256 = ?1", [sha256])?;
         self.tx
             .execute("DELETE FROM blobs WHERE sha256 = ?1", [sha256])?;
         Ok(thumb)

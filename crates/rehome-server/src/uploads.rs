@@ -196,9 +196,14 @@ async fn create_inner(
             expires_at: now + s.limits.upload_ttl_ms,
             completed: false,
         };
-        // Dedupe: content we already hold (same hash and length) needs no bytes.
+        // Dedupe: content this account already uploaded (same hash and
+        // length) needs no bytes. Only its own: knowing someone else's hash
+        // proves nothing, so anyone else sends the bytes.
         let known = match &claimed_sha {
-            Some(sha) => s.store.blob(sha)?.filter(|b| b.bytes == length),
+            Some(sha) => s
+                .store
+                .held_blob(sha, &caller.user_id)?
+                .filter(|b| b.bytes == length),
             None => None,
         };
         s.store.write(|tx| -> Result<(), Problem> {

@@ -610,3 +610,64 @@ async fn head_reports_the_full_offset_only_once_the_photo_is_attachable() {
         assert_eq!(poller.await.unwrap(), (200, true), "upload {n}");
     }
 }
+
+/// Issue 3, defect B: dedupe by content hash is scoped to the uploading
+/// account. Someone who knows another seller's photo hash and length gets
+/// nothing from it (neither by creating an upload nor by attaching the hash)
+/// until they send the bytes themselves.
+#[tokio::test]
+async fn dedupe_is_scoped_to_the_account_that_uploaded_the_bytes() {
+    let t = start(false).await;
+    let (alice, _) = t.sign_up("alice_up").await;
+    let (bob, _) = t.sign_up("bob_up").await;
+    let jpeg = test_jpeg(300, 400, 21);
+    let sha = rehome_server::blobs::sha256_hex(&jpeg);
+    let alices = PhotoId::from_parts(1_800_000_000_300, [30; 10]);
+    upload_whole(&t, &alice, Some(alices), &jpeg).await;
+    assert_eq!(photo_status(&t, alices).await, 200);
+
+    // Bob claims Alice's content by hash and length: no dedupe.
+    let bobs = PhotoId::from_parts(1_800_000_000_301, [31; 10]);
+    let res = create_upload(&t, &bob, Some(bobs), jpeg.len(), Some(&sha)).await;
+    assert_eq!(res.status(), 201);
+    assert_eq!(res.headers()["upload-offset"], "0");
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(head_offset(&t, &bob, &location).await, 0);
+    assert_eq!(photo_status(&t, bobs).await, 404);
+    // Attaching the hash to a listing does not make it his either.
+    let client = uuid::Uuid::from_u128(30);
+    let listing = crate::sync::listing_id(130);
+    assert!(!attach_and_publish(&t, &bob, client, 1, listing, bobs, &sha).await);
+    assert_eq!(photo_status(&t, bobs).await, 404);
+
+    // Once he sends the bytes, it is his.
+    for (i, chunk) in jpeg.chunks(64 * 1024).enumerate() {
+        let res = patch_chunk(&t, &bob, &location, i * 64 * 1024, chunk, true).await;
+        assert_eq!(res.status(), 204);
+    }
+    assert_eq!(photo_status(&t, bobs).await, 200);
+    let r = t
+        .push(
+            &bob,
+            client,
+            vec![(
+                4,
+                rehome_model::sync::Mutation::Publish {
+                    listing_id: listing,
+                    base_version: 0,
+                },
+            )],
+        )
+        .await;
+    assert_eq!(
+        r.results[0].outcome,
+        rehome_model::sync::MutationOutcome::Applied
+    );
+    // And now his own later uploads of it dedupe (as Alice's do).
+    for (token, n) in [(&bob, 32u8), (&alice, 33)] {
+        let again = PhotoId::from_parts(1_800_000_000_300 + u64::from(n), [n; 10]);
+        let res = create_upload(&t, token, Some(again), jpeg.len(), Some(&sha)).await;
+        assert_eq!(res.headers()["upload-offset"], jpeg.len().to_string());
+        assert_eq!(photo_status(&t, again).await, 200);
+    }
+}
