@@ -24,14 +24,17 @@ pub(crate) struct Drafts {
     dir: PathBuf,
     store: Mutex<Option<Arc<Store>>>,
     unsaved: Mutex<Vec<(UnsavedEdit, Edit)>>,
+    /// Told after every saved edit that queued something to send.
+    sync_trigger: crate::sync_runner::SyncTrigger,
 }
 
 impl Drafts {
-    pub(crate) fn open(dir: PathBuf) -> Self {
+    pub(crate) fn open(dir: PathBuf, sync_trigger: crate::sync_runner::SyncTrigger) -> Self {
         let drafts = Drafts {
             dir,
             store: Mutex::new(None),
             unsaved: Mutex::new(Vec::new()),
+            sync_trigger,
         };
         if let Err(e) = drafts.store() {
             tracing::error!(error = %e, "the draft store could not be opened");
@@ -53,7 +56,12 @@ impl Drafts {
     fn apply(&self, edit: Edit) -> Result<rehome_store::EditReceipt, AppError> {
         let result = self.store().and_then(|s| s.apply_edit(edit.clone()));
         match result {
-            Ok(receipt) => Ok(receipt),
+            Ok(receipt) => {
+                if receipt.outbox_seq.is_some() {
+                    self.sync_trigger.nudge();
+                }
+                Ok(receipt)
+            }
             Err(e) if e.is_device_fault() => {
                 let unsaved = describe(&edit, &e);
                 let mut list = self.unsaved.lock().unwrap_or_else(|p| p.into_inner());

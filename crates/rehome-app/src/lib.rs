@@ -13,11 +13,13 @@ mod http;
 mod image_cache;
 mod photos;
 mod sync;
+mod sync_runner;
 
 pub use config::{APP_IDENTIFIER, AppConfig, DEFAULT_SERVER};
 pub use error::AppError;
 pub use image_cache::PhotoVariant;
 pub use sync::{Account, SignedIn};
+pub use sync_runner::{SyncOutcome, SyncRunner, SyncSchedule, Tick};
 
 use rehome_model::ipc::AppInfo;
 use rehome_model::{FeedPage, FeedQuery, PhotoId};
@@ -29,6 +31,7 @@ pub struct App {
     images: image_cache::ImageCache,
     feed_cache: feed::FeedCache,
     drafts: drafts::Drafts,
+    sync_trigger: sync_runner::SyncTrigger,
 }
 
 impl App {
@@ -39,13 +42,15 @@ impl App {
         let server = http::ServerClient::new(&config.server)?;
         let images = image_cache::ImageCache::open(config.cache_dir.join("photos"))?;
         let feed_cache = feed::FeedCache::open(config.cache_dir.join("feed"))?;
-        let drafts = drafts::Drafts::open(config.data_dir.clone());
+        let sync_trigger = sync_runner::SyncTrigger::default();
+        let drafts = drafts::Drafts::open(config.data_dir.clone(), sync_trigger.clone());
         Ok(Self {
             config,
             server,
             images,
             feed_cache,
             drafts,
+            sync_trigger,
         })
     }
 

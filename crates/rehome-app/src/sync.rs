@@ -137,7 +137,7 @@ impl App {
 
     /// The signed-in session: token from memory (keychain-less sign-in this
     /// run) or the keychain.
-    fn session(&self) -> Result<ServerSession, AppError> {
+    pub(crate) fn session(&self) -> Result<ServerSession, AppError> {
         let account = self.account()?.ok_or_else(|| {
             AppError::Server(ApiError::new(
                 ErrorCode::Unauthorized,

@@ -61,6 +61,9 @@ pub const ALL_COMMANDS: &[&str] = &[
     draft::UnsavedEditsCmd::NAME,
     draft::RetryUnsavedCmd::NAME,
     AddDraftPhotoCmd::NAME,
+    SyncStatusCmd::NAME,
+    SyncNowCmd::NAME,
+    RetryListingCmd::NAME,
 ];
 
 /// For commands that carry bytes (photos): the typed request travels as JSON in
@@ -81,4 +84,120 @@ impl IpcCommand for AddDraftPhotoCmd {
 #[serde(rename_all = "camelCase")]
 pub struct AddDraftPhotoRequest {
     pub id: crate::ListingId,
+}
+
+// ---- Background sync: status, sync now, retry (issue 6, "What the seller sees") ----
+
+/// Where sync stands for the whole device, and for each listing on it.
+pub struct SyncStatusCmd;
+impl IpcCommand for SyncStatusCmd {
+    const NAME: &'static str = "sync_status";
+    type Request = ();
+    type Response = SyncStatus;
+}
+
+/// Sync now, skipping any backoff wait (the user asked).
+pub struct SyncNowCmd;
+impl IpcCommand for SyncNowCmd {
+    const NAME: &'static str = "sync_now";
+    type Request = ();
+    type Response = ();
+}
+
+/// Puts a listing's parked ("needs attention") edits back in the queue and
+/// syncs. Answers the listing's state afterwards.
+pub struct RetryListingCmd;
+impl IpcCommand for RetryListingCmd {
+    const NAME: &'static str = "retry_listing";
+    type Request = draft::DraftIdRequest;
+    type Response = SyncStatus;
+}
+
+/// The global indicator: one of these at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncIndicator {
+    /// No account on this device: nothing can sync until the seller signs in.
+    SignedOut,
+    /// The server refused the saved session (401): sign in again.
+    SessionExpired,
+    /// The last try could not reach the server; it retries with backoff.
+    Offline,
+    /// A sync is running or edits are waiting to be sent.
+    Syncing,
+    /// Nothing waiting.
+    UpToDate,
+}
+
+/// The device's sync state, as the indicator and the draft cards show it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    pub indicator: SyncIndicator,
+    /// Edits waiting to reach the server (parked ones not counted).
+    pub pending: u32,
+    /// Listings with an edit the server refused, waiting for the seller.
+    pub needs_attention: u32,
+    /// Open conflicts waiting for the seller's choice.
+    pub conflicts: u32,
+    /// When the last sync finished without error (unix ms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_synced_at: Option<u64>,
+    /// When the next automatic try is due after a failure (unix ms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_at: Option<u64>,
+    /// The reason of the last failure, for a tooltip.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    /// Every listing on the device that is not a plain draft at rest: the
+    /// ones with a stage worth showing (drafts only appear while uploading).
+    pub listings: Vec<ListingSync>,
+}
+
+impl SyncStatus {
+    /// The state of listing `id`, if it has one.
+    pub fn listing(&self, id: crate::ListingId) -> Option<&ListingSync> {
+        self.listings.iter().find(|l| l.id == id)
+    }
+}
+
+/// One listing's sync state with its photo upload progress.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListingSync {
+    pub id: crate::ListingId,
+    pub stage: ListingSyncStage,
+    /// The server lists it (live, delisted or sold), whatever is still queued.
+    pub on_market: bool,
+    /// Edits of this listing waiting to be sent.
+    pub pending: u32,
+    pub photos_done: u32,
+    pub photos_total: u32,
+    /// Bytes of this listing's photos sent in the current sync, of
+    /// `bytes_total` (the photos that started uploading).
+    pub bytes_sent: u64,
+    pub bytes_total: u64,
+}
+
+/// Where one listing stands, in the seller's words.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "stage")]
+pub enum ListingSyncStage {
+    /// Only on this device, not published.
+    Draft,
+    /// Waiting to be sent (offline, signed out, or between syncs).
+    Queued,
+    /// A sync is sending its photos (`photos_done` of `photos_total`).
+    Uploading,
+    /// A sync is sending the publish (every photo is up).
+    Publishing,
+    /// A sync is sending edits of a listing already on the market.
+    Updating,
+    Live,
+    Delisted,
+    Sold,
+    /// The server refused an edit; `reason` says why, in plain words.
+    NeedsAttention {
+        reason: String,
+    },
 }

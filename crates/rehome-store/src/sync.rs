@@ -702,3 +702,71 @@ impl Store {
         })
     }
 }
+
+// ---- Added by the rehome-sync engine (additive): retrying a parked row
+
+impl Store {
+    /// The user pressed "retry" on a parked row: it goes back in the queue
+    /// under a **new** mutation id (the server has recorded the old id as
+    /// processed and would only answer a resend with the stored rejection),
+    /// at the end of the queue, due now, with its attempts reset. With
+    /// `replacement`, the new row carries that mutation instead (the caller's
+    /// refreshed copy, e.g. with the fields' current values); it must be about
+    /// the same listing. One transaction: the old row goes and the new one
+    /// comes together. Returns the new id; `NotFound` if `seq` is not parked.
+    pub fn requeue_parked(
+        &self,
+        seq: MutationId,
+        replacement: Option<&Mutation>,
+    ) -> Result<MutationId, StoreError> {
+        let now = self.now();
+        self.write_tx("the outbox", |tx| {
+            let row: Option<(String, String, Option<String>, Option<i64>)> = tx
+                .query_row(
+                    "SELECT name, args, listing_id, draft_rev FROM outbox \
+                     WHERE seq = ?1 AND state = 'parked'",
+                    [seq as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()
+                .map_err(decode_err)?;
+            let Some((mut name, mut args, listing, draft_rev)) = row else {
+                return Err(StoreError::not_found(format!("parked outbox row {seq}")));
+            };
+            if let Some(m) = replacement {
+                let about = mutation_listing(m).map(|l| l.to_string());
+                if about != listing {
+                    return Err(StoreError::invalid(
+                        None,
+                        "a retried edit must stay about the same listing",
+                    ));
+                }
+                (name, args) = encode_mutation(m);
+            }
+            tx.execute(
+                "INSERT INTO outbox (name, args, listing_id, draft_rev, state, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, 'new', ?5)",
+                params![name, args, listing, draft_rev, now as i64],
+            )
+            .map_err(decode_err)?;
+            let new_seq = tx.last_insert_rowid() as u64;
+            tx.execute("DELETE FROM outbox WHERE seq = ?1", [seq as i64])
+                .map_err(decode_err)?;
+            Ok(new_seq)
+        })
+    }
+
+    /// Makes every waiting (not parked) row due now: the app's sync runner
+    /// keeps one backoff of its own and, when it decides to try (its wait is
+    /// over, or the user asked), the rows' own waits must not hold the push.
+    /// Returns how many rows were waiting.
+    pub fn make_outbox_due_now(&self) -> Result<usize, StoreError> {
+        self.write_tx("the outbox", |tx| {
+            tx.execute(
+                "UPDATE outbox SET next_attempt_at = 0 WHERE state != 'parked' AND next_attempt_at > 0",
+                [],
+            )
+            .map_err(decode_err)
+        })
+    }
+}

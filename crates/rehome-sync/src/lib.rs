@@ -11,6 +11,7 @@ mod error;
 pub mod failpoint;
 mod http;
 pub mod keychain;
+pub mod parked;
 #[cfg(feature = "test-support")]
 pub mod proxy;
 pub mod state;

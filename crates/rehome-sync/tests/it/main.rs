@@ -4,5 +4,6 @@ mod devices;
 mod faults;
 mod keychain;
 mod proxy;
+mod retry;
 mod support;
 mod sync;

@@ -1,0 +1,485 @@
+//! The background sync runner: while the app is open it syncs
+//! - on a timer (every 30 s by default),
+//! - right after a local change that needs sending (the facade's edit paths
+//!   nudge it through [`SyncTrigger`]),
+//! - when the seller asks ([`App::sync_now`]),
+//! - and, after a failure, when its backoff wait is over (full jitter, 1 s to
+//!   5 min, rehome-sync's [`Backoff`]); a success clears the backoff.
+//!
+//! Only one sync runs at a time. Without an account it says so
+//! ([`SyncIndicator::SignedOut`]) and only looks again on the timer or a nudge.
+//!
+//! Time and randomness are passed in ([`Clock`], [`Entropy`]), and
+//! [`SyncRunner::tick`] does at most one sync and says when the next is due,
+//! so tests drive the runner step by step; [`SyncRunner::run`] is the loop
+//! the shell spawns.
+//!
+//! The status snapshot ([`App::sync_status`]) joins the runner's state (offline,
+//! syncing, the photo bytes sent in this sync from the engine's
+//! [`SyncEvent`]s) with the store's (what is queued, parked, live).
+
+use crate::{App, AppError};
+use rehome_model::draft::DraftStage;
+use rehome_model::ipc::{ListingSync, ListingSyncStage, SyncIndicator, SyncStatus};
+use rehome_model::{ListingId, PhotoId};
+use rehome_store::{Clock, Entropy, OutboxState, Store};
+use rehome_sync::{Backoff, ServerSession, SyncConfig, SyncEngine, SyncError, SyncEvent};
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How the runner paces itself.
+#[derive(Clone, Debug)]
+pub struct SyncSchedule {
+    /// The timer: a sync at least this often while nothing else triggers one.
+    pub interval_ms: u64,
+    /// The wait after consecutive failures.
+    pub backoff: Backoff,
+    /// The engine's knobs. Its in-sync upload retries are off by default: the
+    /// runner's own backoff decides when to try again, so an offline device
+    /// says so at once instead of after a minute of retries.
+    pub engine: SyncConfig,
+}
+
+impl Default for SyncSchedule {
+    fn default() -> Self {
+        Self {
+            interval_ms: 30_000,
+            backoff: Backoff::default(),
+            engine: SyncConfig {
+                upload_retries: 0,
+                ..SyncConfig::default()
+            },
+        }
+    }
+}
+
+/// The nudge the facade's edit paths give the runner. Cheap to clone.
+#[derive(Clone, Default)]
+pub(crate) struct SyncTrigger {
+    inner: Arc<TriggerInner>,
+}
+
+#[derive(Default)]
+struct TriggerInner {
+    wake: tokio::sync::Notify,
+    /// A local change is waiting to be sent.
+    nudged: AtomicBool,
+    /// The user asked: skip any backoff wait.
+    forced: AtomicBool,
+    /// One sync at a time, whichever runner or caller starts it.
+    one_at_a_time: tokio::sync::Mutex<()>,
+    state: Mutex<RunnerState>,
+}
+
+/// What the runner knows between syncs.
+#[derive(Default)]
+struct RunnerState {
+    phase: Phase,
+    running: bool,
+    /// Consecutive failed syncs (0 after a success).
+    failures: u32,
+    /// When the next try is due after a failure.
+    retry_at: Option<u64>,
+    /// When the timer's next sync is due.
+    next_timer: u64,
+    last_ok: Option<u64>,
+    last_error: Option<String>,
+    /// Photo bytes sent in the running sync: photo → (listing, sent, total).
+    uploads: HashMap<PhotoId, (ListingId, u64, u64)>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Phase {
+    /// No sync tried yet.
+    #[default]
+    Starting,
+    SignedOut,
+    SessionExpired,
+    Offline,
+    Synced,
+}
+
+impl SyncTrigger {
+    fn state(&self) -> std::sync::MutexGuard<'_, RunnerState> {
+        self.inner.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A local change needs sending: sync soon (not before a backoff wait
+    /// is over: a keystroke must not hammer a server that is down).
+    pub(crate) fn nudge(&self) {
+        self.inner.nudged.store(true, Ordering::SeqCst);
+        self.inner.wake.notify_one();
+    }
+
+    /// The user asked: sync now, whatever the backoff.
+    fn force(&self) {
+        self.inner.forced.store(true, Ordering::SeqCst);
+        self.inner.wake.notify_one();
+    }
+
+    fn on_event(&self, e: &SyncEvent) {
+        let mut s = self.state();
+        match e {
+            SyncEvent::UploadProgress {
+                photo_id,
+                listing_id,
+                sent,
+                total,
+            } => {
+                s.uploads.insert(*photo_id, (*listing_id, *sent, *total));
+            }
+            SyncEvent::UploadDone {
+                photo_id,
+                listing_id,
+                ..
+            } => {
+                let entry = s.uploads.entry(*photo_id).or_insert((*listing_id, 0, 0));
+                entry.1 = entry.2;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What one [`SyncRunner::tick`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tick {
+    /// A sync ran; the outcome says how it ended.
+    Ran(SyncOutcome),
+    /// Another sync is running: nothing started.
+    Busy,
+    /// Nothing is due before `until` (unix ms) unless nudged.
+    NotDue { until: u64 },
+}
+
+/// How one sync ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyncOutcome {
+    /// Everything that could move moved; `pending` rows are still waiting
+    /// (behind a photo or parked ones not counted).
+    Synced { pending: usize },
+    /// Could not reach the server (or it failed): next try at `retry_at`.
+    Offline { retry_at: u64 },
+    /// No account on this device.
+    SignedOut,
+    /// The server refused the session: sign in again.
+    SessionExpired,
+}
+
+/// Drives background sync for one [`App`].
+pub struct SyncRunner<'a> {
+    app: &'a App,
+    clock: Arc<dyn Clock>,
+    entropy: Arc<dyn Entropy>,
+    schedule: SyncSchedule,
+    /// The store opened with this runner's clock, and the engine of the
+    /// session it was made for (its rebase chains live across syncs).
+    engine: Mutex<Option<(ServerSession, SyncEngine)>>,
+    store: Mutex<Option<Arc<Store>>>,
+}
+
+impl<'a> SyncRunner<'a> {
+    pub fn new(
+        app: &'a App,
+        clock: Arc<dyn Clock>,
+        entropy: Arc<dyn Entropy>,
+        schedule: SyncSchedule,
+    ) -> Self {
+        Self {
+            app,
+            clock,
+            entropy,
+            schedule,
+            engine: Mutex::new(None),
+            store: Mutex::new(None),
+        }
+    }
+
+    fn trigger(&self) -> &SyncTrigger {
+        &self.app.sync_trigger
+    }
+
+    /// When the next sync is due (unix ms), given what happened so far.
+    fn due_at(&self) -> u64 {
+        let inner = &self.trigger().inner;
+        if inner.forced.load(Ordering::SeqCst) {
+            return 0;
+        }
+        let s = self.trigger().state();
+        if s.phase == Phase::Starting {
+            return 0;
+        }
+        if let (Phase::Offline, Some(at)) = (s.phase, s.retry_at) {
+            return at;
+        }
+        if inner.nudged.load(Ordering::SeqCst) {
+            return 0;
+        }
+        s.next_timer
+    }
+
+    /// Runs one sync if one is due now; otherwise says until when nothing is.
+    #[tracing::instrument(skip(self))]
+    pub async fn tick(&self) -> Tick {
+        let now = self.clock.now_millis();
+        let due = self.due_at();
+        if due > now {
+            return Tick::NotDue { until: due };
+        }
+        self.sync().await
+    }
+
+    /// Runs one sync now, whatever is due (one at a time: `Busy` if another
+    /// is running).
+    pub async fn sync(&self) -> Tick {
+        let inner = &self.trigger().inner;
+        let Ok(_one) = inner.one_at_a_time.try_lock() else {
+            return Tick::Busy;
+        };
+        // Nudges that come while this sync runs ask for the next one.
+        inner.nudged.store(false, Ordering::SeqCst);
+        inner.forced.store(false, Ordering::SeqCst);
+        let outcome = self.sync_inner().await;
+        let now = self.clock.now_millis();
+        let mut s = self.trigger().state();
+        s.running = false;
+        // `uploads` keeps this sync's bytes until the next one starts.
+        s.next_timer = now.saturating_add(self.schedule.interval_ms);
+        match &outcome {
+            Ok(_) => {
+                s.phase = Phase::Synced;
+                s.failures = 0;
+                s.retry_at = None;
+                s.last_ok = Some(now);
+                s.last_error = None;
+            }
+            Err(SyncOutcome::SignedOut) => {
+                s.phase = Phase::SignedOut;
+                s.failures = 0;
+                s.retry_at = None;
+            }
+            Err(SyncOutcome::SessionExpired) => {
+                s.phase = Phase::SessionExpired;
+                s.failures = 0;
+                s.retry_at = None;
+            }
+            // `failed` has counted it and set the next try.
+            Err(_) => {}
+        }
+        Tick::Ran(match outcome {
+            Ok(pending) => SyncOutcome::Synced { pending },
+            Err(o) => o,
+        })
+    }
+
+    /// One sync: `Ok(rows still pending)` or how it stopped.
+    async fn sync_inner(&self) -> Result<usize, SyncOutcome> {
+        let session = match self.app.session() {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::info!(error = %e, "not signed in: nothing to sync");
+                return Err(SyncOutcome::SignedOut);
+            }
+        };
+        let engine = match self.engine_for(session) {
+            Ok(engine) => engine,
+            Err(e) => return Err(self.failed(e.to_string())),
+        };
+        // This runner keeps the one backoff: when it tries, the rows' own
+        // waits must not hold the push back.
+        if let Err(e) = engine.store().make_outbox_due_now() {
+            return Err(self.failed(e.to_string()));
+        }
+        {
+            let mut s = self.trigger().state();
+            s.running = true;
+            s.uploads.clear();
+        }
+        match engine.sync_once().await {
+            Ok(report) => Ok(report.pending),
+            Err(SyncError::NeedsSignIn(m)) => {
+                tracing::warn!(reason = %m, "the server refused the session");
+                Err(SyncOutcome::SessionExpired)
+            }
+            Err(e) => Err(self.failed(e.to_string())),
+        }
+    }
+
+    /// A failed sync: count it and schedule the next try.
+    fn failed(&self, reason: String) -> SyncOutcome {
+        let mut s = self.trigger().state();
+        s.failures = s.failures.saturating_add(1);
+        let retry_at = self.schedule.backoff.next_attempt_at(
+            s.failures,
+            self.clock.as_ref(),
+            self.entropy.as_ref(),
+        );
+        tracing::info!(%reason, failures = s.failures, retry_at, "sync failed; backing off");
+        s.phase = Phase::Offline;
+        s.retry_at = Some(retry_at);
+        s.last_error = Some(reason);
+        SyncOutcome::Offline { retry_at }
+    }
+
+    fn engine_for(&self, session: ServerSession) -> Result<SyncEngine, AppError> {
+        let mut slot = self.engine.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((s, engine)) = slot.as_ref()
+            && s.base_url == session.base_url
+            && s.token == session.token
+        {
+            return Ok(engine.clone());
+        }
+        let store = self.store()?;
+        let trigger = self.trigger().clone();
+        let engine = SyncEngine::new(
+            store,
+            session.clone(),
+            self.clock.clone(),
+            self.entropy.clone(),
+            self.schedule.engine.clone(),
+        )
+        .map_err(|e| AppError::Server(e.to_api_error()))?
+        .with_events(move |e| trigger.on_event(e));
+        *slot = Some((session, engine.clone()));
+        Ok(engine)
+    }
+
+    fn store(&self) -> Result<Arc<Store>, AppError> {
+        let mut slot = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(s) = slot.as_ref() {
+            return Ok(s.clone());
+        }
+        let store = Arc::new(Store::open(
+            &self.app.config().data_dir,
+            self.clock.clone(),
+            self.entropy.clone(),
+        )?);
+        *slot = Some(store.clone());
+        Ok(store)
+    }
+
+    /// The loop the shell spawns: tick, then sleep until the next sync is
+    /// due or something nudges. Never returns.
+    pub async fn run(self) {
+        loop {
+            let wait = match self.tick().await {
+                Tick::Ran(_) => continue,
+                // Someone else's sync: look again when it is likely over.
+                Tick::Busy => 1_000,
+                Tick::NotDue { until } => until.saturating_sub(self.clock.now_millis()),
+            };
+            tokio::select! {
+                _ = self.trigger().inner.wake.notified() => {}
+                _ = tokio::time::sleep(Duration::from_millis(wait)) => {}
+            }
+        }
+    }
+}
+
+impl App {
+    /// Sync now, skipping any backoff wait (the seller asked).
+    pub fn sync_now(&self) {
+        self.sync_trigger.force();
+    }
+
+    /// Puts listing `id`'s parked ("needs attention") edits back in the
+    /// queue under new mutation ids and syncs now. Returns the new status.
+    #[tracing::instrument(skip(self))]
+    pub fn retry_listing(&self, id: ListingId) -> Result<SyncStatus, AppError> {
+        let store = self.draft_store()?;
+        let requeued = rehome_sync::parked::retry_listing(&store, id)?;
+        tracing::info!(rows = requeued.len(), "parked edits requeued");
+        self.sync_trigger.force();
+        self.sync_status()
+    }
+
+    /// Where sync stands: the global indicator and each listing's state.
+    pub fn sync_status(&self) -> Result<SyncStatus, AppError> {
+        let signed_in = self.account()?.is_some();
+        let store = self.draft_store()?;
+        let outbox = store.outbox()?;
+        let cards = store.list_drafts()?;
+        let conflicts = store.open_conflicts()?.len() as u32;
+        let pending = outbox
+            .iter()
+            .filter(|r| r.state != OutboxState::Parked)
+            .count() as u32;
+        let parked_listings: HashSet<ListingId> = outbox
+            .iter()
+            .filter(|r| r.state == OutboxState::Parked)
+            .filter_map(|r| rehome_store::mutation_listing(&r.mutation))
+            .collect();
+        let s = self.sync_trigger.state();
+        if signed_in && s.phase == Phase::SignedOut {
+            // Signed in since the last try (the Me tab): look again now.
+            self.sync_trigger.nudge();
+        }
+        let indicator = match s.phase {
+            _ if !signed_in => SyncIndicator::SignedOut,
+            Phase::SessionExpired => SyncIndicator::SessionExpired,
+            Phase::Offline => SyncIndicator::Offline,
+            _ if s.running || pending > 0 => SyncIndicator::Syncing,
+            _ => SyncIndicator::UpToDate,
+        };
+        let mut listings = Vec::new();
+        for card in cards {
+            let pending = card.sync.pending_changes;
+            if card.stage == DraftStage::Draft && pending == 0 {
+                continue;
+            }
+            let (mut photos_done, mut photos_total) = (0, 0);
+            if pending > 0 {
+                let d = store.get_draft(card.id)?;
+                photos_total = d.photos.len() as u32;
+                photos_done = d.photos.iter().filter(|p| p.upload == "done").count() as u32;
+            }
+            let (bytes_sent, bytes_total) = s
+                .uploads
+                .values()
+                .filter(|(l, _, _)| *l == card.id)
+                .fold((0, 0), |(a, b), (_, sent, total)| (a + sent, b + total));
+            let on_market = matches!(
+                card.stage,
+                DraftStage::Live | DraftStage::Delisted | DraftStage::Sold
+            ) || (matches!(card.stage, DraftStage::NeedsAttention { .. })
+                && card.sync.confirmed);
+            let sending = s.running && pending > 0;
+            let stage = match &card.stage {
+                DraftStage::NeedsAttention { reason } => ListingSyncStage::NeedsAttention {
+                    reason: reason.clone(),
+                },
+                DraftStage::Draft => ListingSyncStage::Draft,
+                _ if sending && photos_done < photos_total => ListingSyncStage::Uploading,
+                DraftStage::Queued if sending => ListingSyncStage::Publishing,
+                _ if sending => ListingSyncStage::Updating,
+                _ if pending > 0 => ListingSyncStage::Queued,
+                DraftStage::Queued => ListingSyncStage::Queued,
+                DraftStage::Live => ListingSyncStage::Live,
+                DraftStage::Delisted => ListingSyncStage::Delisted,
+                DraftStage::Sold => ListingSyncStage::Sold,
+            };
+            listings.push(ListingSync {
+                id: card.id,
+                stage,
+                on_market,
+                pending,
+                photos_done,
+                photos_total,
+                bytes_sent,
+                bytes_total,
+            });
+        }
+        Ok(SyncStatus {
+            indicator,
+            pending,
+            needs_attention: parked_listings.len() as u32,
+            conflicts,
+            last_synced_at: s.last_ok,
+            retry_at: s.retry_at.filter(|_| s.phase == Phase::Offline),
+            last_error: s.last_error.clone(),
+            listings,
+        })
+    }
+}
