@@ -366,3 +366,84 @@ async fn offers_answers_offers_to_likers_and_the_first_sale_notify() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_declined_offer_is_closed_and_an_unfollow_stops_new_listing_notices() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = manual_clock(NOON);
+    let mut cfg = config(dir.path(), false);
+    cfg.clock = clock.clone();
+    let t = start_with(cfg, dir).await;
+    let (seller, seller_id) = t.sign_up("decline_seller").await;
+    let (buyer, _) = t.sign_up("decline_buyer").await;
+    let (sc, bc) = (Uuid::from_u128(1), Uuid::from_u128(2));
+    let codes = crate::sync::outcome_codes;
+    let r = t
+        .push(&buyer, bc, vec![(1, Mutation::Follow { seller_id })])
+        .await;
+    assert_eq!(codes(&r), ["applied"]);
+    let a = publish(&t, &seller, sc, 1, 80, 5000).await;
+    assert_eq!(
+        inbox(&t, &buyer).await,
+        vec![(NotificationKind::NewListing, 1)]
+    );
+
+    let offer = Uuid::from_u128(800);
+    let r = t
+        .push(
+            &buyer,
+            bc,
+            vec![
+                (
+                    2,
+                    Mutation::MakeOffer {
+                        offer_id: offer,
+                        listing_id: a,
+                        amount: Money(4000),
+                    },
+                ),
+                // Only the seller declines.
+                (3, Mutation::DeclineOffer { offer_id: offer }),
+            ],
+        )
+        .await;
+    assert_eq!(codes(&r), ["applied", "forbidden:offerId"]);
+    let r = t
+        .push(
+            &seller,
+            sc,
+            vec![
+                (10, Mutation::DeclineOffer { offer_id: offer }),
+                (11, Mutation::AcceptOffer { offer_id: offer }),
+                (12, Mutation::DeclineOffer { offer_id: offer }),
+            ],
+        )
+        .await;
+    assert_eq!(
+        codes(&r),
+        ["applied", "conflict:offerId", "conflict:offerId"]
+    );
+    assert_eq!(
+        inbox(&t, &buyer).await,
+        vec![
+            (NotificationKind::OfferDeclined, 1),
+            (NotificationKind::NewListing, 1)
+        ]
+    );
+    let (_, detail) = t.get_json(&format!("/v1/listings/{a}")).await;
+    assert_eq!(detail["status"], "live");
+
+    // After an unfollow, the seller's next listing is no news to them.
+    let r = t
+        .push(&buyer, bc, vec![(4, Mutation::Unfollow { seller_id })])
+        .await;
+    assert_eq!(codes(&r), ["applied"]);
+    publish(&t, &seller, sc, 20, 81, 3000).await;
+    assert_eq!(
+        inbox(&t, &buyer).await,
+        vec![
+            (NotificationKind::OfferDeclined, 1),
+            (NotificationKind::NewListing, 1)
+        ]
+    );
+}

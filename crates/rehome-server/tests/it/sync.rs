@@ -39,7 +39,7 @@ fn outcomes(res: &rehome_model::sync::PushResponse) -> Vec<MutationOutcome> {
 }
 
 /// `applied`, `conflict`, or `<code>:<field>` for each result.
-fn outcome_codes(r: &rehome_model::sync::PushResponse) -> Vec<String> {
+pub fn outcome_codes(r: &rehome_model::sync::PushResponse) -> Vec<String> {
     r.results
         .iter()
         .map(|x| match &x.outcome {

@@ -80,15 +80,23 @@ pub async fn patch_chunk(
     req.body(chunk.to_vec()).send().await.unwrap()
 }
 
-pub async fn head_offset(t: &TestServer, token: &str, location: &str) -> u64 {
-    let res = t
-        .http
+async fn head(t: &TestServer, token: &str, location: &str) -> reqwest::Response {
+    t.http
         .head(t.url(location))
         .bearer_auth(token)
         .header("tus-resumable", "1.0.0")
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// The status a HEAD of the upload at `location` answers.
+pub async fn head_status(t: &TestServer, token: &str, location: &str) -> u16 {
+    head(t, token, location).await.status().as_u16()
+}
+
+pub async fn head_offset(t: &TestServer, token: &str, location: &str) -> u64 {
+    let res = head(t, token, location).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store");
     res.headers()["upload-offset"]
@@ -323,15 +331,7 @@ async fn bad_chunks_and_bad_uploads_are_refused() {
         "bad_photo",
     )
     .await;
-    let res = t
-        .http
-        .head(t.url(&loc))
-        .bearer_auth(&token)
-        .header("tus-resumable", "1.0.0")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 404);
+    assert_eq!(head_status(&t, &token, &loc).await, 404);
     // A truncated JPEG: refused when it completes.
     let cut = &jpeg[..jpeg.len() / 3];
     let res = create_upload(&t, &token, None, cut.len(), None).await;
@@ -417,6 +417,14 @@ async fn unattached_uploads_expire_and_attached_ones_stay() {
         0
     );
     clock.advance(7 * 24 * 3_600_000);
+    // Past its expiry and before the collector runs, an upload is gone (410).
+    assert_eq!(head_status(&t, &token, &half_loc).await, 410);
+    expect_problem(
+        patch_chunk(&t, &token, &half_loc, 0, &[0xFF; 10], true).await,
+        410,
+        "not_found",
+    )
+    .await;
     assert_eq!(
         rehome_server::uploads::collect_expired(state, clock_now(&clock)).unwrap(),
         3
@@ -445,15 +453,7 @@ async fn unattached_uploads_expire_and_attached_ones_stay() {
             .path_of(&rehome_server::blobs::sha256_hex(&lost_jpeg))
             .exists()
     );
-    let res = t
-        .http
-        .head(t.url(&half_loc))
-        .bearer_auth(&token)
-        .header("tus-resumable", "1.0.0")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 404);
+    assert_eq!(head_status(&t, &token, &half_loc).await, 404);
 }
 
 fn clock_now(c: &rehome_server::ManualClock) -> i64 {
