@@ -8,7 +8,9 @@ use rehome_model::draft::{
     CreateDraftRequest, DeleteDraftResponse, Draft, DraftCard, DraftIdRequest, ListDraftsRequest,
     PhotoRequest, ReorderPhotosRequest, SetFieldRequest, SetFieldResponse, UnsavedEdit,
 };
-use rehome_model::ipc::{AddDraftPhotoCmd, AppInfo};
+use rehome_model::ipc::{
+    AccountStatus, AddDraftPhotoCmd, AppInfo, Credentials, OpenConflict, ResolveConflictRequest,
+};
 use rehome_model::{ApiError, FeedPage, FeedQuery};
 use tauri::State;
 
@@ -94,4 +96,37 @@ pub fn retry_unsaved_edits(app: State<'_, App>) -> Vec<UnsavedEdit> {
 pub fn add_draft_photo(app: State<'_, App>, request: tauri::ipc::Request<'_>) -> Reply<Draft> {
     let (req, bytes) = crate::raw_ipc::parse::<AddDraftPhotoCmd>(&request)?;
     app.add_draft_photo(req.id, bytes).map_err(ApiError::from)
+}
+
+#[tauri::command(async)]
+pub fn account(app: State<'_, App>) -> AccountStatus {
+    app.account_status()
+}
+
+#[tauri::command]
+pub async fn sign_up(app: State<'_, App>, req: Credentials) -> Reply<AccountStatus> {
+    app.sign_up_here(req).await.map_err(ApiError::from)
+}
+
+#[tauri::command]
+pub async fn sign_in(app: State<'_, App>, req: Credentials) -> Reply<AccountStatus> {
+    app.sign_in_here(req).await.map_err(ApiError::from)
+}
+
+#[tauri::command]
+pub async fn sign_out(app: State<'_, App>) -> Reply<AccountStatus> {
+    app.sign_out_here().await.map_err(ApiError::from)
+}
+
+#[tauri::command(async)]
+pub fn list_conflicts(app: State<'_, App>) -> Reply<Vec<OpenConflict>> {
+    app.open_conflicts().map_err(ApiError::from)
+}
+
+#[tauri::command(async)]
+pub fn resolve_conflict(
+    app: State<'_, App>,
+    req: ResolveConflictRequest,
+) -> Reply<Vec<OpenConflict>> {
+    app.settle_conflict(req).map_err(ApiError::from)
 }

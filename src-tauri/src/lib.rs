@@ -47,6 +47,12 @@ pub fn run() {
             commands::unsaved_edits,
             commands::retry_unsaved_edits,
             commands::add_draft_photo,
+            commands::account,
+            commands::sign_up,
+            commands::sign_in,
+            commands::sign_out,
+            commands::list_conflicts,
+            commands::resolve_conflict,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

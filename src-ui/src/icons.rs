@@ -21,3 +21,13 @@ pub const LEFT: &str = "M14 6l-6 6 6 6";
 pub const RIGHT: &str = "M10 6l6 6-6 6";
 pub const STAR: &str = "M12 4l2.4 5 5.4.6-4 3.7 1.1 5.3L12 16l-4.9 2.6 1.1-5.3-4-3.7 5.4-.6z";
 pub const CLOSE: &str = "M6 6l12 12M18 6 6 18";
+
+// Account and conflicts.
+pub const KEY: &str =
+    "M14.5 9.5a4.5 4.5 0 1 0-4 4.47V21h3v-2h2v-2h-2v-3.03a4.5 4.5 0 0 0 1-.47M10 7.5h.01";
+pub const SIGN_IN: &str = "M14 4h5v16h-5M4 12h11M11 8l4 4-4 4";
+pub const SIGN_OUT: &str = "M10 4H5v16h5M9 12h11M16 8l4 4-4 4";
+pub const PERSON_ADD: &str =
+    "M10 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM3 21c1.1-4 3.9-6 7-6 1.4 0 2.6.3 3.7 1M19 14v6M16 17h6";
+pub const CLOCK: &str = "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2";
+pub const PHONE: &str = "M8 3h8v18H8zM11 18h2";

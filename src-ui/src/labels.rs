@@ -19,7 +19,6 @@ pub const LIKES: &str = "likes";
 pub const SOON: &str = "Coming soon";
 pub const LIKES_SOON: &str =
     "Items you like will gather here, and you'll hear when their price drops.";
-pub const ME_SOON: &str = "Sign in, your closet and your settings are on the way.";
 pub const VERSION: &str = "Version";
 pub const SERVER: &str = "Shop server";
 
@@ -139,3 +138,58 @@ pub const CAMERA_REFUSED: &str =
 pub const CAMERA_UNAVAILABLE: &str = "The live camera is not available here";
 pub const CAMERA_FALLBACK: &str = "Use the phone's camera or gallery";
 pub const DROP_HERE: &str = "Drop photos here";
+
+// The Me tab: account.
+pub const SIGN_IN: &str = "Sign in";
+pub const SIGN_UP: &str = "New account";
+pub const CREATE_ACCOUNT: &str = "Create account";
+pub const SIGN_OUT: &str = "Sign out";
+pub const HANDLE: &str = "Username";
+pub const PASSWORD: &str = "Password";
+pub const WRONG_PASSWORD: &str = "Wrong username or password";
+pub const AUTH_OFFLINE: &str = "You're offline: the shop can't be reached";
+pub const NO_KEYCHAIN: &str =
+    "This device has no keychain: you'll sign in each time you open the app";
+pub const NOT_KEPT: &str = "Not saved on this device: you'll sign in again next time";
+pub const SIGNED_OUT_AGAIN: &str = "Your sign-in has ended. Please sign in again";
+
+// Conflicts: the same price, status or quantity changed on two devices.
+pub const NEEDS_YOUR_CHOICE: &str = "Needs your choice";
+pub const CHANGED_ON_TWO_DEVICES: &str = "changed in two places";
+pub const ON_THIS_DEVICE: &str = "This device";
+pub const IN_THE_SHOP: &str = "In the shop";
+pub const KEEP_MINE: &str = "Keep mine";
+pub const TAKE_THEIRS: &str = "Take theirs";
+pub const OR_NEW_VALUE: &str = "Or a new price";
+pub const SET: &str = "Set";
+
+use rehome_model::sync::GuardedField;
+
+pub fn guarded_field(field: GuardedField) -> &'static str {
+    match field {
+        GuardedField::Price => "Price",
+        GuardedField::Status => "Status",
+        GuardedField::Quantity => "Quantity",
+    }
+}
+
+/// A stable name for tests and styling.
+pub fn guarded_field_key(field: GuardedField) -> &'static str {
+    match field {
+        GuardedField::Price => "price",
+        GuardedField::Status => "status",
+        GuardedField::Quantity => "quantity",
+    }
+}
+
+/// A conflicting value in plain words (a status name becomes its badge word).
+pub fn guarded_value(field: GuardedField, value: &str) -> String {
+    let status = match (field, value) {
+        (GuardedField::Status, "draft") => STAGE_DRAFT,
+        (GuardedField::Status, "live") => STAGE_LIVE,
+        (GuardedField::Status, "delisted") => STAGE_DELISTED,
+        (GuardedField::Status, "sold") => STAGE_SOLD,
+        _ => return value.to_owned(),
+    };
+    status.to_owned()
+}

@@ -1,6 +1,6 @@
-//! The facade's sync: sign-up and sign-in (the token goes to the OS keychain,
-//! never to a file and never to the webview), one sync, each listing's sync
-//! state, and conflicts.
+//! The facade's sync: sign-up, sign-in and sign-out (the token goes to the OS
+//! keychain, never to a file and never to the webview), one sync, each
+//! listing's sync state, and conflicts.
 //!
 //! Which account is signed in (server and handle, not secret) is kept in
 //! `account.json` in the data folder; the token only in the keychain. Where no
@@ -9,6 +9,10 @@
 
 use crate::{App, AppError};
 use rehome_model::api::{Session, SignInRequest, SignUpRequest};
+use rehome_model::ipc::{
+    AccountStatus, ConflictChoice, Credentials, OpenConflict, ResolveConflictRequest,
+    SignedInAccount,
+};
 use rehome_model::{ApiError, ErrorCode};
 use rehome_store::{Store, SystemClock};
 use rehome_sync::conflicts::{self, ConflictView, Resolution};
@@ -41,6 +45,27 @@ pub struct SignedIn {
 
 /// Tokens of keychain-less sign-ins, for this process only.
 static MEMORY_TOKENS: Mutex<Vec<(Account, String)>> = Mutex::new(Vec::new());
+
+/// The token of a keychain-less sign-in made by this process, if any.
+fn memory_token(account: &Account) -> Option<String> {
+    MEMORY_TOKENS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .find(|(a, _)| a == account)
+        .map(|(_, t)| t.clone())
+}
+
+fn open_conflict(c: ConflictView) -> OpenConflict {
+    OpenConflict {
+        id: c.id,
+        listing_id: c.listing_id,
+        title: c.title,
+        field: c.field,
+        mine: c.mine,
+        theirs: c.theirs,
+    }
+}
 
 fn sync_error(e: rehome_sync::SyncError) -> AppError {
     AppError::Server(e.to_api_error())
@@ -144,13 +169,7 @@ impl App {
                 "not signed in on this device: run `rehome login --server URL --user NAME`",
             ))
         })?;
-        let remembered = MEMORY_TOKENS
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .iter()
-            .find(|(a, _)| *a == account)
-            .map(|(_, t)| t.clone());
-        let token = match remembered {
+        let token = match memory_token(&account) {
             Some(t) => t,
             None => {
                 keychain::load_token(&account.server, &account.handle).map_err(keychain_error)?
@@ -160,6 +179,101 @@ impl App {
             base_url: account.server,
             token,
         })
+    }
+
+    /// The account as the Me tab shows it. Never fails: a sign-in that cannot
+    /// be used (no keychain service, token gone) shows as signed out with the
+    /// reason in `notice`.
+    pub fn account_status(&self) -> AccountStatus {
+        let server = self.config().server.clone();
+        let signed_out = |notice: Option<ApiError>| AccountStatus {
+            account: None,
+            server: server.clone(),
+            notice,
+        };
+        let account = match self.account() {
+            Ok(Some(account)) => account,
+            Ok(None) => return signed_out(None),
+            Err(e) => return signed_out(Some(e.into())),
+        };
+        let kept_in_keychain = if memory_token(&account).is_some() {
+            false
+        } else {
+            match keychain::load_token(&account.server, &account.handle) {
+                Ok(_) => true,
+                Err(KeychainError::NoToken) => {
+                    return signed_out(Some(ApiError::new(
+                        ErrorCode::Unauthorized,
+                        "your sign-in on this device has ended: sign in again",
+                    )));
+                }
+                Err(e) => return signed_out(Some(ApiError::new(e.code(), e.to_string()))),
+            }
+        };
+        AccountStatus {
+            account: Some(SignedInAccount {
+                server: account.server,
+                handle: account.handle,
+                kept_in_keychain,
+            }),
+            server,
+            notice: None,
+        }
+    }
+
+    /// Creates an account on the app's server and signs in.
+    pub async fn sign_up_here(&self, credentials: Credentials) -> Result<AccountStatus, AppError> {
+        let server = self.config().server.clone();
+        self.sign_up(&server, &credentials.handle, &credentials.password)
+            .await?;
+        Ok(self.account_status())
+    }
+
+    /// Signs in to the app's server.
+    pub async fn sign_in_here(&self, credentials: Credentials) -> Result<AccountStatus, AppError> {
+        let server = self.config().server.clone();
+        self.sign_in(&server, &credentials.handle, &credentials.password)
+            .await?;
+        Ok(self.account_status())
+    }
+
+    /// Signs out: the server revokes the token, then this device forgets it
+    /// (keychain or memory) and which account was signed in. When the server
+    /// cannot be reached nothing changes ([`ErrorCode::Offline`]): a token
+    /// forgotten before it is revoked could never be revoked.
+    #[tracing::instrument(skip(self))]
+    pub async fn sign_out(&self) -> Result<(), AppError> {
+        let Some(account) = self.account()? else {
+            return Ok(());
+        };
+        match self.session() {
+            Ok(session) => revoke_on_server(&session).await?,
+            // No token left here (a keychain-less run ended, or it was
+            // removed): there is nothing to revoke from this device.
+            Err(e) if matches!(e.code(), ErrorCode::Unauthorized | ErrorCode::NoKeychain) => {}
+            Err(e) => return Err(e),
+        }
+        MEMORY_TOKENS
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|(a, _)| *a != account);
+        let forgotten = match keychain::forget_token(&account.server, &account.handle) {
+            Ok(()) | Err(KeychainError::Unavailable(_)) => Ok(()),
+            Err(e) => Err(keychain_error(e)),
+        };
+        let path = self.account_path();
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(AppError::io(path, e)),
+        }
+        forgotten
+    }
+
+    /// [`App::sign_out`], then the account state.
+    pub async fn sign_out_here(&self) -> Result<AccountStatus, AppError> {
+        self.sign_out().await?;
+        Ok(self.account_status())
     }
 
     fn sync_store(&self) -> Result<Arc<Store>, AppError> {
@@ -203,6 +317,25 @@ impl App {
         let store = self.sync_store()?;
         Ok(conflicts::resolve(&store, id, choice)?)
     }
+
+    /// Open conflicts as the UI shows them, oldest first.
+    pub fn open_conflicts(&self) -> Result<Vec<OpenConflict>, AppError> {
+        Ok(self.conflicts()?.into_iter().map(open_conflict).collect())
+    }
+
+    /// Settles a conflict as the UI asked; replies with the ones still open.
+    pub fn settle_conflict(
+        &self,
+        req: ResolveConflictRequest,
+    ) -> Result<Vec<OpenConflict>, AppError> {
+        let choice = match req.choice {
+            ConflictChoice::Mine => Resolution::Mine,
+            ConflictChoice::Theirs => Resolution::Theirs,
+            ConflictChoice::Value(v) => Resolution::Value(v),
+        };
+        self.resolve_conflict(req.id, choice)?;
+        self.open_conflicts()
+    }
 }
 
 async fn post_auth<B: Serialize>(server: &str, path: &str, body: &B) -> Result<Session, AppError> {
@@ -220,20 +353,48 @@ async fn post_auth<B: Serialize>(server: &str, path: &str, body: &B) -> Result<S
     let status = res.status();
     let bytes = res.bytes().await.map_err(offline)?;
     if !status.is_success() {
-        let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
-        let code = serde_json::from_value(v["code"].clone()).unwrap_or(ErrorCode::BadServerReply);
-        let message = v["detail"]
-            .as_str()
-            .unwrap_or("the server refused")
-            .to_owned();
-        let mut api = ApiError::new(code, message);
-        if let Some(f) = v["field"].as_str() {
-            api = api.with_field(f);
-        }
-        return Err(AppError::Server(api));
+        return Err(refusal(&bytes));
     }
     serde_json::from_slice(&bytes).map_err(|e| AppError::BadServerReply {
         server: server.to_owned(),
         reason: e.to_string(),
     })
+}
+
+/// `POST /v1/auth/sign-out` with the token: the server revokes it. A token the
+/// server no longer knows (401) is as good as revoked.
+async fn revoke_on_server(session: &ServerSession) -> Result<(), AppError> {
+    let server = &session.base_url;
+    let url = format!("{}/v1/auth/sign-out", server.trim_end_matches('/'));
+    let offline = |e: reqwest::Error| AppError::Offline {
+        server: server.to_owned(),
+        reason: e.to_string(),
+    };
+    let res = reqwest::Client::new()
+        .post(&url)
+        .bearer_auth(&session.token)
+        .send()
+        .await
+        .map_err(offline)?;
+    let status = res.status();
+    if status.is_success() || status == reqwest::StatusCode::UNAUTHORIZED {
+        return Ok(());
+    }
+    let bytes = res.bytes().await.map_err(offline)?;
+    Err(refusal(&bytes))
+}
+
+/// The server's problem+json as an error with its code and field.
+fn refusal(bytes: &[u8]) -> AppError {
+    let v: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_default();
+    let code = serde_json::from_value(v["code"].clone()).unwrap_or(ErrorCode::BadServerReply);
+    let message = v["detail"]
+        .as_str()
+        .unwrap_or("the server refused")
+        .to_owned();
+    let mut api = ApiError::new(code, message);
+    if let Some(f) = v["field"].as_str() {
+        api = api.with_field(f);
+    }
+    AppError::Server(api)
 }

@@ -1,4 +1,4 @@
-//! `rehome signup|login|sync|listing|conflicts`: accounts, sync and where each
+//! `rehome signup|login|logout|sync|listing|conflicts`: accounts, sync and where each
 //! listing stands. The password is read from stdin (or the terminal, without
 //! echo); the session token goes to the OS keychain, never to a file.
 
@@ -15,6 +15,8 @@ pub enum SyncCommand {
     Signup(AuthArgs),
     /// Sign in (password from stdin or the terminal).
     Login(AuthArgs),
+    /// Sign out: the server revokes the session, and the token leaves the keychain.
+    Logout,
     /// Send queued edits and photos, and fetch the server's changes.
     Sync {
         /// One sync, then exit (otherwise keep syncing every 30 s).
@@ -114,6 +116,11 @@ pub fn run(cli: &Cli, command: &SyncCommand) -> Result<(), ApiError> {
                 );
             }
             print_json(&signed)
+        }
+        SyncCommand::Logout => {
+            let account = app.account().map_err(ApiError::from)?;
+            block_on(app.sign_out())?.map_err(ApiError::from)?;
+            print_json(&serde_json::json!({ "signedOut": account.map(|a| a.handle) }))
         }
         SyncCommand::Sync { once, json: _ } => {
             let print = |e: &rehome_sync::SyncEvent| {

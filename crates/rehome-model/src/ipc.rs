@@ -61,6 +61,12 @@ pub const ALL_COMMANDS: &[&str] = &[
     draft::UnsavedEditsCmd::NAME,
     draft::RetryUnsavedCmd::NAME,
     AddDraftPhotoCmd::NAME,
+    AccountCmd::NAME,
+    SignUpCmd::NAME,
+    SignInCmd::NAME,
+    SignOutCmd::NAME,
+    ListConflictsCmd::NAME,
+    ResolveConflictCmd::NAME,
     SyncStatusCmd::NAME,
     SyncNowCmd::NAME,
     RetryListingCmd::NAME,
@@ -200,4 +206,199 @@ pub enum ListingSyncStage {
     NeedsAttention {
         reason: String,
     },
+}
+
+// Accounts. The webview never sees a token: requests carry the handle and the
+// password (once, for that call), replies say who is signed in and nothing more.
+
+/// Who is signed in on this device, if anyone.
+pub struct AccountCmd;
+impl IpcCommand for AccountCmd {
+    const NAME: &'static str = "account";
+    type Request = ();
+    type Response = AccountStatus;
+}
+
+/// Create an account on the app's server and sign in.
+pub struct SignUpCmd;
+impl IpcCommand for SignUpCmd {
+    const NAME: &'static str = "sign_up";
+    type Request = Credentials;
+    type Response = AccountStatus;
+}
+
+/// Sign in to the app's server.
+pub struct SignInCmd;
+impl IpcCommand for SignInCmd {
+    const NAME: &'static str = "sign_in";
+    type Request = Credentials;
+    type Response = AccountStatus;
+}
+
+/// Revoke the session on the server and forget it on this device.
+pub struct SignOutCmd;
+impl IpcCommand for SignOutCmd {
+    const NAME: &'static str = "sign_out";
+    type Request = ();
+    type Response = AccountStatus;
+}
+
+/// A handle and a password, sent once for a sign-up or sign-in.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Credentials {
+    pub handle: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("handle", &self.handle)
+            .field("password", &"…")
+            .finish()
+    }
+}
+
+/// The account as the Me tab shows it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountStatus {
+    /// Who is signed in; `None` when signed out.
+    pub account: Option<SignedInAccount>,
+    /// The marketplace server this app signs up and signs in to.
+    pub server: String,
+    /// Why a sign-in kept on this device could not be used (for instance
+    /// `no_keychain`: there is no keychain service, so sign in each launch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<crate::ApiError>,
+}
+
+/// The signed-in account: no secret in it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedInAccount {
+    pub server: String,
+    pub handle: String,
+    /// `false` when no keychain service exists: the session lasts until the
+    /// app closes, and the next launch asks to sign in again.
+    pub kept_in_keychain: bool,
+}
+
+// Conflicts on guarded fields (price, status, quantity), as the seller settles them.
+
+/// Open conflicts, oldest first.
+pub struct ListConflictsCmd;
+impl IpcCommand for ListConflictsCmd {
+    const NAME: &'static str = "list_conflicts";
+    type Request = ();
+    type Response = Vec<OpenConflict>;
+}
+
+/// Settle one conflict; the choice becomes a new edit, sent at the next sync.
+/// Replies with the conflicts still open.
+pub struct ResolveConflictCmd;
+impl IpcCommand for ResolveConflictCmd {
+    const NAME: &'static str = "resolve_conflict";
+    type Request = ResolveConflictRequest;
+    type Response = Vec<OpenConflict>;
+}
+
+/// One open conflict: this device's value and the server's, as the seller
+/// would type them (`"40.00"`, `"live"`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenConflict {
+    pub id: i64,
+    pub listing_id: crate::ListingId,
+    pub title: String,
+    pub field: crate::sync::GuardedField,
+    pub mine: String,
+    pub theirs: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolveConflictRequest {
+    pub id: i64,
+    pub choice: ConflictChoice,
+}
+
+/// What the seller chose.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", tag = "keep", content = "value")]
+pub enum ConflictChoice {
+    /// This device's value, sent again on top of the server's.
+    Mine,
+    /// The server's value.
+    Theirs,
+    /// A new value, as typed.
+    Value(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a sign-in puts on the IPC wire: who, where, and whether it was
+    /// kept. A token field would show up here.
+    #[test]
+    fn a_sign_in_reply_carries_no_token() {
+        let status = AccountStatus {
+            account: Some(SignedInAccount {
+                server: "http://127.0.0.1:8787".into(),
+                handle: "mira".into(),
+                kept_in_keychain: true,
+            }),
+            server: "http://127.0.0.1:8787".into(),
+            notice: Some(crate::ApiError::new(
+                crate::ErrorCode::NoKeychain,
+                "no keychain here",
+            )),
+        };
+        expect_test::expect![[r#"
+            {
+              "account": {
+                "server": "http://127.0.0.1:8787",
+                "handle": "mira",
+                "keptInKeychain": true
+              },
+              "server": "http://127.0.0.1:8787",
+              "notice": {
+                "code": "no_keychain",
+                "message": "no keychain here"
+              }
+            }"#]]
+        .assert_eq(&serde_json::to_string_pretty(&status).unwrap());
+        let reply: serde_json::Value = serde_json::to_value(&status).unwrap();
+        assert!(!reply.to_string().to_lowercase().contains("token"));
+    }
+
+    #[test]
+    fn credentials_never_print_the_password() {
+        let c = Credentials {
+            handle: "mira".into(),
+            password: "hunter22".into(),
+        };
+        assert!(!format!("{c:?}").contains("hunter22"));
+    }
+
+    #[test]
+    fn conflict_choices_on_the_wire() {
+        let check = |choice: ConflictChoice, expected: &str| {
+            let json = serde_json::to_string(&ResolveConflictRequest { id: 7, choice }).unwrap();
+            assert_eq!(json, expected);
+            let back: ResolveConflictRequest = serde_json::from_str(&json).unwrap();
+            assert_eq!(serde_json::to_string(&back).unwrap(), expected);
+        };
+        check(ConflictChoice::Mine, r#"{"id":7,"choice":{"keep":"mine"}}"#);
+        check(
+            ConflictChoice::Theirs,
+            r#"{"id":7,"choice":{"keep":"theirs"}}"#,
+        );
+        check(
+            ConflictChoice::Value("42.50".into()),
+            r#"{"id":7,"choice":{"keep":"value","value":"42.50"}}"#,
+        );
+    }
 }

@@ -1,5 +1,7 @@
 //! Data access for the pages: state held in context, loaded over IPC.
 
+pub mod account;
+pub mod conflicts;
 pub mod drafts;
 pub mod editor;
 pub mod feed;

@@ -22,6 +22,7 @@ pub fn DraftsPage() -> impl IntoView {
     view! {
         <section class="drafts">
             <h1 class="page-title">{labels::OPEN_DRAFTS}</h1>
+            <crate::components::conflicts::NeedsYourChoice />
             {move || (drafts.loaded.get() && drafts.cards.with(Vec::is_empty)).then(|| view! {
                 <p class="hint">{labels::NO_DRAFTS}</p>
             })}

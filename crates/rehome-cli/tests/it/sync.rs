@@ -87,10 +87,7 @@ fn jpeg(w: u16, h: u16) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signup_keeps_the_token_in_the_keychain_and_sync_takes_a_draft_live() {
     let server_dir = tempfile::tempdir().unwrap();
-    let mut config = ServerConfig::new(server_dir.path());
-    config.warm_demo_photos = false;
-    config.password_cost = rehome_server::auth::PasswordCost::for_tests();
-    let server = rehome_server::spawn(config).await.unwrap();
+    let server = account_server(server_dir.path()).await;
     let url = server.base_url();
     let data = tempfile::tempdir().unwrap();
     let photo = data.path().join("shirt.jpg");
@@ -205,4 +202,71 @@ async fn sync_without_signing_in_says_so() {
     let err: serde_json::Value =
         serde_json::from_str(String::from_utf8_lossy(&out.stderr).lines().last().unwrap()).unwrap();
     assert_eq!(err["code"], "unauthorized", "{err}");
+}
+
+/// A real server in `dir`, with cheap password hashing.
+async fn account_server(dir: &std::path::Path) -> rehome_server::RunningServer {
+    let mut config = ServerConfig::new(dir);
+    config.warm_demo_photos = false;
+    config.password_cost = rehome_server::auth::PasswordCost::for_tests();
+    rehome_server::spawn(config).await.unwrap()
+}
+
+/// Sessions of `handle` the server still honours, read from its own database.
+fn live_sessions(server_dir: &std::path::Path, handle: &str) -> i64 {
+    let db = rusqlite::Connection::open(server_dir.join("rehome.sqlite3")).unwrap();
+    db.query_row(
+        "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE u.handle = ?1 AND s.revoked_at IS NULL",
+        [handle],
+        |row| row.get(0),
+    )
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_revokes_the_session_on_the_server_and_empties_the_keychain() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = account_server(server_dir.path()).await;
+    let url = server.base_url();
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path().to_str().unwrap().to_owned();
+    let server_path = server_dir.path().to_owned();
+
+    tokio::task::spawn_blocking(move || {
+        let session = KeyringSession::start();
+        let signup = ["--data", &d, "signup", "--server", &url, "--user", "leaver"];
+        let (ok, out, err) = session.rehome(&signup, "password1\n");
+        assert!(ok, "{out}{err}");
+        assert!(out.contains("\"keptInKeychain\": true"), "{out}");
+        assert_eq!(live_sessions(&server_path, "leaver"), 1);
+        let account_json = std::fs::read(data.path().join("account.json")).unwrap();
+
+        let (ok, out, err) = session.rehome(&["--data", &d, "logout"], "");
+        assert!(ok, "{out}{err}");
+        assert!(out.contains("\"signedOut\": \"leaver\""), "{out}");
+        assert_eq!(
+            live_sessions(&server_path, "leaver"),
+            0,
+            "revoked on the server"
+        );
+        assert!(!data.path().join("account.json").exists());
+
+        // Put back which account was signed in: the keychain no longer holds
+        // its token, so sync asks to sign in rather than using it.
+        std::fs::write(data.path().join("account.json"), account_json).unwrap();
+        let (ok, out, err) = session.rehome(&["--data", &d, "sync", "--once", "--json"], "");
+        assert!(!ok, "{out}{err}");
+        assert!(err.contains("\"code\":\"unauthorized\""), "{err}");
+
+        // Signing out again is harmless, and signing in again works.
+        let (ok, out, err) = session.rehome(&["--data", &d, "logout"], "");
+        assert!(ok, "{out}{err}");
+        let login = ["--data", &d, "login", "--server", &url, "--user", "leaver"];
+        let (ok, out, err) = session.rehome(&login, "password1\n");
+        assert!(ok, "{out}{err}");
+        assert_eq!(live_sessions(&server_path, "leaver"), 1);
+    })
+    .await
+    .unwrap();
 }

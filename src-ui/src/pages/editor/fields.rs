@@ -28,6 +28,7 @@ pub fn Fields() -> impl IntoView {
                 <TextField field=DraftField::Price input_mode="decimal" />
                 <TextField field=DraftField::OriginalPrice input_mode="decimal" />
             </div>
+            {use_context::<Editor>().map(|e| view! { <crate::components::conflicts::ListingConflicts id=e.id fields=&[rehome_model::sync::GuardedField::Price] /> })}
             <SelectField field=DraftField::Category options=categories />
             <SelectField field=DraftField::Condition options=conditions />
             <div class="field-pair">

@@ -32,6 +32,7 @@ pub fn DraftEditor(id: ListingId) -> impl IntoView {
                 {move || editor.draft.get().map(|d| view! { <StageBadge stage=d.stage /> })}
             </header>
             <UnsavedNotice />
+            <crate::components::conflicts::ListingConflicts id=id fields=&[rehome_model::sync::GuardedField::Status, rehome_model::sync::GuardedField::Quantity] />
             <div class="editor-columns">
                 <div class="editor-main">
                     <photos::PhotoStrip />
