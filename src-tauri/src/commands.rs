@@ -130,3 +130,21 @@ pub fn resolve_conflict(
 ) -> Reply<Vec<OpenConflict>> {
     app.settle_conflict(req).map_err(ApiError::from)
 }
+
+#[tauri::command(async)]
+pub fn sync_status(app: State<'_, App>) -> Reply<rehome_model::ipc::SyncStatus> {
+    app.sync_status().map_err(ApiError::from)
+}
+
+#[tauri::command]
+pub fn sync_now(app: State<'_, App>) {
+    app.sync_now()
+}
+
+#[tauri::command(async)]
+pub fn retry_listing(
+    app: State<'_, App>,
+    req: DraftIdRequest,
+) -> Reply<rehome_model::ipc::SyncStatus> {
+    app.retry_listing(req.id).map_err(ApiError::from)
+}

@@ -12,6 +12,15 @@ mod webview;
 use rehome_app::{App, AppConfig};
 use tauri::Manager;
 
+/// Runs the core's background sync for as long as the app is open, on
+/// Tauri's async runtime.
+fn sync_in_background(handle: tauri::AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let app = handle.state::<App>();
+        rehome_app::SyncRunner::with_system_clock(&app).run().await;
+    });
+}
+
 /// Starts the app. On phones this is the entry point the OS calls.
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
@@ -23,6 +32,7 @@ pub fn run() {
             let config = AppConfig::new(paths.app_data_dir()?, paths.app_cache_dir()?, None);
             tracing::info!(data = %config.data_dir.display(), server = %config.server, "starting");
             app.manage(App::open(config)?);
+            sync_in_background(app.handle().clone());
             if let Some(window) = app.get_webview_window("main") {
                 webview::enable_media_streams(&window)?;
             }
@@ -53,6 +63,9 @@ pub fn run() {
             commands::sign_out,
             commands::list_conflicts,
             commands::resolve_conflict,
+            commands::sync_status,
+            commands::sync_now,
+            commands::retry_listing,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
     provide_context(FeedState::new());
     let drafts = DraftsState::new();
     provide_context(drafts);
+    provide_context(crate::data::sync::SyncState::start());
     let page = move |which: Tab, view: AnyView| {
         view! {
             <div class="page" data-page=which.id() hidden=move || tab.get() != which>
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                 {page(Tab::Me, view! { <pages::me::MePage /> }.into_any())}
             </main>
             <TabBar />
+            <crate::components::sync_indicator::SyncIndicator />
             <UndoToast />
         </div>
     }

@@ -193,3 +193,26 @@ pub fn guarded_value(field: GuardedField, value: &str) -> String {
     };
     status.to_owned()
 }
+
+// Sync: the global indicator and each listing's stage.
+pub const SYNC_SIGN_IN: &str = "Sign in to sync";
+pub const SYNC_SIGN_IN_AGAIN: &str = "Sign in again";
+pub const SYNC_SIGN_IN_HINT: &str = "Your listings stay on this phone until you sign in";
+pub const SYNC_OFFLINE: &str = "Offline";
+pub const SYNC_SYNCING_HINT: &str = "changes on their way to the shop";
+pub const SYNC_UP_TO_DATE: &str = "Up to date";
+pub const STAGE_PUBLISHING: &str = "Publishing";
+pub const STAGE_UPDATING: &str = "Sending changes";
+pub const STAGE_CHANGES_QUEUED: &str = "Changes queued";
+pub const STAGE_CHANGES_QUEUED_HINT: &str =
+    "Live: your changes reach the shop when the phone syncs";
+pub const UPLOAD_PROGRESS: &str = "Photo upload progress";
+
+/// "Uploading 2 of 3 photos".
+pub fn uploading_photos(current: u32, total: u32) -> String {
+    if total == 1 {
+        "Uploading photo".to_owned()
+    } else {
+        format!("Uploading {current} of {total} photos")
+    }
+}

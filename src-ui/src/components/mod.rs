@@ -5,4 +5,5 @@ pub mod icon;
 pub mod listing_card;
 pub mod placeholder;
 pub mod stage_badge;
+pub mod sync_indicator;
 pub mod tab_bar;

@@ -5,3 +5,4 @@ pub mod conflicts;
 pub mod drafts;
 pub mod editor;
 pub mod feed;
+pub mod sync;

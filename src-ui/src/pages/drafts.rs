@@ -2,7 +2,7 @@
 
 use crate::app::Tab;
 use crate::components::icon::Icon;
-use crate::components::stage_badge::StageBadge;
+use crate::components::stage_badge::{ListingStage, StageAttention};
 use crate::data::drafts::DraftsState;
 use crate::ipc::{PhotoSize, photo_src};
 use crate::{icons, labels};
@@ -70,9 +70,10 @@ fn DraftCardView(card: DraftCard) -> impl IntoView {
                 </span>
                 <span class="draft-badges">
                     {readiness}
-                    <StageBadge stage=card.stage.clone() />
+                    <ListingStage id=id fallback=Signal::stored(card.stage.clone()) />
                 </span>
             </button>
+            <StageAttention id=id />
         </li>
     }
 }

@@ -7,12 +7,13 @@ mod fields;
 mod photos;
 
 use crate::components::icon::Icon;
-use crate::components::stage_badge::StageBadge;
+use crate::components::stage_badge::{ListingStage, StageAttention};
 use crate::data::drafts::DraftsState;
 use crate::data::editor::{Editor, SaveState};
 use crate::{icons, labels};
 use leptos::prelude::*;
 use rehome_model::ListingId;
+use rehome_model::draft::DraftStage;
 
 #[component]
 pub fn DraftEditor(id: ListingId) -> impl IntoView {
@@ -29,8 +30,11 @@ pub fn DraftEditor(id: ListingId) -> impl IntoView {
             <header class="editor-bar">
                 <button class="icon-button" aria-label=labels::BACK on:click=back><Icon path=icons::BACK /></button>
                 <SaveIndicator />
-                {move || editor.draft.get().map(|d| view! { <StageBadge stage=d.stage /> })}
+                <ListingStage id=id fallback=Signal::derive(move || {
+                    editor.draft.with(|d| d.as_ref().map_or(DraftStage::Draft, |d| d.stage.clone()))
+                }) />
             </header>
+            <StageAttention id=id />
             <UnsavedNotice />
             <crate::components::conflicts::ListingConflicts id=id fields=&[rehome_model::sync::GuardedField::Status, rehome_model::sync::GuardedField::Quantity] />
             <div class="editor-columns">
