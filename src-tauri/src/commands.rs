@@ -93,6 +93,11 @@ pub fn retry_unsaved_edits(app: State<'_, App>) -> Vec<UnsavedEdit> {
 }
 
 #[tauri::command(async)]
+pub fn rotate_draft_photo(app: State<'_, App>, req: PhotoRequest) -> Reply<Draft> {
+    app.rotate_draft_photo(req).map_err(ApiError::from)
+}
+
+#[tauri::command(async)]
 pub fn add_draft_photo(app: State<'_, App>, request: tauri::ipc::Request<'_>) -> Reply<Draft> {
     let (req, bytes) = crate::raw_ipc::parse::<AddDraftPhotoCmd>(&request)?;
     app.add_draft_photo(req.id, bytes).map_err(ApiError::from)

@@ -56,6 +56,7 @@ pub fn run() {
             commands::delete_draft_photo,
             commands::unsaved_edits,
             commands::retry_unsaved_edits,
+            commands::rotate_draft_photo,
             commands::add_draft_photo,
             commands::account,
             commands::sign_up,

@@ -21,6 +21,8 @@ pub const LEFT: &str = "M14 6l-6 6 6 6";
 pub const RIGHT: &str = "M10 6l6 6-6 6";
 pub const STAR: &str = "M12 4l2.4 5 5.4.6-4 3.7 1.1 5.3L12 16l-4.9 2.6 1.1-5.3-4-3.7 5.4-.6z";
 pub const CLOSE: &str = "M6 6l12 12M18 6 6 18";
+/// A quarter turn clockwise.
+pub const ROTATE: &str = "M21 12a9 9 0 1 1-9-9c2.52 0 4.93 1 6.74 2.74L21 8M21 3v5h-5";
 
 // Account and conflicts.
 pub const KEY: &str =

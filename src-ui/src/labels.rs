@@ -53,6 +53,7 @@ pub const MAKE_COVER: &str = "Make cover";
 pub const MOVE_EARLIER: &str = "Move earlier";
 pub const MOVE_LATER: &str = "Move later";
 pub const REMOVE_PHOTO: &str = "Remove photo";
+pub const ROTATE_PHOTO: &str = "Rotate right";
 pub const PHOTO_MISSING: &str = "File missing";
 pub const CHOOSE: &str = "Choose…";
 pub const PARCEL_WEIGHT: &str = "or weight, e.g. 800g";

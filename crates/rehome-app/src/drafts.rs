@@ -53,7 +53,7 @@ impl Drafts {
     }
 
     /// Applies an edit; on a device fault keeps it in memory and says so.
-    fn apply(&self, edit: Edit) -> Result<rehome_store::EditReceipt, AppError> {
+    pub(crate) fn apply(&self, edit: Edit) -> Result<rehome_store::EditReceipt, AppError> {
         let result = self.store().and_then(|s| s.apply_edit(edit.clone()));
         match result {
             Ok(receipt) => {
@@ -96,6 +96,7 @@ fn describe(edit: &Edit, e: &StoreError) -> UnsavedEdit {
         Edit::DeletePhoto { .. } => ("remove photo", None, None),
         Edit::Delist { .. } => ("delist", None, None),
         Edit::MarkSold { .. } => ("mark sold", None, None),
+        Edit::ReplacePhoto { .. } => ("rotate photo", None, None),
     };
     UnsavedEdit {
         id: edit.listing(),
@@ -139,7 +140,7 @@ impl App {
         Ok(self.drafts.store()?)
     }
 
-    fn draft_after(&self, id: ListingId) -> Result<Draft, AppError> {
+    pub(crate) fn draft_after(&self, id: ListingId) -> Result<Draft, AppError> {
         Ok(self.draft_store()?.get_draft(id)?)
     }
 

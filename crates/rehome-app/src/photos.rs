@@ -1,8 +1,9 @@
 //! The seller's photos: compressed on the device, then attached to a draft.
 
 use crate::{App, AppError};
-use rehome_model::draft::{AttachPhotoRequest, Draft};
+use rehome_model::draft::{AttachPhotoRequest, Draft, PhotoRequest};
 use rehome_model::{ListingId, PhotoId};
+use rehome_store::{Edit, NewPhoto};
 
 impl App {
     /// Compresses `original` (any supported camera or gallery image) with the
@@ -26,6 +27,44 @@ impl App {
         })
     }
 
+    /// Turns a draft's photo 90° clockwise. The stored (already compressed)
+    /// JPEG is decoded, turned and encoded again with the product quality: one
+    /// more JPEG generation, no resize. The result is a new content-addressed
+    /// photo in the same place (see `Edit::ReplacePhoto`), written in one
+    /// transaction with its outbox rows. The pixel work runs before the
+    /// transaction, so the store is not held while encoding.
+    #[tracing::instrument(skip(self, req), fields(id = %req.id, photo = %req.photo_id))]
+    pub fn rotate_draft_photo(&self, req: PhotoRequest) -> Result<Draft, AppError> {
+        let store = self.draft_store()?;
+        let Some(current) = store.photo_bytes(req.photo_id)? else {
+            return Err(AppError::Store(rehome_store::StoreError::NotFound {
+                what: format!("photo {}", req.photo_id),
+            }));
+        };
+        let replaced_sha256 = rehome_photo::sha256_hex(&current);
+        let settings = rehome_photo::Settings::default();
+        let turned = rehome_photo::rotate(
+            &current,
+            1,
+            settings.quality,
+            &rehome_photo::Limits::default(),
+        )?;
+        drop(current);
+        let sha256 = turned.sha256_hex();
+        self.drafts.apply(Edit::ReplacePhoto {
+            id: req.id,
+            photo: req.photo_id,
+            replaced_sha256,
+            with: NewPhoto {
+                width: turned.width,
+                height: turned.height,
+                sha256,
+                jpeg: turned.jpeg,
+            },
+        })?;
+        self.draft_after(req.id)
+    }
+
     /// One of this device's own photos (a draft's), if it is one.
     pub(crate) fn own_photo(&self, id: PhotoId) -> Result<Option<Vec<u8>>, AppError> {
         match self.draft_store() {
@@ -33,5 +72,100 @@ impl App {
             // No store (a damaged or unwritable folder): the feed still works.
             Err(_) => Ok(None),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{App, AppConfig};
+    use rehome_model::draft::{CreateDraftRequest, PhotoRequest};
+
+    /// A 400×300 JPEG: red with a 40×40 white block in the top-left corner.
+    fn marked_photo() -> Vec<u8> {
+        let (w, h) = (400u16, 300u16);
+        let mut px = Vec::with_capacity(usize::from(w) * usize::from(h) * 3);
+        for y in 0..h {
+            for x in 0..w {
+                px.extend_from_slice(if x < 40 && y < 40 {
+                    &[255, 255, 255]
+                } else {
+                    &[200, 30, 30]
+                });
+            }
+        }
+        let mut out = Vec::new();
+        jpeg_encoder::Encoder::new(&mut out, 90)
+            .encode(&px, w, h, jpeg_encoder::ColorType::Rgb)
+            .unwrap();
+        out
+    }
+
+    fn pixel(jpeg: &[u8], x: usize, y: usize) -> [u8; 3] {
+        let mut d = jpeg_decoder::Decoder::new(jpeg);
+        let px = d.decode().unwrap();
+        let w = usize::from(d.info().unwrap().width);
+        let i = (y * w + x) * 3;
+        [px[i], px[i + 1], px[i + 2]]
+    }
+
+    #[test]
+    fn rotating_a_photo_swaps_its_sides_and_moves_the_marked_corner_clockwise() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::open(AppConfig::in_dir(
+            dir.path().to_owned(),
+            Some("http://127.0.0.1:9".into()),
+        ))
+        .unwrap();
+        let id = app.create_draft(CreateDraftRequest::default()).unwrap().id;
+        let draft = app.add_draft_photo(id, &marked_photo()).unwrap();
+        let before = draft.photos[0].clone();
+        assert_eq!((before.width, before.height), (400, 300));
+
+        let draft = app
+            .rotate_draft_photo(PhotoRequest {
+                id,
+                photo_id: before.id,
+            })
+            .unwrap();
+        assert_eq!(draft.photos.len(), 1);
+        let after = &draft.photos[0];
+        assert_ne!(after.id, before.id, "a new photo in the old one's place");
+        assert_ne!(after.sha256, before.sha256);
+        assert_eq!((after.width, after.height), (300, 400), "sides swapped");
+        let jpeg = app.own_photo(after.id).unwrap().expect("the turned file");
+        assert_eq!(rehome_photo::sha256_hex(&jpeg), after.sha256);
+        // The white corner went from top-left to top-right.
+        let white = |p: [u8; 3]| p.iter().all(|c| *c > 220);
+        assert!(white(pixel(&jpeg, 300 - 15, 15)), "top-right is white");
+        assert!(!white(pixel(&jpeg, 15, 15)), "top-left is no longer white");
+        assert!(
+            app.own_photo(before.id).unwrap().is_none(),
+            "old photo gone"
+        );
+
+        // Four turns: upright again, same size, corner back at the top-left.
+        let mut photo = after.id;
+        for _ in 0..3 {
+            let d = app
+                .rotate_draft_photo(PhotoRequest {
+                    id,
+                    photo_id: photo,
+                })
+                .unwrap();
+            photo = d.photos[0].id;
+        }
+        let d = app.get_draft(id).unwrap();
+        assert_eq!((d.photos[0].width, d.photos[0].height), (400, 300));
+        let jpeg = app.own_photo(photo).unwrap().unwrap();
+        assert!(white(pixel(&jpeg, 15, 15)));
+
+        // A photo of another draft, or none at all: not found, nothing changed.
+        let err = app
+            .rotate_draft_photo(PhotoRequest {
+                id,
+                photo_id: before.id,
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), rehome_model::ErrorCode::NotFound);
     }
 }

@@ -60,6 +60,7 @@ pub const ALL_COMMANDS: &[&str] = &[
     draft::DeletePhotoCmd::NAME,
     draft::UnsavedEditsCmd::NAME,
     draft::RetryUnsavedCmd::NAME,
+    RotatePhotoCmd::NAME,
     AddDraftPhotoCmd::NAME,
     AccountCmd::NAME,
     SignUpCmd::NAME,
@@ -75,6 +76,15 @@ pub const ALL_COMMANDS: &[&str] = &[
 /// For commands that carry bytes (photos): the typed request travels as JSON in
 /// this header, and the bytes as the raw request body (no JSON number arrays).
 pub const RAW_REQUEST_HEADER: &str = "rehome-request";
+
+/// Turn one of a draft's photos 90° clockwise. The core re-encodes the stored
+/// photo and puts the result in its place under a new photo id.
+pub struct RotatePhotoCmd;
+impl IpcCommand for RotatePhotoCmd {
+    const NAME: &'static str = "rotate_draft_photo";
+    type Request = draft::PhotoRequest;
+    type Response = draft::Draft;
+}
 
 /// Add a photo to a draft: the body is the original image (JPEG, PNG, WebP or
 /// HEIC, from the camera or the gallery). The core compresses it and keeps only

@@ -205,6 +205,52 @@ pub fn compress(
     })
 }
 
+/// Turns a JPEG this pipeline wrote by `quarter_turns` × 90° clockwise (0..=3;
+/// other values wrap): decode at full size, turn the pixels, encode again at
+/// `quality` with the same settings as [`compress`] (baseline, 4:2:0, no
+/// metadata). No resize, so the only loss is one more JPEG generation.
+/// Deterministic: the same bytes and turns give the same output bytes.
+///
+/// Any EXIF orientation in `jpeg` is applied first (our outputs have none), so
+/// the result is upright as seen, then turned.
+#[tracing::instrument(skip(jpeg), fields(input_bytes = jpeg.len()))]
+pub fn rotate(
+    jpeg: &[u8],
+    quarter_turns: u8,
+    quality: u8,
+    limits: &Limits,
+) -> Result<Encoded, PhotoError> {
+    if !(1..=100).contains(&quality) {
+        return Err(PhotoError::InvalidSettings(format!(
+            "quality must be 1..=100, got {quality}"
+        )));
+    }
+    if jpeg.len() > limits.max_input_bytes {
+        return Err(PhotoError::TooManyBytes {
+            bytes: jpeg.len(),
+            limit: limits.max_input_bytes,
+        });
+    }
+    match sniff(jpeg)? {
+        Format::Jpeg => {}
+        other => {
+            return Err(PhotoError::UnsupportedFormat {
+                found: format!("{} (a JPEG was expected)", other.name()),
+            });
+        }
+    }
+    let decoded = jpeg::decode(jpeg, u32::MAX, limits)?;
+    let image = pixels::orient(decoded.image, decoded.orientation);
+    // EXIF orientation values that turn clockwise by 90°, 180° and 270°.
+    let turned = match quarter_turns % 4 {
+        0 => image,
+        1 => pixels::orient(image, 6),
+        2 => pixels::orient(image, 3),
+        _ => pixels::orient(image, 8),
+    };
+    encode(&turned, quality)
+}
+
 /// Cheap re-check that `input` is a baseline or progressive 8-bit JPEG within
 /// `limits`, from its markers alone (no pixel decoding): SOI, well-formed
 /// segments, a SOF0/1/2 frame header, a scan and an end-of-image marker.
@@ -308,6 +354,11 @@ fn encode(image: &pixels::Rgb8, quality: u8) -> Result<Encoded, PhotoError> {
         height: image.height,
         sha256,
     })
+}
+
+/// Lowercase hex SHA-256 of `bytes` (how photos are named everywhere).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 fn hex(bytes: &[u8]) -> String {

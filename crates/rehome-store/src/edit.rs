@@ -9,7 +9,8 @@ use rehome_model::draft::{
 use rehome_model::sync::{ListingFields, Mutation, MutationId};
 use rehome_model::{ListingId, Money, PhotoId};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
-use sha2::{Digest, Sha256};
+
+mod photo_edits;
 
 /// The most text one field may hold (far above any validation limit: this only
 /// stops a runaway paste from filling the disk).
@@ -84,6 +85,15 @@ pub enum Edit {
     MarkSold {
         id: ListingId,
     },
+    /// New pixels for a photo (e.g. turned by 90°): the new bytes become a new
+    /// photo in the same place, the old one goes. Refused if the photo's
+    /// SHA-256 is no longer `replaced_sha256` (changed since it was read).
+    ReplacePhoto {
+        id: ListingId,
+        photo: PhotoId,
+        replaced_sha256: String,
+        with: NewPhoto,
+    },
 }
 
 impl Edit {
@@ -103,6 +113,7 @@ impl Edit {
             | Edit::DeletePhoto { id, .. }
             | Edit::Delist { id }
             | Edit::MarkSold { id } => Some(*id),
+            Edit::ReplacePhoto { id, .. } => Some(*id),
         }
     }
 }
@@ -361,23 +372,7 @@ impl Store {
             }
             Edit::AttachPhoto { id, photo } => {
                 let mut draft = db.live_draft(id)?;
-                if photo.jpeg.is_empty() || photo.jpeg.len() > PHOTO_BYTES_MAX {
-                    return Err(StoreError::invalid(
-                        Some("photos"),
-                        format!(
-                            "a photo must be 1 byte to {} MiB (got {} bytes)",
-                            PHOTO_BYTES_MAX >> 20,
-                            photo.jpeg.len()
-                        ),
-                    ));
-                }
-                let sha = hex(&Sha256::digest(&photo.jpeg));
-                if sha != photo.sha256.to_ascii_lowercase() {
-                    return Err(StoreError::invalid(
-                        Some("photos"),
-                        "the photo's SHA-256 does not match its bytes",
-                    ));
-                }
+                let sha = photo_edits::checked_sha256(&photo)?;
                 let existing = db.photos(id)?;
                 let photo_id = self.new_photo_id(now);
                 let file = format!("{sha}.jpg");
@@ -442,6 +437,20 @@ impl Store {
                 effect
             }
             Edit::ReorderPhotos { id, order } => reorder(db, id, order, now)?,
+            Edit::ReplacePhoto {
+                id,
+                photo,
+                replaced_sha256,
+                with,
+            } => photo_edits::replace(
+                db,
+                id,
+                photo,
+                &replaced_sha256,
+                with,
+                self.new_photo_id(now),
+                now,
+            )?,
             Edit::SetCover { id, photo } => {
                 let mut order: Vec<PhotoId> = db.photos(id)?.into_iter().map(|p| p.id).collect();
                 let Some(i) = order.iter().position(|p| *p == photo) else {
@@ -628,6 +637,7 @@ fn edit_name(edit: &Edit) -> &'static str {
         Edit::DeletePhoto { .. } => "delete_photo",
         Edit::Delist { .. } => "delist",
         Edit::MarkSold { .. } => "mark_sold",
+        Edit::ReplacePhoto { .. } => "replace_photo",
     }
 }
 

@@ -17,7 +17,7 @@ use rehome_model::draft::{
     PhotoRequest, Problem, PublishDraftCmd, ReorderPhotosCmd, ReorderPhotosRequest,
     RetryUnsavedCmd, SetCoverPhotoCmd, SetFieldCmd, SetFieldRequest,
 };
-use rehome_model::ipc::{AddDraftPhotoCmd, AddDraftPhotoRequest};
+use rehome_model::ipc::{AddDraftPhotoCmd, AddDraftPhotoRequest, RotatePhotoCmd};
 use rehome_model::{ApiError, ListingId, PhotoId};
 use std::collections::BTreeSet;
 
@@ -311,6 +311,14 @@ impl Editor {
 
     pub fn make_cover(self, photo: PhotoId) {
         self.photo_command::<SetCoverPhotoCmd>(PhotoRequest {
+            id: self.id,
+            photo_id: photo,
+        });
+    }
+
+    /// Turns `photo` 90° clockwise (the core re-encodes it; it gets a new id).
+    pub fn rotate_photo(self, photo: PhotoId) {
+        self.photo_command::<RotatePhotoCmd>(PhotoRequest {
             id: self.id,
             photo_id: photo,
         });

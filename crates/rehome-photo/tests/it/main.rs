@@ -6,3 +6,4 @@ mod heic;
 mod hostile;
 mod mutations;
 mod pipeline;
+mod rotate;

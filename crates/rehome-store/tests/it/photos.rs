@@ -131,3 +131,147 @@ fn reopening_collects_orphans_and_reports_missing_files() {
     assert!(!photos.join("deadbeef.jpg").exists());
     assert_clean(&s);
 }
+
+/// A replaced photo (what a rotation writes): a new photo with the new bytes in
+/// the same place, the old row and its file gone, and the outbox told in an
+/// order the server accepts (detach then attach; attach first when it is the
+/// only photo, since a live listing keeps at least one).
+#[test]
+fn replacing_a_photo_keeps_its_place_and_queues_detach_and_attach() {
+    use rehome_model::sync::Mutation;
+    let t = store();
+    let id = create(&t.store, complete_values());
+    let attach = |seed| {
+        t.store
+            .apply_edit(Edit::AttachPhoto {
+                id,
+                photo: jpeg(seed, 500),
+            })
+            .unwrap()
+            .photo_id
+            .unwrap()
+    };
+    let only = attach(1);
+    let tail = |n: usize| -> Vec<Mutation> {
+        let rows = t.store.outbox().unwrap();
+        rows[rows.len() - n..]
+            .iter()
+            .map(|r| r.mutation.clone())
+            .collect()
+    };
+    let draft = t.store.get_draft(id).unwrap();
+    let old_file = t
+        .store
+        .photos_dir()
+        .join(format!("{}.jpg", draft.photos[0].sha256));
+    let mut turned = jpeg(9, 600);
+    turned.width = 1200;
+    turned.height = 1600;
+    let r = t
+        .store
+        .apply_edit(Edit::ReplacePhoto {
+            id,
+            photo: only,
+            replaced_sha256: draft.photos[0].sha256.clone(),
+            with: turned.clone(),
+        })
+        .unwrap();
+    let new = r.photo_id.unwrap();
+    assert_ne!(new, only);
+    let after = t.store.get_draft(id).unwrap();
+    assert_eq!(after.photos.len(), 1);
+    assert_eq!(
+        (
+            after.photos[0].id,
+            after.photos[0].width,
+            after.photos[0].height
+        ),
+        (new, 1200, 1600)
+    );
+    assert_eq!(after.photos[0].sha256, turned.sha256);
+    assert!(!old_file.exists(), "the old file went with its last row");
+    assert_eq!(
+        tail(2),
+        vec![
+            Mutation::AttachPhoto {
+                listing_id: id,
+                photo_id: new,
+                sha256: turned.sha256.clone(),
+                position: 0,
+            },
+            Mutation::DetachPhoto {
+                listing_id: id,
+                photo_id: only,
+            },
+        ]
+    );
+
+    // With three photos, the middle one: detach first, same position.
+    let first = new;
+    let middle = attach(2);
+    let last = attach(3);
+    let sha = |p| {
+        t.store
+            .get_draft(id)
+            .unwrap()
+            .photos
+            .iter()
+            .find(|x| x.id == p)
+            .unwrap()
+            .sha256
+            .clone()
+    };
+    let r = t
+        .store
+        .apply_edit(Edit::ReplacePhoto {
+            id,
+            photo: middle,
+            replaced_sha256: sha(middle),
+            with: jpeg(10, 700),
+        })
+        .unwrap();
+    let new_middle = r.photo_id.unwrap();
+    let order: Vec<_> = t
+        .store
+        .get_draft(id)
+        .unwrap()
+        .photos
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(order, vec![first, new_middle, last]);
+    assert!(matches!(
+        tail(2).as_slice(),
+        [
+            Mutation::DetachPhoto { photo_id: d, .. },
+            Mutation::AttachPhoto { photo_id: a, position: 1, .. },
+        ] if *d == middle && *a == new_middle
+    ));
+    assert_clean(&t.store);
+
+    // Stale (read before another change) and unknown photos are refused, and
+    // nothing is written.
+    let rows = t.store.outbox().unwrap().len();
+    let stale = t
+        .store
+        .apply_edit(Edit::ReplacePhoto {
+            id,
+            photo: last,
+            replaced_sha256: "00".repeat(32),
+            with: jpeg(11, 700),
+        })
+        .unwrap_err();
+    assert!(matches!(stale, StoreError::Invalid { .. }), "{stale:?}");
+    let gone = t
+        .store
+        .apply_edit(Edit::ReplacePhoto {
+            id,
+            photo: middle,
+            replaced_sha256: sha(last),
+            with: jpeg(11, 700),
+        })
+        .unwrap_err();
+    assert!(matches!(gone, StoreError::NotFound { .. }), "{gone:?}");
+    assert_eq!(t.store.outbox().unwrap().len(), rows);
+    assert_clean(&t.store);
+}

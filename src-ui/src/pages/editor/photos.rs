@@ -84,6 +84,8 @@ pub fn PhotoStrip() -> impl IntoView {
                                         on:click=move |_| editor.make_cover(id)><Icon path=icons::STAR /></button>
                                     <button class="icon-button" aria-label=labels::MOVE_LATER disabled=i + 1 == count
                                         on:click=move |_| editor.move_photo(id, 1)><Icon path=icons::RIGHT /></button>
+                                    <button class="icon-button" aria-label=labels::ROTATE_PHOTO data-action="rotate"
+                                        on:click=move |_| editor.rotate_photo(id)><Icon path=icons::ROTATE /></button>
                                     <button class="icon-button" aria-label=labels::REMOVE_PHOTO
                                         on:click=move |_| editor.remove_photo(id)><Icon path=icons::CLOSE /></button>
                                 </div>

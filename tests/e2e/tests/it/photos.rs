@@ -1,7 +1,7 @@
 //! Photos in the Sell flow, in the real window: the live camera's shutter (with
-//! WebKit's mock camera), two files dropped at once, a reorder and a new cover;
-//! then the store, read through the `rehome` CLI, holds three compressed photos
-//! in the new order.
+//! WebKit's mock camera), two files dropped at once, a reorder, a new cover and
+//! a quarter turn; then the store, read through the `rehome` CLI, holds three
+//! compressed photos in the new order, the turned one with its sides swapped.
 
 use rehome_e2e::{AppSession, binary};
 use std::time::Duration;
@@ -104,6 +104,23 @@ async fn shutter_drop_reorder_and_cover_leave_three_compressed_photos_in_order()
         WAIT,
     )
     .await;
+
+    // Rotate the cover (the dropped 1200×1600 portrait) a quarter turn: it is
+    // replaced by a new, landscape photo in the same place.
+    app.click(".photo-grid .photo:first-child [data-action=rotate]")
+        .await;
+    app.wait_for(
+        "the rotated cover",
+        &format!(
+            "const ids = ({PHOTO_IDS_FN})(); return ids.length === 3 && ids[0] !== '{}' && ids[1] === '{}'",
+            expected[0], expected[1]
+        ),
+        WAIT,
+    )
+    .await;
+    let rotated: Vec<String> =
+        serde_json::from_value(app.eval(PHOTO_IDS).await).expect("photo ids");
+    let expected = rotated;
     app.screenshot("draft-photos-phone").await;
 
     // The store agrees: three compressed photos, in this order.
@@ -146,6 +163,13 @@ async fn shutter_drop_reorder_and_cover_leave_three_compressed_photos_in_order()
         );
         assert_eq!(p["sha256"].as_str().map(str::len), Some(64), "hashed: {p}");
     }
+    // The cover was 1200×1600 before its quarter turn.
+    assert_eq!(
+        (photos[0]["width"].as_u64(), photos[0]["height"].as_u64()),
+        (Some(1600), Some(1200)),
+        "the rotated cover: {}",
+        photos[0]
+    );
     // The dropped 2000×1500 photo came down to the 1600 px long edge.
     assert!(
         photos
