@@ -10,6 +10,9 @@ use rehome_model::sync::{ListingFields, Mutation, MutationId};
 use rehome_model::{ListingId, Money, PhotoId};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
+mod lifecycle;
+pub use lifecycle::QUANTITY_MAX;
+
 mod photo_edits;
 
 /// The most text one field may hold (far above any validation limit: this only
@@ -85,6 +88,17 @@ pub enum Edit {
     MarkSold {
         id: ListingId,
     },
+    /// Put a delisted listing back on the marketplace (queued until the
+    /// server confirms it live). Only a delisted listing can be relisted.
+    Relist {
+        id: ListingId,
+    },
+    /// How many units are for sale (1 to [`QUANTITY_MAX`]); compare-and-set
+    /// on the server against the confirmed quantity's version.
+    SetQuantity {
+        id: ListingId,
+        quantity: u32,
+    },
     /// New pixels for a photo (e.g. turned by 90°): the new bytes become a new
     /// photo in the same place, the old one goes. Refused if the photo's
     /// SHA-256 is no longer `replaced_sha256` (changed since it was read).
@@ -112,7 +126,9 @@ impl Edit {
             | Edit::SetCover { id, .. }
             | Edit::DeletePhoto { id, .. }
             | Edit::Delist { id }
-            | Edit::MarkSold { id } => Some(*id),
+            | Edit::MarkSold { id }
+            | Edit::Relist { id }
+            | Edit::SetQuantity { id, .. } => Some(*id),
             Edit::ReplacePhoto { id, .. } => Some(*id),
         }
     }
@@ -436,6 +452,13 @@ impl Store {
                 effect.mutations.push(Mutation::MarkSold { listing_id: id });
                 effect
             }
+            Edit::Relist { id } => {
+                lifecycle::check_relist(db, id)?;
+                return self.plan(db, Edit::Publish { id }, now);
+            }
+            Edit::SetQuantity { id, quantity } => {
+                return lifecycle::set_quantity(db, id, quantity, now);
+            }
             Edit::ReorderPhotos { id, order } => reorder(db, id, order, now)?,
             Edit::ReplacePhoto {
                 id,
@@ -637,6 +660,8 @@ fn edit_name(edit: &Edit) -> &'static str {
         Edit::DeletePhoto { .. } => "delete_photo",
         Edit::Delist { .. } => "delist",
         Edit::MarkSold { .. } => "mark_sold",
+        Edit::Relist { .. } => "relist",
+        Edit::SetQuantity { .. } => "set_quantity",
         Edit::ReplacePhoto { .. } => "replace_photo",
     }
 }
@@ -816,6 +841,40 @@ fn coalesce(prev: &Mutation, next: &Mutation) -> Option<Mutation> {
         ) if listing_id == l2 => Some(M::SetPrice {
             listing_id: *listing_id,
             price: *price,
+            base_version: *base_version,
+        }),
+        (
+            M::CreateListing {
+                listing_id,
+                fields,
+                price,
+                ..
+            },
+            M::SetQuantity {
+                listing_id: l2,
+                quantity,
+                ..
+            },
+        ) if listing_id == l2 => Some(M::CreateListing {
+            listing_id: *listing_id,
+            fields: fields.clone(),
+            price: *price,
+            quantity: *quantity,
+        }),
+        (
+            M::SetQuantity {
+                listing_id,
+                base_version,
+                ..
+            },
+            M::SetQuantity {
+                listing_id: l2,
+                quantity,
+                ..
+            },
+        ) if listing_id == l2 => Some(M::SetQuantity {
+            listing_id: *listing_id,
+            quantity: *quantity,
             base_version: *base_version,
         }),
         (

@@ -31,7 +31,7 @@ mod read;
 pub mod schema;
 mod sync;
 
-pub use edit::{Edit, EditReceipt, NewPhoto};
+pub use edit::{Edit, EditReceipt, NewPhoto, QUANTITY_MAX};
 pub use error::StoreError;
 pub use photos::ReconcileReport;
 pub use read::Audit;

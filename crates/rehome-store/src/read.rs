@@ -200,6 +200,7 @@ impl PhotoRow {
 pub(crate) struct Versions {
     pub price: u64,
     pub status: u64,
+    pub quantity: u64,
 }
 
 /// A read-only view of the database inside the edit's transaction. It has no
@@ -234,18 +235,46 @@ impl<'a> Snapshot<'a> {
         Ok(self
             .conn
             .query_row(
-                "SELECT price_version, status_version FROM confirmed_listings WHERE id = ?1",
+                "SELECT price_version, status_version, quantity_version FROM confirmed_listings \
+                 WHERE id = ?1",
                 [id.to_string()],
                 |r| {
                     Ok(Versions {
                         price: r.get::<_, i64>(0)? as u64,
                         status: r.get::<_, i64>(1)? as u64,
+                        quantity: r.get::<_, i64>(2)? as u64,
                     })
                 },
             )
             .optional()
             .map_err(decode_err)?
             .unwrap_or_default())
+    }
+
+    /// The quantity this device shows: the last one still in the outbox (a
+    /// create or a quantity edit), else the server's confirmed one, else 1.
+    pub fn quantity(&self, id: ListingId) -> Result<u32, StoreError> {
+        let pending = crate::sync::load_outbox(self.conn, &format!("WHERE listing_id = '{id}'"))?
+            .into_iter()
+            .filter_map(|r| match r.mutation {
+                Mutation::SetQuantity { quantity, .. }
+                | Mutation::CreateListing { quantity, .. } => Some(quantity),
+                _ => None,
+            })
+            .next_back();
+        if let Some(q) = pending {
+            return Ok(q);
+        }
+        let confirmed: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT quantity FROM confirmed_listings WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(decode_err)?;
+        Ok(confirmed.map_or(1, |q| q.clamp(0, i64::from(u32::MAX)) as u32))
     }
 }
 

@@ -69,7 +69,7 @@ fn confirm_drops_only_confirmed_rows_and_ids_are_never_reused() {
     assert!(t.store.outbox().unwrap()[0].seq > rows[1].seq);
 }
 
-fn server_copy(
+pub fn server_copy(
     id: rehome_model::ListingId,
     title: &str,
     price: i64,
