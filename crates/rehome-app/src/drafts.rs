@@ -96,6 +96,8 @@ fn describe(edit: &Edit, e: &StoreError) -> UnsavedEdit {
         Edit::DeletePhoto { .. } => ("remove photo", None, None),
         Edit::Delist { .. } => ("delist", None, None),
         Edit::MarkSold { .. } => ("mark sold", None, None),
+        Edit::Relist { .. } => ("relist", None, None),
+        Edit::SetQuantity { quantity, .. } => ("set quantity", None, Some(quantity.to_string())),
         Edit::ReplacePhoto { .. } => ("rotate photo", None, None),
     };
     UnsavedEdit {
