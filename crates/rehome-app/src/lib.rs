@@ -11,6 +11,7 @@ mod error;
 mod feed;
 mod http;
 mod image_cache;
+mod listing_lifecycle;
 mod photos;
 mod sync;
 mod sync_runner;

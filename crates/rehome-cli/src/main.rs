@@ -5,6 +5,7 @@
 
 mod draft;
 mod feed;
+mod listing;
 mod output;
 mod photo;
 mod sync;

@@ -52,6 +52,8 @@ pub enum ListingCommand {
         #[arg(long)]
         json: bool,
     },
+    #[command(flatten)]
+    Lifecycle(crate::listing::LifecycleCommand),
 }
 
 #[derive(clap::Subcommand)]
@@ -156,6 +158,9 @@ pub fn run(cli: &Cli, command: &SyncCommand) -> Result<(), ApiError> {
         SyncCommand::Listing {
             command: ListingCommand::List { json: _ },
         } => print_json(&app.listings_with_sync_state().map_err(ApiError::from)?),
+        SyncCommand::Listing {
+            command: ListingCommand::Lifecycle(command),
+        } => crate::listing::run(&app, command),
         SyncCommand::Conflicts { command } => match command {
             ConflictsCommand::List { json: _ } => {
                 print_json(&app.conflicts().map_err(ApiError::from)?)

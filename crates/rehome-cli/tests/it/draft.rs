@@ -4,13 +4,13 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 
-struct Run {
-    ok: bool,
-    out: Value,
-    err: Value,
+pub(crate) struct Run {
+    pub ok: bool,
+    pub out: Value,
+    pub err: Value,
 }
 
-fn rehome(data: &Path, args: &[&str]) -> Run {
+pub(crate) fn rehome(data: &Path, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_rehome"))
         .arg("--data")
         .arg(data)
@@ -33,7 +33,7 @@ fn rehome(data: &Path, args: &[&str]) -> Run {
 }
 
 /// The smallest byte string the CLI accepts as a JPEG: SOI, SOF0 (3x2), EOI.
-fn tiny_jpeg(dir: &Path, name: &str) -> String {
+pub(crate) fn tiny_jpeg(dir: &Path, name: &str) -> String {
     // A real 3×2 JPEG: the app compresses every photo, so it must decode.
     let path = dir.join(name);
     let rgb = [

@@ -2,6 +2,7 @@
 
 mod draft;
 mod feed;
+mod listing;
 mod photo;
 mod support;
 mod sync;

@@ -199,3 +199,72 @@ async fn a_reply_lost_after_the_server_committed_is_replayed_without_a_second_ef
     assert_eq!((facts.recorded, facts.applied), (3, 3));
     assert!(device.store.open_conflicts().unwrap().is_empty());
 }
+
+/// Issue 6: delist, relist, mark sold and quantity edits made on the device
+/// reach the real server through the outbox, each with the base version the
+/// server compares and sets, and the device ends where the server is.
+#[tokio::test]
+async fn delist_relist_quantity_and_mark_sold_reach_the_server() {
+    use rehome_store::Edit;
+    let server = TestServer::start().await;
+    let token = server.sign_up("lifecycle").await;
+    let dir = tempfile::tempdir().unwrap();
+    let device = Device::open(dir.path(), &server.url(), &token, 7);
+    let photo = new_photo(&camera_jpeg(70, 320, 240), 320, 240);
+    let coat = queue_listing(
+        &device.store,
+        "Wool coat",
+        "80",
+        std::slice::from_ref(&photo),
+    );
+    let shirt = queue_listing(&device.store, "Linen shirt", "25", &[photo]);
+    device.settle().await;
+    let on_server = |id: rehome_model::ListingId| -> (String, i64, i64) {
+        server
+            .db()
+            .query_row(
+                "SELECT status, quantity, quantity_version FROM listings WHERE id = ?1",
+                [id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+    };
+    assert_eq!(on_server(coat), ("live".into(), 1, 0));
+
+    for edit in [
+        Edit::Delist { id: coat },
+        Edit::SetQuantity {
+            id: coat,
+            quantity: 3,
+        },
+        Edit::MarkSold { id: shirt },
+    ] {
+        device.store.apply_edit(edit).unwrap();
+    }
+    let report = device.settle().await;
+    assert_eq!(
+        (report.applied, report.conflicts, report.rejected),
+        (3, 0, 0)
+    );
+    assert_eq!(on_server(coat), ("delisted".into(), 3, 1));
+    assert_eq!(on_server(shirt).0, "sold");
+    let stage = |id| device.store.get_draft(id).unwrap().stage;
+    assert_eq!(
+        (stage(coat), stage(shirt)),
+        (DraftStage::Delisted, DraftStage::Sold)
+    );
+    assert_eq!(device.store.quantity(coat).unwrap(), 3);
+
+    // Relisting is based on the status version the delist moved to.
+    device.store.apply_edit(Edit::Relist { id: coat }).unwrap();
+    let report = device.settle().await;
+    assert_eq!((report.applied, report.conflicts), (1, 0));
+    assert_eq!(on_server(coat).0, "live");
+    assert_eq!(stage(coat), DraftStage::Live);
+    let facts = server_facts(&server);
+    assert_eq!(
+        facts.recorded, facts.applied,
+        "nothing refused or applied twice"
+    );
+    assert!(device.store.outbox().unwrap().is_empty());
+}
