@@ -1,11 +1,12 @@
 //! Named crash points for the crash tests, compiled in only with the
-//! `failpoints` feature (the crate's own tests turn it on).
+//! `failpoints` feature (the crate's own tests turn it on; rehome-sync's
+//! `failpoints` feature turns it on too and names its own points).
 //!
 //! `REHOME_FAILPOINT=NAME@N` (read once) makes the process stop at the N-th time
 //! it reaches point NAME: it prints `FAILPOINT NAME` on stdout and sleeps, so the
 //! parent test can SIGKILL it exactly there. Without the feature, `hit` is empty.
 
-/// Every point, in the order an edit reaches them.
+/// Every point of the store, in the order an edit reaches them.
 pub const POINTS: &[&str] = &[
     "edit:begun",
     "edit:after_draft_row",
@@ -17,8 +18,9 @@ pub const POINTS: &[&str] = &[
     "migration:before_commit",
 ];
 
+/// Stops the process here if `REHOME_FAILPOINT` names this point and hit.
 #[cfg(feature = "failpoints")]
-pub(crate) fn hit(name: &str) {
+pub fn hit(name: &str) {
     use std::io::Write;
     use std::sync::OnceLock;
     use std::sync::atomic::{AtomicU64, Ordering};
@@ -44,4 +46,4 @@ pub(crate) fn hit(name: &str) {
 
 #[cfg(not(feature = "failpoints"))]
 #[inline(always)]
-pub(crate) fn hit(_name: &str) {}
+pub fn hit(_name: &str) {}

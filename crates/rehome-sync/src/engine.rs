@@ -407,7 +407,7 @@ impl SyncEngine {
                 // The head waits for its photo.
                 return Ok(processed);
             }
-            crate::failpoint::hit("push:claimed");
+            rehome_store::failpoint::hit("push:claimed");
             let request = PushRequest {
                 client_id: store.client_id(),
                 mutations: sendable
@@ -445,7 +445,7 @@ impl SyncEngine {
                 }
                 Err(f) => return Err(self.failed(Some(sendable[0]), f)?),
             };
-            crate::failpoint::hit("push:server_committed");
+            rehome_store::failpoint::hit("push:server_committed");
             if response.results.is_empty() {
                 return Err(self.failed(
                     Some(sendable[0]),
@@ -512,7 +512,7 @@ impl SyncEngine {
                     }
                 }
             }
-            crate::failpoint::hit("push:before_outbox_delete");
+            rehome_store::failpoint::hit("push:before_outbox_delete");
             store.confirm_processed_up_to(response.last_mutation_id)?;
             processed += response.results.len();
             report.applied += applied;
@@ -573,7 +573,7 @@ impl SyncEngine {
                 Ok(r) => r,
                 Err(f) => return Err(self.failed(None, f)?),
             };
-        crate::failpoint::hit("pull:before_apply");
+        rehome_store::failpoint::hit("pull:before_apply");
         let server_last = response.last_mutation_id;
         // Never let a pull drop a row whose outcome the push has not seen.
         if let Some(first) = store.outbox()?.first() {
@@ -739,7 +739,7 @@ impl SyncEngine {
                     match self.inner.http.upload_patch(&path, offset, body).await {
                         Ok(Patched::To(o)) => {
                             if o < total {
-                                crate::failpoint::hit("upload:mid_chunks");
+                                rehome_store::failpoint::hit("upload:mid_chunks");
                             }
                             offset = o;
                             store.set_upload_progress(photo.photo_id, None, offset)?;
@@ -785,7 +785,7 @@ impl SyncEngine {
             match step {
                 Ok(true) => {
                     store.set_upload_progress(photo.photo_id, None, total)?;
-                    crate::failpoint::hit("upload:before_attach");
+                    rehome_store::failpoint::hit("upload:before_attach");
                     self.emit(&SyncEvent::UploadDone {
                         photo_id: photo.photo_id,
                         listing_id: photo.listing_id,

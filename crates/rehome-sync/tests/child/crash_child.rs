@@ -1,13 +1,14 @@
 //! The client process the crash tests kill (feature `failpoints`): it queues
 //! `drafts` listings with two photos each (unless the store already has them)
-//! and syncs until everything is up. With `REHOME_SYNC_FAILPOINT=NAME@N` it
+//! and syncs until everything is up. With `REHOME_FAILPOINT=NAME@N` it
 //! stops at that point for the parent to SIGKILL it.
 //!
 //! Usage: rehome-sync-crash-child DATA SERVER_URL TOKEN DRAFTS PHOTO_DIR
 
 use rehome_model::draft::DraftValues;
+use rehome_store::failpoint;
 use rehome_store::{Edit, NewPhoto, OsEntropy, Store, SystemClock};
-use rehome_sync::{Backoff, ServerSession, SyncConfig, SyncEngine, SyncError, failpoint};
+use rehome_sync::{Backoff, ServerSession, SyncConfig, SyncEngine, SyncError};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 

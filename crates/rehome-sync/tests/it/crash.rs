@@ -5,7 +5,7 @@
 //! `REHOME_SYNC_CRASH_SEEDS=100 cargo test -p rehome-sync --test it crash -- --nocapture`.
 
 use crate::support::*;
-use rehome_sync::failpoint::POINTS;
+use rehome_sync::CRASH_POINTS as POINTS;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -32,8 +32,8 @@ fn child(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     match failpoint {
-        Some(f) => cmd.env("REHOME_SYNC_FAILPOINT", f),
-        None => cmd.env_remove("REHOME_SYNC_FAILPOINT"),
+        Some(f) => cmd.env("REHOME_FAILPOINT", f),
+        None => cmd.env_remove("REHOME_FAILPOINT"),
     };
     let mut proc = cmd.spawn().unwrap();
     let stdout = proc.stdout.take().unwrap();
@@ -76,8 +76,8 @@ async fn a_client_killed_at_every_crash_point_loses_nothing_and_applies_nothing_
             let handle = format!("crash_{p}_{seed}");
             let token = server.sign_up(&handle).await;
             let data = tempfile::tempdir().unwrap();
-            // Photos new to the server each run (it dedupes by content hash
-            // across users, which would skip every upload after the first).
+            // Photos new to the server each run, so every run uploads (the
+            // server dedupes only content the same account sent before).
             let photos = tempfile::tempdir().unwrap();
             for i in 0..DRAFTS {
                 for k in 0..2 {
