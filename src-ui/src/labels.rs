@@ -47,7 +47,6 @@ pub const TO_DO: &str = "to do";
 pub const PHOTOS: &str = "Photos";
 pub const ADD_PHOTOS: &str = "Add photos";
 pub const TAKE_PHOTO: &str = "Camera";
-pub const ADDING_PHOTOS: &str = "Adding photos";
 pub const COVER: &str = "Cover";
 pub const MAKE_COVER: &str = "Make cover";
 pub const MOVE_EARLIER: &str = "Move earlier";
@@ -215,5 +214,30 @@ pub fn uploading_photos(current: u32, total: u32) -> String {
         "Uploading photo".to_owned()
     } else {
         format!("Uploading {current} of {total} photos")
+    }
+}
+
+// === Photos: count, cap and per-photo stages ===
+
+/// "3 of 24 photos" (and how many are still on their way).
+pub fn photo_count(saved: usize, waiting: usize, max: usize) -> String {
+    match waiting {
+        0 => format!("{saved} of {max} photos"),
+        n => format!("{saved} of {max} photos · adding {n}"),
+    }
+}
+
+/// A drop or pick that did not fit under the cap.
+pub fn photos_left_out(n: usize, max: usize) -> String {
+    let photos = if n == 1 { "photo" } else { "photos" };
+    format!(" · {n} {photos} left out: a listing holds at most {max}")
+}
+
+/// A pending photo's stage, by its stable name.
+pub fn photo_stage(name: &str) -> &'static str {
+    match name {
+        "reading" => "Reading…",
+        "compressing" => "Compressing…",
+        _ => "Waiting",
     }
 }

@@ -1,16 +1,23 @@
 //! The seller's photos: compressed on the device, then attached to a draft.
 
 use crate::{App, AppError};
-use rehome_model::draft::{AttachPhotoRequest, Draft, PhotoRequest};
+use rehome_model::draft::{AttachPhotoRequest, Draft, PHOTOS_MAX, PhotoRequest};
 use rehome_model::{ListingId, PhotoId};
 use rehome_store::{Edit, NewPhoto};
 
 impl App {
     /// Compresses `original` (any supported camera or gallery image) with the
     /// product settings and attaches the result to draft `id`. The original is
-    /// not kept. Errors name what is wrong with the file.
+    /// not kept. Errors name what is wrong with the file; a draft that already
+    /// holds [`PHOTOS_MAX`] photos refuses with `too_many_photos`.
     #[tracing::instrument(skip(self, original), fields(bytes = original.len()))]
     pub fn add_draft_photo(&self, id: ListingId, original: &[u8]) -> Result<Draft, AppError> {
+        // A full draft refuses before any decoding (the store checks again).
+        if self.get_draft(id)?.photos.len() >= PHOTOS_MAX {
+            return Err(AppError::Store(rehome_store::StoreError::TooManyPhotos {
+                limit: PHOTOS_MAX,
+            }));
+        }
         let compressed = rehome_photo::compress(
             original,
             &rehome_photo::Settings::default(),

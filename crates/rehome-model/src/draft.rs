@@ -664,6 +664,10 @@ impl Readiness {
     }
 }
 
+/// The most photos one listing holds (the store refuses the 25th with
+/// `ErrorCode::TooManyPhotos`; the editor disables adding at this count).
+pub const PHOTOS_MAX: usize = 24;
+
 /// The checklist for a draft with `photo_count` photos of which
 /// `missing_photo_files` have lost their file on the device.
 pub fn readiness(

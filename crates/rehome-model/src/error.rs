@@ -47,6 +47,9 @@ pub enum ErrorCode {
     NoKeychain,
     /// A bug on our side. The message says what, for the log.
     Internal,
+    /// A listing already has the most photos it can hold
+    /// (`draft::PHOTOS_MAX`); the message names the limit.
+    TooManyPhotos,
 }
 
 impl ErrorCode {
@@ -71,6 +74,7 @@ impl ErrorCode {
             ErrorCode::Corrupt => "corrupt",
             ErrorCode::NoKeychain => "no_keychain",
             ErrorCode::Internal => "internal",
+            ErrorCode::TooManyPhotos => "too_many_photos",
         }
     }
 }
@@ -132,6 +136,7 @@ mod tests {
             ErrorCode::ReadOnly,
             ErrorCode::Corrupt,
             ErrorCode::NoKeychain,
+            ErrorCode::TooManyPhotos,
             ErrorCode::Internal,
         ] {
             let json = serde_json::to_string(&code).unwrap();

@@ -390,6 +390,7 @@ impl Store {
                 let mut draft = db.live_draft(id)?;
                 let sha = photo_edits::checked_sha256(&photo)?;
                 let existing = db.photos(id)?;
+                photo_edits::check_room(&existing)?;
                 let photo_id = self.new_photo_id(now);
                 let file = format!("{sha}.jpg");
                 let position = existing.len() as u32;

@@ -43,6 +43,9 @@ pub enum StoreError {
     Sqlite(#[source] rusqlite::Error),
     #[error("a stored value could not be read: {0}")]
     Decode(String),
+    /// The listing already holds `limit` photos (`draft::PHOTOS_MAX`).
+    #[error("a listing holds at most {limit} photos; remove one to add another")]
+    TooManyPhotos { limit: usize },
 }
 
 fn missing_summary(r: &Readiness) -> String {
@@ -66,6 +69,7 @@ impl StoreError {
                 IoKind::Other => ErrorCode::Internal,
             },
             StoreError::Sqlite(_) | StoreError::Decode(_) => ErrorCode::Internal,
+            StoreError::TooManyPhotos { .. } => ErrorCode::TooManyPhotos,
         }
     }
 
@@ -77,6 +81,7 @@ impl StoreError {
                 .missing()
                 .find_map(|i| i.field)
                 .map(|f| f.as_str().to_owned()),
+            StoreError::TooManyPhotos { .. } => Some("photos".to_owned()),
             _ => None,
         }
     }

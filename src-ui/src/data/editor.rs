@@ -12,6 +12,7 @@
 use crate::ipc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rehome_model::draft::PHOTOS_MAX;
 use rehome_model::draft::{
     DeletePhotoCmd, Draft, DraftField, DraftIdRequest, DraftValues, FieldError, GetDraftCmd,
     PhotoRequest, Problem, PublishDraftCmd, ReorderPhotosCmd, ReorderPhotosRequest,
@@ -19,7 +20,7 @@ use rehome_model::draft::{
 };
 use rehome_model::ipc::{AddDraftPhotoCmd, AddDraftPhotoRequest, RotatePhotoCmd};
 use rehome_model::{ApiError, ListingId, PhotoId};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 
 #[derive(Clone, Copy)]
 pub struct Editor {
@@ -42,8 +43,60 @@ pub struct Editor {
     pub unsaved: RwSignal<Option<ApiError>>,
     /// Anything else that went wrong (publish refused, photo refused).
     pub error: RwSignal<Option<ApiError>>,
-    /// Photos being added: (done, total).
-    pub adding: RwSignal<Option<(u32, u32)>>,
+    /// Photos being added, in order, each with its own stage (a tile each).
+    pub pending_photos: RwSignal<Vec<PendingPhoto>>,
+    /// Files left out of the last add because the draft was full.
+    pub left_out: RwSignal<usize>,
+    /// Files waiting for their turn.
+    queue: StoredValue<PhotoQueue, LocalStorage>,
+}
+
+/// Files waiting to be added (key, name, bytes), and whether a task is
+/// working through them.
+type PhotoQueue = (VecDeque<(u64, String, web_sys::Blob)>, bool);
+
+/// A photo on its way into the draft: the seller sees a tile for it at once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingPhoto {
+    /// Unique per editor (keys the tile).
+    pub key: u64,
+    pub name: String,
+    pub stage: PhotoStage,
+}
+
+/// Where a pending photo is. Saved photos leave the pending list and show
+/// as thumbnails from the draft.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhotoStage {
+    /// Behind other photos (they are compressed one at a time).
+    Waiting,
+    /// The webview is reading the file.
+    Reading,
+    /// The core is compressing it (off the UI thread) and saving it.
+    Compressing,
+}
+
+impl PhotoStage {
+    /// Steps done out of [`PhotoStage::STEPS`], for the tile's progress bar.
+    pub fn step(self) -> u32 {
+        match self {
+            PhotoStage::Waiting => 0,
+            PhotoStage::Reading => 1,
+            PhotoStage::Compressing => 2,
+        }
+    }
+
+    /// Waiting, read, compressed and saved.
+    pub const STEPS: u32 = 3;
+
+    /// Stable name (the tile's `data-stage`, and the key for its label).
+    pub fn name(self) -> &'static str {
+        match self {
+            PhotoStage::Waiting => "waiting",
+            PhotoStage::Reading => "reading",
+            PhotoStage::Compressing => "compressing",
+        }
+    }
 }
 
 /// What the save indicator shows.
@@ -68,7 +121,9 @@ impl Editor {
             in_flight: RwSignal::new(BTreeSet::new()),
             unsaved: RwSignal::new(None),
             error: RwSignal::new(None),
-            adding: RwSignal::new(None),
+            pending_photos: RwSignal::new(Vec::new()),
+            left_out: RwSignal::new(0),
+            queue: StoredValue::new_local((VecDeque::new(), false)),
         };
         register_flush_on_close(editor);
         spawn_local(async move {
@@ -247,44 +302,99 @@ impl Editor {
         );
     }
 
-    /// Adds images (named for messages) one by one, each compressed by the core.
-    pub fn add_images(self, files: Vec<(String, web_sys::Blob)>) {
-        let total = files.len() as u32;
-        if total == 0 {
+    /// How many more photos fit: the cap less those saved and on their way.
+    pub fn room(self) -> usize {
+        let saved = self
+            .draft
+            .with(|d| d.as_ref().map_or(0, |d| d.photos.len()));
+        PHOTOS_MAX.saturating_sub(saved + self.pending_photos.with(Vec::len))
+    }
+
+    /// Adds images (named for messages), each compressed by the core, one at
+    /// a time, each with its own tile and stage. Beyond the photo cap the
+    /// rest are left out and [`Editor::left_out`] says how many.
+    pub fn add_images(self, mut files: Vec<(String, web_sys::Blob)>) {
+        let room = self.room();
+        let dropped = files.len().saturating_sub(room);
+        files.truncate(room);
+        self.left_out.set(dropped);
+        if files.is_empty() {
             return;
         }
-        self.adding.set(Some((0, total)));
-        spawn_local(async move {
-            for (done, (name, file)) in files.into_iter().enumerate() {
-                self.adding.set(Some((done as u32, total)));
-                let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                    Ok(buffer) => buffer,
-                    Err(_) => {
-                        self.error.set(Some(ApiError::new(
-                            rehome_model::ErrorCode::BadPhoto,
-                            format!("{name}: could not be read"),
-                        )));
-                        continue;
-                    }
-                };
-                match ipc::invoke_bytes::<AddDraftPhotoCmd>(
-                    &AddDraftPhotoRequest { id: self.id },
-                    &bytes,
-                )
-                .await
-                {
-                    Ok(draft) => {
-                        self.errors.set(draft.errors.clone());
-                        self.draft.set(Some(draft));
-                    }
-                    Err(e) => self.error.set(Some(ApiError {
-                        message: format!("{name}: {}", e.message),
-                        ..e
-                    })),
-                }
-            }
-            self.adding.set(None);
+        let first_key = self
+            .pending_photos
+            .with_untracked(|p| p.last().map_or(0, |p| p.key + 1));
+        let batch: Vec<(u64, String, web_sys::Blob)> = files
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, blob))| (first_key + i as u64, name, blob))
+            .collect();
+        self.pending_photos.update(|p| {
+            p.extend(batch.iter().map(|(key, name, _)| PendingPhoto {
+                key: *key,
+                name: name.clone(),
+                stage: PhotoStage::Waiting,
+            }))
         });
+        // One photo at a time, in order, also across batches: one task works
+        // through the queue; a batch added meanwhile joins its end.
+        let start = self.queue.try_update_value(|(queue, running)| {
+            queue.extend(batch);
+            !std::mem::replace(running, true)
+        });
+        if start == Some(true) {
+            spawn_local(async move {
+                while let Some(Some((key, name, file))) =
+                    self.queue.try_update_value(|(q, running)| {
+                        let next = q.pop_front();
+                        *running = next.is_some();
+                        next
+                    })
+                {
+                    self.add_one(key, name, file).await;
+                }
+            });
+        }
+    }
+
+    async fn add_one(self, key: u64, name: String, file: web_sys::Blob) {
+        let stage = |stage| {
+            self.pending_photos.try_update(|p| {
+                if let Some(x) = p.iter_mut().find(|x| x.key == key) {
+                    x.stage = stage;
+                }
+            })
+        };
+        stage(PhotoStage::Reading);
+        let result = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+            Ok(bytes) => {
+                stage(PhotoStage::Compressing);
+                ipc::invoke_bytes::<AddDraftPhotoCmd>(&AddDraftPhotoRequest { id: self.id }, &bytes)
+                    .await
+            }
+            Err(_) => Err(ApiError::new(
+                rehome_model::ErrorCode::BadPhoto,
+                "could not be read",
+            )),
+        };
+        // Saved (its thumbnail comes with the draft) or refused: the tile goes.
+        if self
+            .pending_photos
+            .try_update(|p| p.retain(|x| x.key != key))
+            .is_none()
+        {
+            return; // the editor was closed meanwhile
+        }
+        match result {
+            Ok(draft) => {
+                self.errors.set(draft.errors.clone());
+                self.draft.set(Some(draft));
+            }
+            Err(e) => self.error.set(Some(ApiError {
+                message: format!("{name}: {}", e.message),
+                ..e
+            })),
+        }
     }
 
     /// Moves photo `photo` by `delta` places (−1 earlier, +1 later).

@@ -1,10 +1,12 @@
 //! Photo edits that are not a plain attach/reorder/delete: replacing a photo's
-//! pixels (a rotation) and the per-draft photo cap. Kept apart from the rest of
-//! `edit.rs` so photo work and lifecycle work do not touch the same lines.
+//! pixels (a rotation) and the per-draft photo cap ([`PHOTOS_MAX`]). Kept
+//! apart from the rest of `edit.rs` so photo work and lifecycle work do not
+//! touch the same lines.
 
 use super::{Effect, NewPhoto, PHOTO_BYTES_MAX, PhotoChange, hex};
 use crate::error::StoreError;
 use crate::read::{PhotoRow, Snapshot};
+use rehome_model::draft::PHOTOS_MAX;
 use rehome_model::sync::Mutation;
 use rehome_model::{ListingId, PhotoId};
 use sha2::{Digest, Sha256};
@@ -100,4 +102,12 @@ pub(super) fn replace(
     }
     effect.photo_id = Some(new_id);
     Ok(effect)
+}
+
+/// Refuses a photo beyond [`PHOTOS_MAX`] for a draft that has `photos`.
+pub(super) fn check_room(photos: &[PhotoRow]) -> Result<(), StoreError> {
+    if photos.len() >= PHOTOS_MAX {
+        return Err(StoreError::TooManyPhotos { limit: PHOTOS_MAX });
+    }
+    Ok(())
 }

@@ -275,3 +275,44 @@ fn replacing_a_photo_keeps_its_place_and_queues_detach_and_attach() {
     assert_eq!(t.store.outbox().unwrap().len(), rows);
     assert_clean(&t.store);
 }
+
+/// The photo cap: a draft holding `count` photos gets one more attached, or a
+/// `too_many_photos` error naming the limit, with nothing written.
+#[test]
+fn a_draft_holds_at_most_24_photos() {
+    use rehome_model::ErrorCode;
+    use rehome_model::draft::PHOTOS_MAX;
+    assert_eq!(PHOTOS_MAX, 24);
+    fn check(count: usize, expected: Result<usize, ErrorCode>) {
+        let t = store();
+        let id = create(&t.store, complete_values());
+        for i in 0..count {
+            t.store
+                .apply_edit(Edit::AttachPhoto {
+                    id,
+                    photo: jpeg(i as u8, 40),
+                })
+                .unwrap();
+        }
+        let rows = t.store.outbox().unwrap().len();
+        let got = t
+            .store
+            .apply_edit(Edit::AttachPhoto {
+                id,
+                photo: jpeg(200, 40),
+            })
+            .map(|_| t.store.get_draft(id).unwrap().photos.len())
+            .map_err(|e| {
+                assert_eq!(e.field().as_deref(), Some("photos"), "{count}: {e}");
+                assert!(e.to_string().contains("24"), "names the limit: {e}");
+                assert_eq!(t.store.outbox().unwrap().len(), rows, "nothing queued");
+                e.code()
+            });
+        assert_eq!(got, expected, "a draft with {count} photos");
+        assert_clean(&t.store);
+    }
+    check(0, Ok(1));
+    check(22, Ok(23));
+    check(23, Ok(24));
+    check(24, Err(ErrorCode::TooManyPhotos));
+}

@@ -190,7 +190,8 @@ pub fn CameraPanel(
                 <button class="icon-button" aria-label=labels::CLOSE on:click=move |_| { stop(); on_close.run(()) }>
                     <Icon path=icons::CLOSE />
                 </button>
-                <button class="shutter" data-action="shutter" aria-label=labels::SHUTTER disabled=move || !live.get()
+                <button class="shutter" data-action="shutter" aria-label=labels::SHUTTER
+                    disabled=move || !live.get() || editor.room() == 0
                     on:click=shutter></button>
                 <button class="icon-button" aria-label=labels::SWITCH_CAMERA on:click=switch
                     disabled=move || cameras.with(|c| c.len() < 2)>

@@ -3,10 +3,11 @@
 
 use super::camera::CameraPanel;
 use crate::components::icon::Icon;
-use crate::data::editor::Editor;
+use crate::data::editor::{Editor, PhotoStage};
 use crate::ipc::{PhotoSize, photo_src};
 use crate::{icons, labels};
 use leptos::prelude::*;
+use rehome_model::draft::PHOTOS_MAX;
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -44,6 +45,8 @@ pub fn PhotoStrip() -> impl IntoView {
             open_system_camera()
         }
     };
+    // Adding is off once the draft holds the most photos it can.
+    let full = move || editor.room() == 0;
     let dragging = RwSignal::new(false);
     let dropped = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
@@ -93,19 +96,35 @@ pub fn PhotoStrip() -> impl IntoView {
                         }
                     }).collect_view()
                 })}
+                {move || editor.pending_photos.get().into_iter().map(|p| view! {
+                    <li class="photo photo-pending" data-stage=p.stage.name()>
+                        <span class="photo-name">{p.name}</span>
+                        <progress max=PhotoStage::STEPS value=p.stage.step()></progress>
+                        <span class="photo-stage">{labels::photo_stage(p.stage.name())}</span>
+                    </li>
+                }).collect_view()}
             </ol>
-            {move || editor.adding.get().map(|(done, total)| view! {
-                <p class="hint" aria-live="polite">{format!("{} {}/{}", labels::ADDING_PHOTOS, done + 1, total)}</p>
-            })}
+            <p class="hint photo-status" aria-live="polite">
+                {move || {
+                    let waiting = editor.pending_photos.with(Vec::len);
+                    let saved = editor.draft.with(|d| d.as_ref().map_or(0, |d| d.photos.len()));
+                    labels::photo_count(saved, waiting, PHOTOS_MAX)
+                }}
+                {move || match editor.left_out.get() {
+                    0 => None,
+                    n => Some(view! { <span class="photo-left-out">{labels::photos_left_out(n, PHOTOS_MAX)}</span> }),
+                }}
+            </p>
             <div class="photo-add">
-                <button class="button button-quiet" data-action="camera" on:click=open_camera>
+                <button class="button button-quiet" data-action="camera" on:click=open_camera disabled=full>
                     <Icon path=icons::CAMERA />{labels::TAKE_PHOTO}
                 </button>
                 <input class="visually-hidden" type="file" accept="image/*" capture="environment" tabindex="-1"
-                    aria-hidden="true" node_ref=system_camera on:change=picked />
-                <label class="button button-quiet">
+                    aria-hidden="true" node_ref=system_camera on:change=picked disabled=full />
+                <label class="button button-quiet" class:disabled=full>
                     <Icon path=icons::IMAGE />{labels::ADD_PHOTOS}
-                    <input class="visually-hidden" type="file" accept="image/*,.heic,.heif" multiple name="photos" on:change=picked />
+                    <input class="visually-hidden" type="file" accept="image/*,.heic,.heif" multiple name="photos"
+                        on:change=picked disabled=full />
                 </label>
             </div>
             <p class="hint drop-hint">{labels::DROP_HERE}</p>

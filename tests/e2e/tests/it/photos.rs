@@ -2,14 +2,15 @@
 //! WebKit's mock camera), two files dropped at once, a reorder, a new cover and
 //! a quarter turn; then the store, read through the `rehome` CLI, holds three
 //! compressed photos in the new order, the turned one with its sides swapped.
+//! Then a drop of more files than fit: the draft stops at 24 and says how many
+//! were left out.
 
 use rehome_e2e::{AppSession, binary};
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(40);
 
-const PHOTO_IDS: &str =
-    "return Array.from(document.querySelectorAll('.photo-grid .photo')).map(p => p.dataset.photo)";
+const PHOTO_IDS: &str = "return Array.from(document.querySelectorAll('.photo-grid .photo[data-photo]')).map(p => p.dataset.photo)";
 
 /// Drops two JPEGs (drawn on a canvas in the page) onto the photo section, as a
 /// desktop file manager would.
@@ -58,7 +59,7 @@ async fn shutter_drop_reorder_and_cover_leave_three_compressed_photos_in_order()
     app.click("[data-action=shutter]").await;
     app.wait_for(
         "the shot to be added",
-        "return document.querySelectorAll('.photo-grid .photo').length === 1",
+        "return document.querySelectorAll('.photo-grid .photo[data-photo]').length === 1",
         WAIT,
     )
     .await;
@@ -73,7 +74,7 @@ async fn shutter_drop_reorder_and_cover_leave_three_compressed_photos_in_order()
     assert_eq!(dropped, true, "the drop event was dispatched: {dropped}");
     app.wait_for(
         "three photos",
-        "return document.querySelectorAll('.photo-grid .photo').length === 3",
+        "return document.querySelectorAll('.photo-grid .photo[data-photo]').length === 3",
         WAIT,
     )
     .await;
@@ -125,23 +126,7 @@ async fn shutter_drop_reorder_and_cover_leave_three_compressed_photos_in_order()
 
     // The store agrees: three compressed photos, in this order.
     let data = app.home.path().join("data/app.rehome");
-    let out = std::process::Command::new(binary("rehome"))
-        .args([
-            "--data",
-            data.to_str().unwrap(),
-            "draft",
-            "show",
-            &id,
-            "--json",
-        ])
-        .output()
-        .expect("run rehome");
-    assert!(
-        out.status.success(),
-        "rehome draft show: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let draft: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let draft = draft_show(&data, &id);
     let photos = draft["photos"].as_array().expect("photos");
     let ids: Vec<&str> = photos
         .iter()
@@ -177,9 +162,86 @@ async fn shutter_drop_reorder_and_cover_leave_three_compressed_photos_in_order()
             .any(|p| p["width"] == 1600 && p["height"] == 1200),
         "{photos:?}"
     );
+
+    // The cap: 23 more small files dropped at once; 21 fit (24 in all), the
+    // other 2 are left out and said so, and adding is switched off.
+    let dropped = app
+        .client
+        .execute_async(DROP_MANY_FILES, vec![serde_json::json!(23)])
+        .await
+        .expect("the drop script");
+    assert_eq!(dropped, true, "the drop event was dispatched: {dropped}");
+    app.wait_for(
+        "24 saved photos and none pending",
+        "return document.querySelectorAll('.photo-grid .photo:not(.photo-pending)').length === 24 \
+         && !document.querySelector('.photo-pending')",
+        WAIT,
+    )
+    .await;
+    // Each file had its own tile, which went through every stage.
+    let stages = app
+        .eval("return Array.from(window.__stagesSeen).sort()")
+        .await;
+    assert_eq!(
+        stages,
+        serde_json::json!(["compressing", "reading", "waiting"]),
+        "stages shown"
+    );
+    let status = app
+        .eval("return document.querySelector('.photo-status').textContent")
+        .await;
+    let status = status.as_str().unwrap_or_default();
+    assert!(
+        status.contains("24 of 24") && status.contains("2 photos left out"),
+        "{status}"
+    );
+    let disabled = app
+        .eval("return document.querySelector('[data-action=camera]').disabled && document.querySelector('input[name=photos]').disabled")
+        .await;
+    assert_eq!(disabled, true, "adding is off at the cap");
+    let draft = draft_show(&data, &id);
+    assert_eq!(draft["photos"].as_array().map(Vec::len), Some(24));
     app.stop().await;
 }
 
+/// Drops `arguments[0]` small JPEGs, each a different colour, at once.
+const DROP_MANY_FILES: &str = r#"
+const n = arguments[0];
+const done = arguments[arguments.length - 1];
+const jpeg = i => new Promise(resolve => {
+  const c = document.createElement('canvas'); c.width = 64; c.height = 48;
+  const g = c.getContext('2d'); g.fillStyle = `hsl(${i * 15}, 70%, 50%)`; g.fillRect(0, 0, 64, 48);
+  c.toBlob(b => resolve(new File([b], `small-${i}.jpg`, { type: 'image/jpeg' })), 'image/jpeg', 0.9);
+});
+Promise.all(Array.from({ length: n }, (_, i) => jpeg(i))).then(files => {
+  const dt = new DataTransfer();
+  files.forEach(f => dt.items.add(f));
+  // Record every stage a pending tile shows, as the tiles change.
+  window.__stagesSeen = new Set();
+  new MutationObserver(() => document.querySelectorAll('.photo-pending')
+    .forEach(p => window.__stagesSeen.add(p.dataset.stage)))
+    .observe(document.querySelector('.photo-grid'), { subtree: true, childList: true, attributes: true });
+  const target = document.querySelector('section.photos');
+  target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  done(true);
+}).catch(e => done(String(e)));
+"#;
+
 /// `PHOTO_IDS` as a function expression, for use inside other scripts.
-const PHOTO_IDS_FN: &str =
-    "() => Array.from(document.querySelectorAll('.photo-grid .photo')).map(p => p.dataset.photo)";
+const PHOTO_IDS_FN: &str = "() => Array.from(document.querySelectorAll('.photo-grid .photo[data-photo]')).map(p => p.dataset.photo)";
+
+/// The draft as the store holds it, through `rehome draft show --json`.
+fn draft_show(data: &std::path::Path, id: &str) -> serde_json::Value {
+    let out = std::process::Command::new(binary("rehome"))
+        .arg("--data")
+        .arg(data)
+        .args(["draft", "show", id, "--json"])
+        .output()
+        .expect("run rehome");
+    assert!(
+        out.status.success(),
+        "rehome draft show: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
