@@ -36,7 +36,7 @@ enum Command {
     Draft(draft::DraftArgs),
     /// Shrink photos as the app does before upload (JSON lines on stdout).
     Photo(photo::PhotoArgs),
-    /// signup, login, logout, sync, listing list, conflicts list|resolve.
+    /// signup, login, logout, sync, listing list|delist|relist|sold|quantity, conflicts list|resolve.
     #[command(flatten)]
     Sync(sync::SyncCommand),
 }

@@ -26,7 +26,7 @@ pub enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Listings on this device with their sync state.
+    /// Listings on this device: their sync state (list); delist, relist, sold, quantity.
     Listing {
         #[command(subcommand)]
         command: ListingCommand,
@@ -48,6 +48,7 @@ pub struct AuthArgs {
 
 #[derive(clap::Subcommand)]
 pub enum ListingCommand {
+    /// Every listing on this device with its sync state.
     List {
         #[arg(long)]
         json: bool,
