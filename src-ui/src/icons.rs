@@ -33,3 +33,5 @@ pub const PERSON_ADD: &str =
     "M10 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM3 21c1.1-4 3.9-6 7-6 1.4 0 2.6.3 3.7 1M19 14v6M16 17h6";
 pub const CLOCK: &str = "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2";
 pub const PHONE: &str = "M8 3h8v18H8zM11 18h2";
+/// A grip: the handle that drags a photo tile.
+pub const GRIP: &str = "M9 6h.01M15 6h.01M9 12h.01M15 12h.01M9 18h.01M15 18h.01";

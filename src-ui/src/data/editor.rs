@@ -399,10 +399,7 @@ impl Editor {
 
     /// Moves photo `photo` by `delta` places (−1 earlier, +1 later).
     pub fn move_photo(self, photo: PhotoId, delta: isize) {
-        let Some(mut order) = self.draft.with_untracked(|d| {
-            d.as_ref()
-                .map(|d| d.photos.iter().map(|p| p.id).collect::<Vec<_>>())
-        }) else {
+        let Some(mut order) = self.photo_order() else {
             return;
         };
         let Some(from) = order.iter().position(|p| *p == photo) else {
@@ -413,6 +410,35 @@ impl Editor {
             return;
         }
         order.swap(from, to as usize);
+        self.send_order(order);
+    }
+
+    /// Moves `photo` into the place of `onto` (a drag dropped on its tile);
+    /// the photos between shift by one.
+    pub fn move_photo_onto(self, photo: PhotoId, onto: PhotoId) {
+        let Some(mut order) = self.photo_order() else {
+            return;
+        };
+        let (Some(from), Some(to)) = (
+            order.iter().position(|p| *p == photo),
+            order.iter().position(|p| *p == onto),
+        ) else {
+            return;
+        };
+        let moved = order.remove(from);
+        order.insert(to, moved);
+        self.send_order(order);
+    }
+
+    /// The saved photos' ids, cover first.
+    fn photo_order(self) -> Option<Vec<PhotoId>> {
+        self.draft.with_untracked(|d| {
+            d.as_ref()
+                .map(|d| d.photos.iter().map(|p| p.id).collect::<Vec<_>>())
+        })
+    }
+
+    fn send_order(self, order: Vec<PhotoId>) {
         self.photo_command::<ReorderPhotosCmd>(ReorderPhotosRequest {
             id: self.id,
             photo_ids: order,

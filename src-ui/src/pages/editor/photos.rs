@@ -7,6 +7,7 @@ use crate::data::editor::{Editor, PhotoStage};
 use crate::ipc::{PhotoSize, photo_src};
 use crate::{icons, labels};
 use leptos::prelude::*;
+use rehome_model::PhotoId;
 use rehome_model::draft::PHOTOS_MAX;
 use wasm_bindgen::JsCast;
 
@@ -45,6 +46,72 @@ pub fn PhotoStrip() -> impl IntoView {
             open_system_camera()
         }
     };
+    // Reorder by dragging (pointer events: mouse, pen and touch). With a mouse
+    // or pen the whole tile drags; on touch only its grip does, so a swipe
+    // over the photos still scrolls the page. The move buttons stay for
+    // keyboards and screen readers.
+    let drag = RwSignal::new(None::<Drag>);
+    let drag_start = move |ev: leptos::ev::PointerEvent, photo: PhotoId| {
+        let target = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let on = |selector: &str| {
+            target
+                .as_ref()
+                .and_then(|t| t.closest(selector).ok().flatten())
+                .is_some()
+        };
+        if ev.button() != 0 || on("button") || (ev.pointer_type() == "touch" && !on(".photo-grip"))
+        {
+            return;
+        }
+        ev.prevent_default();
+        if let Some(tile) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            // Synthetic events have no active pointer to capture; moves still
+            // reach the grid as they bubble.
+            let _ = tile.set_pointer_capture(ev.pointer_id());
+        }
+        drag.set(Some(Drag {
+            photo,
+            pointer: ev.pointer_id(),
+            from: (ev.client_x(), ev.client_y()),
+            moved: false,
+            over: None,
+        }));
+    };
+    let drag_move = move |ev: leptos::ev::PointerEvent| {
+        let Some(mut d) = drag.get_untracked() else {
+            return;
+        };
+        if d.pointer != ev.pointer_id() {
+            return;
+        }
+        let (dx, dy) = (ev.client_x() - d.from.0, ev.client_y() - d.from.1);
+        if !d.moved && dx * dx + dy * dy < 64 {
+            return; // a tap or a click, not a drag (yet)
+        }
+        d.moved = true;
+        d.over = tile_at(ev.client_x(), ev.client_y());
+        drag.set(Some(d));
+    };
+    let drag_end = move |ev: leptos::ev::PointerEvent| {
+        let Some(d) = drag.get_untracked() else {
+            return;
+        };
+        if d.pointer != ev.pointer_id() {
+            return;
+        }
+        drag.set(None);
+        let over = tile_at(ev.client_x(), ev.client_y()).or(d.over);
+        if let (true, Some(over)) = (d.moved, over)
+            && over != d.photo
+        {
+            editor.move_photo_onto(d.photo, over);
+        }
+    };
     // Adding is off once the draft holds the most photos it can.
     let full = move || editor.room() == 0;
     let dragging = RwSignal::new(false);
@@ -67,18 +134,23 @@ pub fn PhotoStrip() -> impl IntoView {
                 <CameraPanel on_close=move |_| camera_open.set(false)
                     fallback=move |_| { camera_open.set(false); open_system_camera() } />
             })}
-            <ol class="photo-grid">
+            <ol class="photo-grid" on:pointermove=drag_move on:pointerup=drag_end
+                on:pointercancel=move |_| drag.set(None)>
                 {move || editor.draft.get().map(|d| {
                     let count = d.photos.len();
                     d.photos.into_iter().enumerate().map(|(i, p)| {
                         let id = p.id;
                         view! {
-                            <li class="photo" data-photo=id.to_string() data-sha256=p.sha256.clone()>
+                            <li class="photo" data-photo=id.to_string() data-sha256=p.sha256.clone()
+                                class:drag-source=move || drag.with(|d| d.as_ref().is_some_and(|d| d.moved && d.photo == id))
+                                class:drop-target=move || drag.with(|d| d.as_ref().is_some_and(|d| d.over == Some(id) && d.photo != id))
+                                on:pointerdown=move |ev| drag_start(ev, id)>
                                 {if p.missing {
                                     view! { <span class="photo-missing">{labels::PHOTO_MISSING}</span> }.into_any()
                                 } else {
-                                    view! { <img src=photo_src(id, PhotoSize::Thumb) alt="" /> }.into_any()
+                                    view! { <img src=photo_src(id, PhotoSize::Thumb) alt="" draggable="false" /> }.into_any()
                                 }}
+                                <span class="photo-grip" aria-hidden="true"><Icon path=icons::GRIP /></span>
                                 {(i == 0).then(|| view! { <span class="photo-cover">{labels::COVER}</span> })}
                                 <div class="photo-tools">
                                     <button class="icon-button" aria-label=labels::MOVE_EARLIER disabled=i == 0
@@ -130,4 +202,25 @@ pub fn PhotoStrip() -> impl IntoView {
             <p class="hint drop-hint">{labels::DROP_HERE}</p>
         </section>
     }
+}
+
+/// A tile being dragged.
+#[derive(Clone, Copy, Debug)]
+struct Drag {
+    photo: PhotoId,
+    pointer: i32,
+    from: (i32, i32),
+    /// Moved far enough to be a drag rather than a tap.
+    moved: bool,
+    /// The saved photo's tile under the pointer.
+    over: Option<PhotoId>,
+}
+
+/// The saved photo whose tile is at this point of the window, if any.
+fn tile_at(x: i32, y: i32) -> Option<PhotoId> {
+    let element = web_sys::window()?
+        .document()?
+        .element_from_point(x as f32, y as f32)?;
+    let tile = element.closest(".photo[data-photo]").ok()??;
+    tile.get_attribute("data-photo")?.parse().ok()
 }

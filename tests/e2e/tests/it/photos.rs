@@ -1,6 +1,6 @@
 //! Photos in the Sell flow, in the real window: the live camera's shutter (with
-//! WebKit's mock camera), two files dropped at once, a reorder, a new cover and
-//! a quarter turn; then the store, read through the `rehome` CLI, holds three
+//! WebKit's mock camera), two files dropped at once, a reorder, a new cover,
+//! a quarter turn and a drag; then the store, read through the `rehome` CLI, holds three
 //! compressed photos in the new order, the turned one with its sides swapped.
 //! Then a drop of more files than fit: the draft stops at 24 and says how many
 //! were left out.
@@ -84,27 +84,11 @@ async fn shutter_drop_reorder_and_cover_leave_three_compressed_photos_in_order()
     app.click(".photo-grid .photo:first-child [aria-label='Move later']")
         .await;
     let moved = vec![before[1].clone(), before[0].clone(), before[2].clone()];
-    app.wait_for(
-        "the reorder",
-        &format!(
-            "return JSON.stringify(({PHOTO_IDS_FN})()) === '{}'",
-            serde_json::to_string(&moved).unwrap()
-        ),
-        WAIT,
-    )
-    .await;
+    wait_for_order(&app, "the reorder", &moved).await;
     app.click(".photo-grid .photo:last-child [aria-label='Make cover']")
         .await;
     let expected = vec![before[2].clone(), before[1].clone(), before[0].clone()];
-    app.wait_for(
-        "the new cover",
-        &format!(
-            "return JSON.stringify(({PHOTO_IDS_FN})()) === '{}'",
-            serde_json::to_string(&expected).unwrap()
-        ),
-        WAIT,
-    )
-    .await;
+    wait_for_order(&app, "the new cover", &expected).await;
 
     // Rotate the cover (the dropped 1200×1600 portrait) a quarter turn: it is
     // replaced by a new, landscape photo in the same place.
@@ -121,7 +105,17 @@ async fn shutter_drop_reorder_and_cover_leave_three_compressed_photos_in_order()
     .await;
     let rotated: Vec<String> =
         serde_json::from_value(app.eval(PHOTO_IDS).await).expect("photo ids");
-    let expected = rotated;
+
+    // Drag the last tile onto the first (pointer events, as a mouse sends
+    // them): it takes the first place and the others shift along.
+    let dragged = app
+        .client
+        .execute_async(DRAG_LAST_ONTO_FIRST, vec![])
+        .await
+        .expect("the drag script");
+    assert_eq!(dragged, true, "the drag script: {dragged}");
+    let expected = vec![rotated[2].clone(), rotated[0].clone(), rotated[1].clone()];
+    wait_for_order(&app, "the drag reorder", &expected).await;
     app.screenshot("draft-photos-phone").await;
 
     // The store agrees: three compressed photos, in this order.
@@ -148,12 +142,12 @@ async fn shutter_drop_reorder_and_cover_leave_three_compressed_photos_in_order()
         );
         assert_eq!(p["sha256"].as_str().map(str::len), Some(64), "hashed: {p}");
     }
-    // The cover was 1200×1600 before its quarter turn.
+    // The turned cover (1200×1600 before), second since the drag.
     assert_eq!(
-        (photos[0]["width"].as_u64(), photos[0]["height"].as_u64()),
+        (photos[1]["width"].as_u64(), photos[1]["height"].as_u64()),
         (Some(1600), Some(1200)),
-        "the rotated cover: {}",
-        photos[0]
+        "the rotated photo: {}",
+        photos[1]
     );
     // The dropped 2000×1500 photo came down to the 1600 px long edge.
     assert!(
@@ -244,4 +238,38 @@ fn draft_show(data: &std::path::Path, id: &str) -> serde_json::Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// Drags the last saved tile onto the first with pointer events (a mouse's
+/// pointerdown on the tile, moves over the grid, pointerup on the target).
+const DRAG_LAST_ONTO_FIRST: &str = r#"
+const done = arguments[arguments.length - 1];
+const tick = () => new Promise(r => setTimeout(r, 50));
+const tiles = document.querySelectorAll('.photo-grid .photo[data-photo]');
+const [src, dst] = [tiles[tiles.length - 1], tiles[0]];
+document.querySelector('.photo-grid').scrollIntoView({ block: 'start' });
+const at = (el, dx = 0) => { const r = el.getBoundingClientRect(); return [r.x + r.width / 2 + dx, r.y + r.height / 3]; };
+const ev = (type, [x, y]) => new PointerEvent(type, { pointerId: 7, pointerType: 'mouse', isPrimary: true,
+  button: 0, buttons: 1, clientX: x, clientY: y, bubbles: true, cancelable: true });
+const grid = document.querySelector('.photo-grid');
+(async () => {
+  src.querySelector('img').dispatchEvent(ev('pointerdown', at(src)));
+  await tick();
+  grid.dispatchEvent(ev('pointermove', at(src, -20)));
+  await tick();
+  grid.dispatchEvent(ev('pointermove', at(dst)));
+  await tick();
+  const marked = dst.classList.contains('drop-target') && src.classList.contains('drag-source');
+  grid.dispatchEvent(ev('pointerup', at(dst)));
+  done(marked || 'the tiles were not marked while dragging');
+})().catch(e => done(String(e)));
+"#;
+
+/// Waits until the saved tiles show exactly `ids`, in order.
+async fn wait_for_order(app: &AppSession, what: &str, ids: &[String]) {
+    let script = format!(
+        "return JSON.stringify(({PHOTO_IDS_FN})()) === '{}'",
+        serde_json::to_string(ids).expect("ids as JSON")
+    );
+    app.wait_for(what, &script, WAIT).await;
 }
