@@ -11,7 +11,7 @@ pub(crate) struct DecodedHeif {
     pub image: Rgb8,
     /// Full-size dimensions (after libheif's rotation); `image` may be smaller.
     pub stored: (u32, u32),
-    pub had_icc_profile: bool,
+    pub icc_profile: Option<Vec<u8>>,
 }
 
 #[cfg(feature = "heic")]
@@ -42,7 +42,7 @@ pub(crate) fn decode(
             limit: limits.max_decode_bytes,
         });
     }
-    let had_icc_profile = handle.color_profile_raw().is_some();
+    let icc_profile = handle.color_profile_raw().map(|p| p.data);
     let chroma = if channels == 4 {
         RgbChroma::Rgba
     } else {
@@ -78,7 +78,7 @@ pub(crate) fn decode(
     Ok(DecodedHeif {
         image,
         stored: (pw, ph),
-        had_icc_profile,
+        icc_profile,
     })
 }
 

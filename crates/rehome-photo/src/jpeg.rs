@@ -166,7 +166,8 @@ pub(crate) struct DecodedJpeg {
     /// Full-size dimensions from the header (the image may be DCT-scaled).
     pub stored: (u32, u32),
     pub orientation: u8,
-    pub had_icc_profile: bool,
+    /// The embedded ICC profile (APP2 chunks joined), if any.
+    pub icc_profile: Option<Vec<u8>>,
 }
 
 /// Decode at the smallest DCT scale (1/8, 1/4, 1/2, 1) whose long edge still
@@ -258,7 +259,7 @@ pub(crate) fn decode(
         },
         stored: (info.width, info.height),
         orientation,
-        had_icc_profile: decoder.icc_profile().is_some(),
+        icc_profile: decoder.icc_profile(),
     })
 }
 

@@ -12,10 +12,11 @@
 //!    still covers the target; PNG 16-bit/palette/alpha and WebP (first frame of
 //!    an animation) are normalised to 8-bit RGB, alpha flattened onto white;
 //!    CMYK/YCCK and grayscale JPEGs are converted to RGB.
-//! 4. **colour**: embedded ICC profiles are *not* applied; pixels are taken to be
-//!    sRGB (true for nearly every phone JPEG; Display-P3 photos come out slightly
-//!    less saturated, CMYK uses the naive formula). The output carries no profile,
-//!    which browsers and viewers read as sRGB.
+//! 4. **colour**: an embedded RGB ICC profile that is not sRGB (Display P3 from
+//!    iPhones, Adobe RGB from cameras) is applied with qcms, converting the
+//!    pixels to sRGB; without a profile pixels are taken as sRGB. CMYK uses the
+//!    naive formula (CMYK and grey profiles are ignored). The output carries no
+//!    profile, which browsers and viewers read as sRGB.
 //! 5. **resize** with Lanczos3 (fast_image_resize) to the long edge, never upscaling,
 //!    then apply EXIF orientation 1..8 (on the small image, which is cheaper);
 //!    the thumbnail is resized from the oriented photo.
@@ -26,6 +27,7 @@
 //! Deterministic: the same bytes and settings give the same output bytes.
 //! Never panics on input (fuzzed), and memory is bounded by [`Limits`].
 
+mod colour;
 mod error;
 mod exif;
 mod heic;
@@ -148,8 +150,12 @@ pub struct SourceInfo {
     /// EXIF orientation that was applied (1 when absent; HEIF rotations are
     /// applied by libheif and reported as 1).
     pub orientation: u8,
-    /// An ICC profile was present and ignored (pixels treated as sRGB).
+    /// An ICC profile was present and ignored (damaged, CMYK or grey, or too
+    /// large): pixels treated as sRGB.
     pub icc_profile_ignored: bool,
+    /// A non-sRGB RGB ICC profile (Display P3, Adobe RGB, ...) was applied:
+    /// the pixels were converted to sRGB.
+    pub icc_profile_converted: bool,
     /// An animation; only its first frame was used.
     pub animated: bool,
 }
@@ -177,7 +183,7 @@ pub fn compress(
         });
     }
     let format = sniff(input)?;
-    let (image, source) = decode(input, format, settings.max_edge, limits)?;
+    let (image, mut source, icc) = decode(input, format, settings.max_edge, limits)?;
     let (pw, ph) = pixels::fit(image.width, image.height, settings.max_edge);
     // orientation swaps axes for 5..=8: fit on the stored axes, then orient
     let photo = if (pw, ph) == (image.width, image.height) {
@@ -187,6 +193,13 @@ pub fn compress(
         drop(image);
         resized
     };
+    // On the resized photo: the fewest pixels to convert.
+    let mut photo = photo;
+    match colour::to_srgb(&mut photo.data, icc.as_deref()) {
+        colour::IccOutcome::Converted => source.icc_profile_converted = true,
+        colour::IccOutcome::Ignored => source.icc_profile_ignored = true,
+        colour::IccOutcome::Absent | colour::IccOutcome::Srgb => {}
+    }
     let photo = pixels::orient(photo, source.orientation);
     let (tw, th) = pixels::fit(photo.width, photo.height, settings.thumb_edge);
     let thumb = pixels::resize(&photo, tw, th)?;
@@ -273,26 +286,26 @@ fn decode(
     format: Format,
     target_long_edge: u32,
     limits: &Limits,
-) -> Result<(pixels::Rgb8, SourceInfo), PhotoError> {
+) -> Result<(pixels::Rgb8, SourceInfo, Option<Vec<u8>>), PhotoError> {
     let mut stored = None;
     let (image, orientation, icc, animated) = match format {
         Format::Jpeg => {
             let d = jpeg::decode(input, target_long_edge, limits)?;
             stored = Some(d.stored);
-            (d.image, d.orientation, d.had_icc_profile, false)
+            (d.image, d.orientation, d.icc_profile, false)
         }
         Format::Png => {
             let d = png::decode(input, limits)?;
-            (d.image, d.orientation, d.had_icc_profile, d.animated)
+            (d.image, d.orientation, d.icc_profile, d.animated)
         }
         Format::Webp => {
             let d = webp::decode(input, limits)?;
-            (d.image, d.orientation, d.had_icc_profile, d.animated)
+            (d.image, d.orientation, d.icc_profile, d.animated)
         }
         Format::Heif => {
             let d = heic::decode(input, target_long_edge, limits)?;
             stored = Some(d.stored);
-            (d.image, 1, d.had_icc_profile, false)
+            (d.image, 1, d.icc_profile, false)
         }
     };
     let expected = image.width as usize * image.height as usize * 3;
@@ -308,10 +321,11 @@ fn decode(
         width,
         height,
         orientation,
-        icc_profile_ignored: icc,
+        icc_profile_ignored: false,
+        icc_profile_converted: false,
         animated,
     };
-    Ok((image, source))
+    Ok((image, source, icc))
 }
 
 pub(crate) fn check_dimensions(width: u32, height: u32, limits: &Limits) -> Result<(), PhotoError> {

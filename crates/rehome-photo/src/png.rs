@@ -9,7 +9,7 @@ const FORMAT: &str = "PNG";
 pub(crate) struct DecodedPng {
     pub image: Rgb8,
     pub orientation: u8,
-    pub had_icc_profile: bool,
+    pub icc_profile: Option<Vec<u8>>,
     pub animated: bool,
 }
 
@@ -50,14 +50,14 @@ pub(crate) fn decode(data: &[u8], limits: &Limits) -> Result<DecodedPng, PhotoEr
     let mut reader = decoder
         .read_info()
         .map_err(|e| map_error(e, limits.max_decode_bytes))?;
-    let (orientation, had_icc_profile, animated) = {
+    let (orientation, icc_profile, animated) = {
         let info = reader.info();
         (
             info.exif_metadata
                 .as_deref()
                 .and_then(crate::exif::orientation)
                 .unwrap_or(1),
-            info.icc_profile.is_some(),
+            info.icc_profile.as_deref().map(<[u8]>::to_vec),
             info.animation_control.is_some(),
         )
     };
@@ -96,7 +96,7 @@ pub(crate) fn decode(data: &[u8], limits: &Limits) -> Result<DecodedPng, PhotoEr
             data: crate::pixels::to_rgb_on_white(&tight, channels),
         },
         orientation,
-        had_icc_profile,
+        icc_profile,
         animated,
     })
 }

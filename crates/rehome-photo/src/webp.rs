@@ -8,7 +8,7 @@ const FORMAT: &str = "WebP";
 pub(crate) struct DecodedWebp {
     pub image: Rgb8,
     pub orientation: u8,
-    pub had_icc_profile: bool,
+    pub icc_profile: Option<Vec<u8>>,
     pub animated: bool,
 }
 
@@ -46,7 +46,7 @@ pub(crate) fn decode(data: &[u8], limits: &Limits) -> Result<DecodedWebp, PhotoE
         .as_deref()
         .and_then(crate::exif::orientation)
         .unwrap_or(1);
-    let had_icc_profile = matches!(decoder.icc_profile(), Ok(Some(_)));
+    let icc_profile = decoder.icc_profile().ok().flatten();
     let size = decoder
         .output_buffer_size()
         .ok_or_else(|| PhotoError::corrupt(FORMAT, "image size overflows"))?;
@@ -66,7 +66,7 @@ pub(crate) fn decode(data: &[u8], limits: &Limits) -> Result<DecodedWebp, PhotoE
             data,
         },
         orientation,
-        had_icc_profile,
+        icc_profile,
         animated,
     })
 }

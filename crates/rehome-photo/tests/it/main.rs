@@ -4,6 +4,7 @@ mod corpus;
 mod fixtures;
 mod heic;
 mod hostile;
+mod icc;
 mod mutations;
 mod pipeline;
 mod rotate;
