@@ -53,15 +53,14 @@ pub struct AccountState {
 }
 
 impl AccountState {
+    /// Empty until [`AccountState::refresh`] has had its answer.
     pub fn new() -> Self {
-        let state = Self {
+        Self {
             status: RwSignal::new(None),
             mode: RwSignal::new(AuthMode::SignIn),
             busy: RwSignal::new(false),
             error: RwSignal::new(None),
-        };
-        state.refresh();
-        state
+        }
     }
 
     pub fn refresh(self) {

@@ -2,6 +2,7 @@
 //! server); signed in, the handle, the server and sign-out. Errors show next
 //! to the field they are about, chosen by their code.
 
+use crate::app::Tab;
 use crate::components::icon::Icon;
 use crate::data::account::{AccountState, AuthMode, ErrorSlot};
 use crate::{icons, ipc, labels};
@@ -13,6 +14,13 @@ use rehome_model::{ApiError, ErrorCode};
 #[component]
 pub fn MePage() -> impl IntoView {
     let account = AccountState::new();
+    // Reload whenever the tab is shown: the CLI or a 401 may have changed it.
+    let tab = expect_context::<RwSignal<Tab>>();
+    Effect::new(move |_| {
+        if tab.get() == Tab::Me && !account.busy.get_untracked() {
+            account.refresh();
+        }
+    });
     let info = LocalResource::new(|| ipc::invoke::<AppInfoCmd>(&()));
     view! {
         <section class="me">

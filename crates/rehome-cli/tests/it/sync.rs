@@ -9,6 +9,8 @@ use std::process::{Child, Command, Stdio};
 /// A private session bus with an unlocked gnome-keyring, alive until dropped.
 struct KeyringSession {
     child: Child,
+    /// Closing it ends the session's shell, and with it the bus and the daemon.
+    stdin: Option<std::process::ChildStdin>,
     bus: String,
     home: tempfile::TempDir,
 }
@@ -17,16 +19,18 @@ impl KeyringSession {
     fn start() -> KeyringSession {
         let home = tempfile::tempdir().unwrap();
         let script = "printf 'rehome-test-login' | gnome-keyring-daemon --unlock --components=secrets >/dev/null || exit 97\n\
-                      echo \"$DBUS_SESSION_BUS_ADDRESS\"\nexec sleep 600";
+                      echo \"$DBUS_SESSION_BUS_ADDRESS\"\nexec cat >/dev/null";
         let mut child = Command::new("dbus-run-session")
             .args(["--", "sh", "-c", script])
             .env("HOME", home.path())
             .env("XDG_DATA_HOME", home.path().join("share"))
             .env("XDG_RUNTIME_DIR", home.path())
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        let stdin = child.stdin.take();
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
@@ -34,6 +38,7 @@ impl KeyringSession {
         assert!(line.starts_with("unix:"), "no bus address: {line:?}");
         KeyringSession {
             child,
+            stdin,
             bus: line.trim().to_owned(),
             home,
         }
@@ -41,34 +46,46 @@ impl KeyringSession {
 
     /// Runs `rehome args…` on this bus, `stdin` piped in.
     fn rehome(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rehome"))
-            .args(args)
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
-            .env("HOME", self.home.path())
-            .env("XDG_DATA_HOME", self.home.path().join("share"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        rehome_on_bus(&self.bus, self.home.path(), args, stdin)
     }
+}
+
+/// Runs `rehome args…` with the session bus at `bus` and HOME at `home`.
+fn rehome_on_bus(
+    bus: &str,
+    home: &std::path::Path,
+    args: &[&str],
+    stdin: &str,
+) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rehome"))
+        .args(args)
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("share"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 impl Drop for KeyringSession {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // End of input ends `cat`, so dbus-run-session stops its bus, and the
+        // keyring daemon leaves with it (a kill would orphan both).
+        drop(self.stdin.take());
         let _ = self.child.wait();
     }
 }
@@ -266,6 +283,37 @@ async fn logout_revokes_the_session_on_the_server_and_empties_the_keychain() {
         let (ok, out, err) = session.rehome(&login, "password1\n");
         assert!(ok, "{out}{err}");
         assert_eq!(live_sessions(&server_path, "leaver"), 1);
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_keychain_signup_says_so_and_logout_still_signs_out() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = account_server(server_dir.path()).await;
+    let url = server.base_url();
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let d = data.to_str().unwrap().to_owned();
+    let no_bus = format!("unix:path={}", home.path().join("no-bus").display());
+
+    tokio::task::spawn_blocking(move || {
+        let run = |args: &[&str], stdin: &str| rehome_on_bus(&no_bus, home.path(), args, stdin);
+        let signup = [
+            "--data", &d, "signup", "--server", &url, "--user", "no_keys",
+        ];
+        let (ok, out, err) = run(&signup, "password1\n");
+        assert!(ok, "{out}{err}");
+        assert!(out.contains("\"keptInKeychain\": false"), "{out}");
+        assert!(err.contains("no_keychain"), "says so: {err}");
+        // The token lived in that process only: the next one cannot sync.
+        let (ok, out, err) = run(&["--data", &d, "sync", "--once", "--json"], "");
+        assert!(!ok, "{out}{err}");
+        assert!(err.contains("\"code\":\"no_keychain\""), "{err}");
+        let (ok, out, err) = run(&["--data", &d, "logout"], "");
+        assert!(ok, "{out}{err}");
+        assert!(!data.join("account.json").exists());
     })
     .await
     .unwrap();
