@@ -1,7 +1,8 @@
 //! The background sync runner: while the app is open it syncs
 //! - on a timer (every 30 s by default),
-//! - right after a local change that needs sending (the facade's edit paths
-//!   nudge it through [`SyncTrigger`]),
+//! - shortly after a local change that needs sending, once no other came for
+//!   1.5 s (the facade's edit paths nudge it through [`SyncTrigger`]; typing
+//!   coalesces into one mutation instead of one per keystroke),
 //! - when the seller asks ([`App::sync_now`]),
 //! - and, after a failure, when its backoff wait is over (full jitter, 1 s to
 //!   5 min, rehome-sync's [`Backoff`]); a success clears the backoff.
@@ -25,7 +26,7 @@ use rehome_model::{ListingId, PhotoId};
 use rehome_store::{Clock, Entropy, OutboxState, Store};
 use rehome_sync::{Backoff, ServerSession, SyncConfig, SyncEngine, SyncError, SyncEvent};
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -34,6 +35,8 @@ use std::time::Duration;
 pub struct SyncSchedule {
     /// The timer: a sync at least this often while nothing else triggers one.
     pub interval_ms: u64,
+    /// After a local change, wait until no other came for this long.
+    pub settle_ms: u64,
     /// The wait after consecutive failures.
     pub backoff: Backoff,
     /// The engine's knobs. Its in-sync upload retries are off by default: the
@@ -46,6 +49,7 @@ impl Default for SyncSchedule {
     fn default() -> Self {
         Self {
             interval_ms: 30_000,
+            settle_ms: 1_500,
             backoff: Backoff::default(),
             engine: SyncConfig {
                 upload_retries: 0,
@@ -64,8 +68,8 @@ pub(crate) struct SyncTrigger {
 #[derive(Default)]
 struct TriggerInner {
     wake: tokio::sync::Notify,
-    /// A local change is waiting to be sent.
-    nudged: AtomicBool,
+    /// Local changes saved so far (each nudge counts one).
+    changes: AtomicU64,
     /// The user asked: skip any backoff wait.
     forced: AtomicBool,
     /// One sync at a time, whichever runner or caller starts it.
@@ -86,6 +90,11 @@ struct RunnerState {
     next_timer: u64,
     last_ok: Option<u64>,
     last_error: Option<String>,
+    /// The change count the last sync started from.
+    changes_synced: u64,
+    /// The change count last seen, and when (the settle wait starts there).
+    changes_seen: u64,
+    change_seen_at: u64,
     /// Photo bytes sent in the running sync: photo → (listing, sent, total).
     uploads: HashMap<PhotoId, (ListingId, u64, u64)>,
 }
@@ -106,10 +115,11 @@ impl SyncTrigger {
         self.inner.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// A local change needs sending: sync soon (not before a backoff wait
-    /// is over: a keystroke must not hammer a server that is down).
+    /// A local change needs sending: sync once changes have settled (not
+    /// before a backoff wait is over: a keystroke must not hammer a server
+    /// that is down).
     pub(crate) fn nudge(&self) {
-        self.inner.nudged.store(true, Ordering::SeqCst);
+        self.inner.changes.fetch_add(1, Ordering::SeqCst);
         self.inner.wake.notify_one();
     }
 
@@ -202,20 +212,30 @@ impl<'a> SyncRunner<'a> {
     }
 
     /// When the next sync is due (unix ms), given what happened so far.
-    fn due_at(&self) -> u64 {
+    fn due_at(&self, now: u64) -> u64 {
         let inner = &self.trigger().inner;
         if inner.forced.load(Ordering::SeqCst) {
             return 0;
         }
-        let s = self.trigger().state();
+        let changes = inner.changes.load(Ordering::SeqCst);
+        let mut s = self.trigger().state();
         if s.phase == Phase::Starting {
             return 0;
         }
         if let (Phase::Offline, Some(at)) = (s.phase, s.retry_at) {
             return at;
         }
-        if inner.nudged.load(Ordering::SeqCst) {
-            return 0;
+        if changes != s.changes_synced {
+            // Changes to send: once none came for `settle_ms` (typing
+            // coalesces into one mutation instead of one per keystroke).
+            if changes != s.changes_seen {
+                s.changes_seen = changes;
+                s.change_seen_at = now;
+            }
+            return s
+                .change_seen_at
+                .saturating_add(self.schedule.settle_ms)
+                .min(s.next_timer);
         }
         s.next_timer
     }
@@ -224,7 +244,7 @@ impl<'a> SyncRunner<'a> {
     #[tracing::instrument(skip(self))]
     pub async fn tick(&self) -> Tick {
         let now = self.clock.now_millis();
-        let due = self.due_at();
+        let due = self.due_at(now);
         if due > now {
             return Tick::NotDue { until: due };
         }
@@ -238,8 +258,9 @@ impl<'a> SyncRunner<'a> {
         let Ok(_one) = inner.one_at_a_time.try_lock() else {
             return Tick::Busy;
         };
-        // Nudges that come while this sync runs ask for the next one.
-        inner.nudged.store(false, Ordering::SeqCst);
+        // Changes saved while this sync runs ask for the next one.
+        let changes = inner.changes.load(Ordering::SeqCst);
+        self.trigger().state().changes_synced = changes;
         inner.forced.store(false, Ordering::SeqCst);
         let outcome = self.sync_inner().await;
         let now = self.clock.now_millis();
@@ -365,11 +386,15 @@ impl<'a> SyncRunner<'a> {
     pub async fn run(self) {
         loop {
             let wait = match self.tick().await {
-                Tick::Ran(_) => continue,
+                Tick::Ran(outcome) => {
+                    tracing::debug!(?outcome, "synced");
+                    continue;
+                }
                 // Someone else's sync: look again when it is likely over.
                 Tick::Busy => 1_000,
                 Tick::NotDue { until } => until.saturating_sub(self.clock.now_millis()),
             };
+            tracing::debug!(wait_ms = wait, "sync runner waiting");
             tokio::select! {
                 _ = self.trigger().inner.wake.notified() => {}
                 _ = tokio::time::sleep(Duration::from_millis(wait)) => {}
@@ -481,5 +506,18 @@ impl App {
             last_error: s.last_error.clone(),
             listings,
         })
+    }
+}
+
+impl<'a> SyncRunner<'a> {
+    /// The runner the app uses: the system clock, OS randomness, the default
+    /// schedule.
+    pub fn with_system_clock(app: &'a App) -> Self {
+        Self::new(
+            app,
+            Arc::new(rehome_store::SystemClock),
+            Arc::new(rehome_store::OsEntropy::default()),
+            SyncSchedule::default(),
+        )
     }
 }

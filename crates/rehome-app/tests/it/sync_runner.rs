@@ -42,12 +42,17 @@ impl Device {
         }
     }
 
-    fn runner(&self, seed: u64) -> SyncRunner<'_> {
+    /// A runner on this device's clock; `settle_ms` 0 syncs at the first
+    /// tick after a change.
+    fn runner(&self, seed: u64, settle_ms: u64) -> SyncRunner<'_> {
         SyncRunner::new(
             &self.app,
             self.clock.clone(),
             Arc::new(SeededEntropy::new(seed)),
-            SyncSchedule::default(),
+            SyncSchedule {
+                settle_ms,
+                ..SyncSchedule::default()
+            },
         )
     }
 
@@ -94,7 +99,7 @@ fn signed_out_waits_for_the_timer_then_a_published_listing_goes_live_with_its_up
     runtime().block_on(async {
         let server = RestartableServer::start().await;
         let device = Device::open(&server.url());
-        let runner = device.runner(1);
+        let runner = device.runner(1, 1_500);
 
         // No account: it says so and does not try again before the timer.
         assert_eq!(runner.tick().await, Tick::Ran(SyncOutcome::SignedOut));
@@ -112,11 +117,18 @@ fn signed_out_waits_for_the_timer_then_a_published_listing_goes_live_with_its_up
             .sign_up(&server.url(), "runner_ana", "password1")
             .await
             .unwrap();
-        // The status notices the sign-in and the runner looks at once.
+        // The status notices the sign-in and the runner looks soon.
         assert_eq!(
             device.app.sync_status().unwrap().indicator,
             SyncIndicator::UpToDate
         );
+        assert_eq!(
+            runner.tick().await,
+            Tick::NotDue {
+                until: START + 1_500
+            }
+        );
+        device.clock.advance(1_500);
         assert_eq!(
             runner.tick().await,
             Tick::Ran(SyncOutcome::Synced { pending: 0 })
@@ -126,7 +138,8 @@ fn signed_out_waits_for_the_timer_then_a_published_listing_goes_live_with_its_up
             SyncIndicator::UpToDate
         );
 
-        // Publishing nudges: queued at first, then a sync is due at once.
+        // Publishing nudges: queued at first, then a sync is due once the
+        // edits have settled for 1.5 s.
         let id = device.publish("Linen shirt", 3);
         let status = device.app.sync_status().unwrap();
         assert_eq!(status.indicator, SyncIndicator::Syncing);
@@ -134,6 +147,30 @@ fn signed_out_waits_for_the_timer_then_a_published_listing_goes_live_with_its_up
         let queued = status.listing(id).unwrap();
         assert_eq!(queued.stage, ListingSyncStage::Queued);
         assert_eq!((queued.photos_done, queued.photos_total), (0, 3));
+
+        assert_eq!(
+            runner.tick().await,
+            Tick::NotDue {
+                until: START + 3_000
+            }
+        );
+        device.clock.advance(1_000);
+        // Another change in the meantime moves the wait.
+        device
+            .app
+            .set_draft_field(SetFieldRequest {
+                id,
+                field: DraftField::Colour,
+                value: "indigo".into(),
+            })
+            .unwrap();
+        assert_eq!(
+            runner.tick().await,
+            Tick::NotDue {
+                until: START + 4_000
+            }
+        );
+        device.clock.advance(1_500);
 
         // Only one sync at a time.
         let (a, b) = tokio::join!(runner.tick(), runner.sync());
@@ -143,7 +180,7 @@ fn signed_out_waits_for_the_timer_then_a_published_listing_goes_live_with_its_up
         let status = device.app.sync_status().unwrap();
         assert_eq!(status.indicator, SyncIndicator::UpToDate);
         assert_eq!((status.pending, status.needs_attention), (0, 0));
-        assert_eq!(status.last_synced_at, Some(START));
+        assert_eq!(status.last_synced_at, Some(START + 4_000));
         let live = status.listing(id).unwrap();
         assert_eq!(live.stage, ListingSyncStage::Live);
         assert!(live.on_market);
@@ -171,7 +208,7 @@ fn signed_out_waits_for_the_timer_then_a_published_listing_goes_live_with_its_up
         assert_eq!(
             runner.tick().await,
             Tick::NotDue {
-                until: START + 30_000
+                until: START + 34_000
             }
         );
         device.clock.advance(30_000);
@@ -187,7 +224,7 @@ fn offline_backs_off_with_full_jitter_until_the_server_returns_and_a_success_cle
     runtime().block_on(async {
         let mut server = RestartableServer::start().await;
         let device = Device::open(&server.url());
-        let runner = device.runner(7);
+        let runner = device.runner(7, 0);
         device
             .app
             .sign_up(&server.url(), "runner_bo", "password1")
@@ -265,7 +302,7 @@ fn an_edit_the_server_refuses_needs_attention_and_retry_sends_it_again_with_the_
     runtime().block_on(async {
         let server = RestartableServer::start().await;
         let device = Device::open(&server.url());
-        let runner = device.runner(3);
+        let runner = device.runner(3, 0);
         device
             .app
             .sign_up(&server.url(), "runner_cy", "password1")

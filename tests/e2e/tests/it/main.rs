@@ -3,3 +3,4 @@
 mod drafts;
 mod feed;
 mod photos;
+mod sync;
