@@ -202,6 +202,18 @@ impl AppSession {
     pub async fn start(width: u32, height: u32) -> AppSession {
         let home = tempfile::tempdir().expect("temp dir");
         let server = Server::start_demo(&home.path().join("server"));
+        Self::start_in(home, server, width, height).await
+    }
+
+    /// Starts the app on the device folders under `home` (its data in
+    /// `home/data/app.rehome`) against `server`, both prepared by the caller:
+    /// for a test that makes the device's data with the CLI first.
+    pub async fn start_in(
+        home: tempfile::TempDir,
+        server: Server,
+        width: u32,
+        height: u32,
+    ) -> AppSession {
         let display = Display::get();
         let (client, driver) = open_app(home.path(), &server, &display, width, height).await;
         AppSession {
@@ -222,6 +234,17 @@ impl AppSession {
             open_app(self.home.path(), &self.server, &self.display, width, height).await;
         self.client = client;
         self.driver = driver;
+    }
+
+    /// The app's data folder (its store), as the CLI's `--data` takes it.
+    pub fn data_dir(&self) -> PathBuf {
+        self.home.path().join("data/app.rehome")
+    }
+
+    /// Runs the CLI on the app's data folder (`rehome --data DIR args…`) and
+    /// returns its JSON output; panics with its stderr when it fails.
+    pub fn rehome(&self, args: &[&str]) -> serde_json::Value {
+        rehome_cli(&self.data_dir(), args, "")
     }
 
     /// Runs `script` in the page until it returns a truthy value, or panics
@@ -284,19 +307,34 @@ impl AppSession {
             .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
     }
 
-    /// Saves a screenshot under target/e2e/.
-    pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self.client.screenshot().await.expect("screenshot");
+    /// Saves a screenshot under target/e2e/, for people to look at (no test
+    /// reads it). WebKitWebDriver sometimes never answers a screenshot of a
+    /// wide window, so this gives up after a while and says so.
+    pub async fn screenshot(&self, name: &str) -> Option<PathBuf> {
+        let png =
+            match tokio::time::timeout(Duration::from_secs(20), self.client.screenshot()).await {
+                Ok(Ok(png)) => png,
+                Ok(Err(e)) => {
+                    eprintln!("e2e: no screenshot {name}: {e}");
+                    return None;
+                }
+                Err(_) => {
+                    eprintln!("e2e: no screenshot {name}: WebKitWebDriver did not answer in 20 s");
+                    return None;
+                }
+            };
         let dir = target_dir().join("e2e");
         std::fs::create_dir_all(&dir).expect("target/e2e");
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write screenshot");
-        path
+        Some(path)
     }
 
     /// Closes the window, then stops tauri-driver and the server with SIGTERM.
     pub async fn stop(mut self) {
-        let _ = self.client.clone().close().await;
+        // A stuck WebKitWebDriver must not hang the test: the processes are
+        // stopped below either way.
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
         self.driver.terminate();
         self.server.process.terminate();
     }
@@ -379,6 +417,39 @@ async fn open_app(
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     (client, driver)
+}
+
+/// Runs the `rehome` CLI on data folder `data` (`rehome --data DIR args…`)
+/// with `stdin` piped in (a password), and returns its JSON output; panics with
+/// its stderr when it fails. Its session token goes to the keychain on the
+/// test process's `DBUS_SESSION_BUS_ADDRESS`.
+pub fn rehome_cli(data: &Path, args: &[&str], stdin: &str) -> serde_json::Value {
+    let mut child = Command::new(binary("rehome"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run rehome");
+    if let Some(mut input) = child.stdin.take() {
+        input
+            .write_all(stdin.as_bytes())
+            .expect("write rehome's stdin");
+    }
+    let out = child.wait_with_output().expect("wait for rehome");
+    assert!(
+        out.status.success(),
+        "rehome {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // `sync --once` prints JSON lines: the last one is the report.
+    let last = stdout.lines().rev().find(|l| !l.trim().is_empty());
+    serde_json::from_str(&stdout)
+        .or_else(|e| last.map_or(Err(e), serde_json::from_str))
+        .unwrap_or_else(|e| panic!("rehome {args:?} printed no JSON ({e}): {stdout}"))
 }
 
 fn tauri_driver() -> PathBuf {
