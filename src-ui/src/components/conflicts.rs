@@ -29,6 +29,7 @@ pub fn NeedsYourChoice() -> impl IntoView {
             state.refresh();
         }
     });
+    state.poll_while(move || tab.get_untracked() == Tab::Drafts);
     move || {
         let open = state.open.get();
         (!open.is_empty()).then(|| {
@@ -52,6 +53,8 @@ pub fn NeedsYourChoice() -> impl IntoView {
 pub fn ListingConflicts(id: ListingId, fields: &'static [GuardedField]) -> impl IntoView {
     let state = ConflictsState::new();
     state.refresh();
+    let tab = expect_context::<RwSignal<Tab>>();
+    state.poll_while(move || tab.get_untracked() == Tab::Sell);
     let editor = use_context::<Editor>();
     move || {
         let mine: Vec<OpenConflict> = state

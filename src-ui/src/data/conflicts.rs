@@ -9,6 +9,10 @@ use rehome_model::ApiError;
 use rehome_model::ipc::{
     ConflictChoice, ListConflictsCmd, OpenConflict, ResolveConflictCmd, ResolveConflictRequest,
 };
+use std::time::Duration;
+
+/// How often a visible list of conflicts is reloaded (a local read).
+const POLL: Duration = Duration::from_secs(3);
 
 #[derive(Clone, Copy)]
 pub struct ConflictsState {
@@ -32,7 +36,10 @@ impl ConflictsState {
         spawn_local(async move {
             match ipc::invoke::<ListConflictsCmd>(&()).await {
                 Ok(open) => {
-                    self.open.set(open);
+                    // Unchanged: leave the cards (and a value being typed) alone.
+                    if self.open.with_untracked(|o| *o != open) {
+                        self.open.set(open);
+                    }
                     if matches!(self.error.get_untracked(), Some((None, _))) {
                         self.error.set(None);
                     }
@@ -40,6 +47,19 @@ impl ConflictsState {
                 Err(e) => self.error.set(Some((None, e))),
             }
         });
+    }
+
+    /// Reloads every few seconds while `visible()` holds: the background sync
+    /// can bring a conflict while the seller is looking.
+    pub fn poll_while(self, visible: impl Fn() -> bool + 'static) {
+        let tick = move || {
+            if visible() && self.busy.get_untracked().is_none() {
+                self.refresh();
+            }
+        };
+        if let Ok(handle) = set_interval_with_handle(tick, POLL) {
+            on_cleanup(move || handle.clear());
+        }
     }
 
     /// Settles conflict `id`; `then` runs once it is settled (to reload what
