@@ -1,5 +1,6 @@
 //! End-to-end: the real app window against the real server.
 
+mod account;
 mod desktop;
 mod drafts;
 mod feed;
