@@ -9,10 +9,12 @@
 
 use crate::{App, AppError};
 use rehome_model::api::{Session, SignInRequest, SignUpRequest};
+use rehome_model::draft::{DraftField, DraftValues, validate_field};
 use rehome_model::ipc::{
     AccountStatus, ConflictChoice, Credentials, OpenConflict, ResolveConflictRequest,
     SignedInAccount,
 };
+use rehome_model::sync::GuardedField;
 use rehome_model::{ApiError, ErrorCode};
 use rehome_store::{Store, SystemClock};
 use rehome_sync::conflicts::{self, ConflictView, Resolution};
@@ -54,6 +56,21 @@ fn memory_token(account: &Account) -> Option<String> {
         .iter()
         .find(|(a, _)| a == account)
         .map(|(_, t)| t.clone())
+}
+
+/// A typed price, checked by the rules the editor uses.
+fn check_price(text: &str) -> Result<(), AppError> {
+    let mut values = DraftValues::default();
+    *values.get_mut(DraftField::Price) = text.to_owned();
+    match validate_field(&values, DraftField::Price)
+        .into_iter()
+        .next()
+    {
+        None => Ok(()),
+        Some(problem) => Err(AppError::Server(
+            ApiError::new(ErrorCode::Invalid, problem.message).with_field("price"),
+        )),
+    }
 }
 
 fn open_conflict(c: ConflictView) -> OpenConflict {
@@ -313,8 +330,18 @@ impl App {
     }
 
     /// Settles a conflict; the choice becomes a new edit, sent at the next sync.
+    /// A typed price must be one the listing could have (checked before the
+    /// conflict is marked settled, so a typo leaves it open).
     pub fn resolve_conflict(&self, id: i64, choice: Resolution) -> Result<(), AppError> {
         let store = self.sync_store()?;
+        if let Resolution::Value(text) = &choice {
+            let price = conflicts::list(&store)?
+                .iter()
+                .any(|c| c.id == id && c.field == GuardedField::Price);
+            if price {
+                check_price(text)?;
+            }
+        }
         Ok(conflicts::resolve(&store, id, choice)?)
     }
 

@@ -1,4 +1,5 @@
 //! Integration tests of the facade: the real server on 127.0.0.1, real
 //! SQLite files, a real Secret Service for the session token.
+mod account;
 mod support;
 mod sync_runner;
