@@ -47,6 +47,8 @@ pub struct Editor {
     pub pending_photos: RwSignal<Vec<PendingPhoto>>,
     /// Files left out of the last add because the draft was full.
     pub left_out: RwSignal<usize>,
+    /// Photos being turned by the core (their rotate button waits).
+    pub rotating: RwSignal<BTreeSet<PhotoId>>,
     /// Files waiting for their turn.
     queue: StoredValue<PhotoQueue, LocalStorage>,
 }
@@ -124,6 +126,7 @@ impl Editor {
             pending_photos: RwSignal::new(Vec::new()),
             left_out: RwSignal::new(0),
             queue: StoredValue::new_local((VecDeque::new(), false)),
+            rotating: RwSignal::new(BTreeSet::new()),
         };
         register_flush_on_close(editor);
         spawn_local(async move {
@@ -453,10 +456,30 @@ impl Editor {
     }
 
     /// Turns `photo` 90° clockwise (the core re-encodes it; it gets a new id).
+    /// A second tap while it turns is ignored: the old id is gone after.
     pub fn rotate_photo(self, photo: PhotoId) {
-        self.photo_command::<RotatePhotoCmd>(PhotoRequest {
+        if self.rotating.with_untracked(|r| r.contains(&photo)) {
+            return;
+        }
+        self.rotating.update(|r| {
+            r.insert(photo);
+        });
+        let req = PhotoRequest {
             id: self.id,
             photo_id: photo,
+        };
+        spawn_local(async move {
+            let result = ipc::invoke::<RotatePhotoCmd>(&req).await;
+            if self.rotating.try_update(|r| r.remove(&photo)).is_none() {
+                return; // the editor was closed meanwhile
+            }
+            match result {
+                Ok(draft) => {
+                    self.errors.set(draft.errors.clone());
+                    self.draft.set(Some(draft));
+                }
+                Err(e) => self.error.set(Some(e)),
+            }
         });
     }
 

@@ -10,7 +10,7 @@ use rehome_photo::{Limits, Settings, compress};
 
 /// A tone response curve.
 #[derive(Clone, Copy)]
-enum Trc {
+pub enum Trc {
     /// The sRGB curve (Display P3 uses it too).
     Srgb,
     /// A pure power law.
@@ -38,7 +38,7 @@ fn srgb_encode(v: f64) -> f64 {
 
 /// An ICC v2 display profile: D50 white point, the colourants (PCS XYZ,
 /// D50-adapted) of red, green and blue, and one curve for all three.
-fn icc_profile(colourants: [[f64; 3]; 3], trc: Trc) -> Vec<u8> {
+pub fn icc_profile(colourants: [[f64; 3]; 3], trc: Trc) -> Vec<u8> {
     fn s15(v: f64) -> [u8; 4] {
         ((v * 65536.0).round() as i32).to_be_bytes()
     }
@@ -115,7 +115,7 @@ fn icc_profile(colourants: [[f64; 3]; 3], trc: Trc) -> Vec<u8> {
 }
 
 /// A flat `colour` JPEG carrying `profile` in an APP2 ICC_PROFILE segment.
-fn tagged_jpeg(colour: [u8; 3], profile: Option<&[u8]>) -> Vec<u8> {
+pub fn tagged_jpeg(colour: [u8; 3], profile: Option<&[u8]>) -> Vec<u8> {
     let (w, h) = (64, 48);
     let px: Vec<u8> = (0..w * h).flat_map(|_| colour).collect();
     let plain = jpeg(&px, w, h, ColorType::Rgb);
@@ -129,7 +129,7 @@ fn tagged_jpeg(colour: [u8; 3], profile: Option<&[u8]>) -> Vec<u8> {
     }
 }
 
-const DISPLAY_P3: [[f64; 3]; 3] = [
+pub const DISPLAY_P3: [[f64; 3]; 3] = [
     [0.515102, 0.241182, -0.001050],
     [0.291965, 0.692236, 0.041882],
     [0.157153, 0.066582, 0.784378],

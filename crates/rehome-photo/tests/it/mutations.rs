@@ -89,6 +89,14 @@ fn seeded_mutations_never_panic() {
         apng(16, 16),
         webp_lossless(&scene(24, 16), 24, 16),
         animated_webp(16, 16),
+        // Most of this one is a Display P3 profile: mutations reach qcms.
+        crate::icc::tagged_jpeg(
+            [200, 60, 40],
+            Some(&crate::icc::icc_profile(
+                crate::icc::DISPLAY_P3,
+                crate::icc::Trc::Srgb,
+            )),
+        ),
     ];
     let settings = Settings {
         max_edge: 32,

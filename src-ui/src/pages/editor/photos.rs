@@ -142,6 +142,7 @@ pub fn PhotoStrip() -> impl IntoView {
                         let id = p.id;
                         view! {
                             <li class="photo" data-photo=id.to_string() data-sha256=p.sha256.clone()
+                                class:turning=move || editor.rotating.with(|r| r.contains(&id))
                                 class:drag-source=move || drag.with(|d| d.as_ref().is_some_and(|d| d.moved && d.photo == id))
                                 class:drop-target=move || drag.with(|d| d.as_ref().is_some_and(|d| d.over == Some(id) && d.photo != id))
                                 on:pointerdown=move |ev| drag_start(ev, id)>
@@ -160,6 +161,7 @@ pub fn PhotoStrip() -> impl IntoView {
                                     <button class="icon-button" aria-label=labels::MOVE_LATER disabled=i + 1 == count
                                         on:click=move |_| editor.move_photo(id, 1)><Icon path=icons::RIGHT /></button>
                                     <button class="icon-button" aria-label=labels::ROTATE_PHOTO data-action="rotate"
+                                        disabled=move || editor.rotating.with(|r| r.contains(&id))
                                         on:click=move |_| editor.rotate_photo(id)><Icon path=icons::ROTATE /></button>
                                     <button class="icon-button" aria-label=labels::REMOVE_PHOTO
                                         on:click=move |_| editor.remove_photo(id)><Icon path=icons::CLOSE /></button>
