@@ -149,12 +149,12 @@ pub fn run(cli: &Cli, args: &DraftArgs) -> Result<(), ApiError> {
         DraftCommand::Delete { id } => print_json(&app.delete_draft(parse_id(id)?)?),
         DraftCommand::UndoDelete { id } => print_json(&app.undo_delete_draft(parse_id(id)?)?),
         DraftCommand::Duplicate { id } => print_json(&app.duplicate_draft(parse_id(id)?)?),
-        DraftCommand::RotatePhoto { id, photo } => print_json(&app.rotate_draft_photo(
-            rehome_model::draft::PhotoRequest {
+        DraftCommand::RotatePhoto { id, photo } => {
+            print_json(&app.rotate_draft_photo(rehome_model::draft::PhotoRequest {
                 id: parse_id(id)?,
                 photo_id: rehome_app::App::parse_photo_id(photo)?,
-            },
-        )?),
+            })?)
+        }
         DraftCommand::AddPhoto { id, file } => {
             let bytes = read_photo(file)?;
             print_json(&app.add_draft_photo(parse_id(id)?, &bytes)?)

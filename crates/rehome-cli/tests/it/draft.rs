@@ -101,6 +101,18 @@ fn a_draft_from_new_to_queued() {
     let added = rehome(d, &["draft", "add-photo", &id, &photo]);
     assert!(added.ok, "{:?}", added.err);
     assert_eq!(added.out["photos"][0]["width"], 3);
+    // A quarter turn: a new photo id, the sides swapped.
+    let before = added.out["photos"][0]["id"].as_str().unwrap().to_owned();
+    let turned = rehome(d, &["draft", "rotate-photo", &id, &before]);
+    assert!(turned.ok, "{:?}", turned.err);
+    let after = &turned.out["photos"][0];
+    assert_ne!(after["id"].as_str(), Some(before.as_str()));
+    assert_eq!(
+        (&after["width"], &after["height"]),
+        (&Value::from(2), &Value::from(3))
+    );
+    let gone = rehome(d, &["draft", "rotate-photo", &id, &before]);
+    assert_eq!(gone.err["code"], "not_found");
     let published = rehome(d, &["draft", "publish", &id]);
     assert!(published.ok, "{:?}", published.err);
     assert_eq!(published.out["stage"]["stage"], "queued");
