@@ -470,21 +470,7 @@ impl App {
                 DraftStage::Live | DraftStage::Delisted | DraftStage::Sold
             ) || (matches!(card.stage, DraftStage::NeedsAttention { .. })
                 && card.sync.confirmed);
-            let sending = s.running && pending > 0;
-            let stage = match &card.stage {
-                DraftStage::NeedsAttention { reason } => ListingSyncStage::NeedsAttention {
-                    reason: reason.clone(),
-                },
-                DraftStage::Draft => ListingSyncStage::Draft,
-                _ if sending && photos_done < photos_total => ListingSyncStage::Uploading,
-                DraftStage::Queued if sending => ListingSyncStage::Publishing,
-                _ if sending => ListingSyncStage::Updating,
-                _ if pending > 0 => ListingSyncStage::Queued,
-                DraftStage::Queued => ListingSyncStage::Queued,
-                DraftStage::Live => ListingSyncStage::Live,
-                DraftStage::Delisted => ListingSyncStage::Delisted,
-                DraftStage::Sold => ListingSyncStage::Sold,
-            };
+            let stage = stage_of(&card.stage, pending, photos_done, photos_total, s.running);
             listings.push(ListingSync {
                 id: card.id,
                 stage,
@@ -519,5 +505,83 @@ impl<'a> SyncRunner<'a> {
             Arc::new(rehome_store::OsEntropy::default()),
             SyncSchedule::default(),
         )
+    }
+}
+
+/// One listing's stage from its draft stage, its edits waiting, its photos
+/// up, and whether a sync is running now.
+fn stage_of(
+    stage: &DraftStage,
+    pending: u32,
+    photos_done: u32,
+    photos_total: u32,
+    running: bool,
+) -> ListingSyncStage {
+    let sending = running && pending > 0;
+    match stage {
+        DraftStage::NeedsAttention { reason } => ListingSyncStage::NeedsAttention {
+            reason: reason.clone(),
+        },
+        DraftStage::Draft => ListingSyncStage::Draft,
+        _ if sending && photos_done < photos_total => ListingSyncStage::Uploading,
+        DraftStage::Queued if sending => ListingSyncStage::Publishing,
+        _ if sending => ListingSyncStage::Updating,
+        _ if pending > 0 => ListingSyncStage::Queued,
+        DraftStage::Queued => ListingSyncStage::Queued,
+        DraftStage::Live => ListingSyncStage::Live,
+        DraftStage::Delisted => ListingSyncStage::Delisted,
+        DraftStage::Sold => ListingSyncStage::Sold,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_listing_shows_the_stage_the_seller_expects() {
+        let check = |stage: DraftStage,
+                     pending: u32,
+                     photos: (u32, u32),
+                     running: bool,
+                     expected: ListingSyncStage| {
+            assert_eq!(
+                stage_of(&stage, pending, photos.0, photos.1, running),
+                expected,
+                "{stage:?}, pending {pending}, photos {photos:?}, running {running}"
+            );
+        };
+        use DraftStage as D;
+        use ListingSyncStage as S;
+        let attention = || D::NeedsAttention {
+            reason: "title is at most 80 characters".into(),
+        };
+        // A draft stays a draft, whatever it is sending in the background.
+        check(D::Draft, 0, (0, 0), false, S::Draft);
+        check(D::Draft, 3, (1, 2), true, S::Draft);
+        // Published: queued until a sync takes it, then uploading n of m,
+        // then publishing once every photo is up.
+        check(D::Queued, 4, (0, 3), false, S::Queued);
+        check(D::Queued, 4, (1, 3), true, S::Uploading);
+        check(D::Queued, 1, (3, 3), true, S::Publishing);
+        check(D::Queued, 0, (3, 3), false, S::Queued);
+        // A live listing's edits: queued offline, sending while a sync runs
+        // (uploading first when a photo was added).
+        check(D::Live, 0, (0, 0), true, S::Live);
+        check(D::Live, 1, (2, 2), false, S::Queued);
+        check(D::Live, 1, (2, 2), true, S::Updating);
+        check(D::Live, 2, (2, 3), true, S::Uploading);
+        check(D::Delisted, 0, (0, 0), false, S::Delisted);
+        check(D::Sold, 0, (0, 0), true, S::Sold);
+        // Needs attention outranks everything, with its reason.
+        check(
+            attention(),
+            2,
+            (0, 3),
+            true,
+            S::NeedsAttention {
+                reason: "title is at most 80 characters".into(),
+            },
+        );
     }
 }

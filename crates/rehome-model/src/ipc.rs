@@ -412,3 +412,85 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod sync_status_wire {
+    use super::*;
+
+    /// What `sync_status` puts on the IPC wire (the UI's contract).
+    #[test]
+    fn a_sync_status_on_the_wire() {
+        let id: crate::ListingId = "019b76da-a800-7e00-8000-000000000000".parse().unwrap();
+        let status = SyncStatus {
+            indicator: SyncIndicator::Syncing,
+            pending: 3,
+            needs_attention: 1,
+            conflicts: 0,
+            last_synced_at: Some(1_800_000_000_000),
+            retry_at: None,
+            last_error: None,
+            listings: vec![
+                ListingSync {
+                    id,
+                    stage: ListingSyncStage::Uploading,
+                    on_market: false,
+                    pending: 3,
+                    photos_done: 1,
+                    photos_total: 3,
+                    bytes_sent: 700_000,
+                    bytes_total: 1_500_000,
+                },
+                ListingSync {
+                    id,
+                    stage: ListingSyncStage::NeedsAttention {
+                        reason: "A listing needs a size".into(),
+                    },
+                    on_market: true,
+                    pending: 0,
+                    photos_done: 0,
+                    photos_total: 0,
+                    bytes_sent: 0,
+                    bytes_total: 0,
+                },
+            ],
+        };
+        let json = serde_json::to_string_pretty(&status).unwrap();
+        expect_test::expect![[r#"
+            {
+              "indicator": "syncing",
+              "pending": 3,
+              "needsAttention": 1,
+              "conflicts": 0,
+              "lastSyncedAt": 1800000000000,
+              "listings": [
+                {
+                  "id": "019b76da-a800-7e00-8000-000000000000",
+                  "stage": {
+                    "stage": "uploading"
+                  },
+                  "onMarket": false,
+                  "pending": 3,
+                  "photosDone": 1,
+                  "photosTotal": 3,
+                  "bytesSent": 700000,
+                  "bytesTotal": 1500000
+                },
+                {
+                  "id": "019b76da-a800-7e00-8000-000000000000",
+                  "stage": {
+                    "stage": "needs_attention",
+                    "reason": "A listing needs a size"
+                  },
+                  "onMarket": true,
+                  "pending": 0,
+                  "photosDone": 0,
+                  "photosTotal": 0,
+                  "bytesSent": 0,
+                  "bytesTotal": 0
+                }
+              ]
+            }"#]].assert_eq(&json);
+        let back: SyncStatus = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, status);
+    }
+}
