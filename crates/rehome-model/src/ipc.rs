@@ -489,7 +489,8 @@ mod sync_status_wire {
                   "bytesTotal": 0
                 }
               ]
-            }"#]].assert_eq(&json);
+            }"#]]
+        .assert_eq(&json);
         let back: SyncStatus = serde_json::from_str(&json).unwrap();
         assert_eq!(back, status);
     }
