@@ -165,6 +165,8 @@ async fn shutter_drop_reorder_and_cover_leave_three_compressed_photos_in_order()
         .await
         .expect("the drop script");
     assert_eq!(dropped, true, "the drop event was dispatched: {dropped}");
+    // Usually mid-way, with pending tiles (not asserted: it is a race).
+    app.screenshot("draft-photos-adding").await;
     app.wait_for(
         "24 saved photos and none pending",
         "return document.querySelectorAll('.photo-grid .photo:not(.photo-pending)').length === 24 \
