@@ -131,14 +131,28 @@ fn write_photo(path: &Path) {
         .expect("encode the photo");
 }
 
-/// The listing's price on a device, as `rehome listing list --json` shows it.
-fn price_on(data: &Path, id: &str) -> String {
+/// The listing on a device, as `rehome listing list --json` shows it.
+fn listing_on(data: &Path, id: &str) -> serde_json::Value {
     let listings = rehome_cli(data, &["listing", "list", "--json"], "");
-    let listing = listings
+    listings
         .as_array()
         .and_then(|all| all.iter().find(|l| l["id"] == id))
-        .unwrap_or_else(|| panic!("listing {id} on {}: {listings}", data.display()));
+        .cloned()
+        .unwrap_or_else(|| panic!("listing {id} on {}: {listings}", data.display()))
+}
+
+fn price_on(data: &Path, id: &str) -> String {
+    let listing = listing_on(data, id);
     listing["price"].as_str().unwrap_or_default().to_owned()
+}
+
+/// The listing's sync state on a device (`live`, `queued`, …).
+fn live_on(data: &Path, id: &str) -> String {
+    let listing = listing_on(data, id);
+    listing["sync"]["state"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -171,6 +185,8 @@ async fn a_price_conflict_is_settled_in_the_window_and_both_devices_converge() {
             "outerwear",
             "--condition",
             "good",
+            "--size",
+            "M",
             "--parcel",
             "medium",
             "--photo",
@@ -181,6 +197,7 @@ async fn a_price_conflict_is_settled_in_the_window_and_both_devices_converge() {
     let id = draft["id"].as_str().expect("the draft's id").to_owned();
     rehome_cli(&a, &["draft", "publish", &id], "");
     rehome_cli(&a, &["sync", "--once", "--json"], "");
+    assert_eq!(live_on(&a, &id), "live", "A published it");
     rehome_cli(&b, &[&["login"][..], &auth].concat(), &password);
     rehome_cli(&b, &["sync", "--once", "--json"], "");
     assert_eq!(price_on(&b, &id), "40.00", "B has the listing");
@@ -245,5 +262,9 @@ async fn a_price_conflict_is_settled_in_the_window_and_both_devices_converge() {
     rehome_cli(&b, &["sync", "--once", "--json"], "");
     assert_eq!(price_on(&a, &id), "45.00");
     assert_eq!(price_on(&b, &id), "45.00");
+    assert_eq!(
+        (live_on(&a, &id), live_on(&b, &id)),
+        ("live".into(), "live".into())
+    );
     app.stop().await;
 }
