@@ -131,7 +131,9 @@ fn badge(s: Shown) -> impl IntoView {
 #[component]
 pub fn ListingStage(id: ListingId, #[prop(into)] fallback: Signal<DraftStage>) -> impl IntoView {
     let sync = expect_context::<SyncState>();
-    move || match sync.listing(id) {
+    // Re-rendered only when this listing's state changes, not at every poll.
+    let listing = Memo::new(move |_| sync.listing(id));
+    move || match listing.get() {
         Some(l) => badge(from_sync(&l)),
         None => badge(from_draft(&fallback.get())),
     }
@@ -141,9 +143,17 @@ pub fn ListingStage(id: ListingId, #[prop(into)] fallback: Signal<DraftStage>) -
 #[component]
 pub fn StageAttention(id: ListingId) -> impl IntoView {
     let sync = expect_context::<SyncState>();
-    move || {
+    // Re-rendered only when the reason changes (a poll must not replace the
+    // button under the seller's finger).
+    let reason = Memo::new(move |_| {
         sync.listing(id).and_then(|l| match l.stage {
-            ListingSyncStage::NeedsAttention { reason } => Some(view! {
+            ListingSyncStage::NeedsAttention { reason } => Some(reason),
+            _ => None,
+        })
+    });
+    move || {
+        reason.get().map(|reason| {
+            view! {
                 <div class="stage-attention-row" role="alert" data-attention=id.to_string()>
                     <Icon path=icons::WARNING />
                     <span class="stage-reason">{reason}</span>
@@ -152,8 +162,7 @@ pub fn StageAttention(id: ListingId) -> impl IntoView {
                         <Icon path=icons::RETRY />{labels::RETRY}
                     </button>
                 </div>
-            }),
-            _ => None,
+            }
         })
     }
 }

@@ -13,9 +13,23 @@ use rehome_model::ipc::SyncIndicator as Indicator;
 pub fn SyncIndicator() -> impl IntoView {
     let sync = expect_context::<SyncState>();
     let tab = expect_context::<RwSignal<Tab>>();
+    // Only what the indicator shows: a poll that changes nothing else does
+    // not replace the button.
+    let shown = Memo::new(move |_| {
+        sync.status.with(|s| {
+            s.as_ref().map(|s| {
+                (
+                    s.indicator,
+                    s.pending,
+                    s.needs_attention,
+                    s.last_error.clone(),
+                )
+            })
+        })
+    });
     move || {
-        let status = sync.status.get()?;
-        let (key, icon, text, hint) = match status.indicator {
+        let (indicator, pending, needs_attention, last_error) = shown.get()?;
+        let (key, icon, text, hint) = match indicator {
             Indicator::SignedOut => (
                 "signed_out",
                 icons::SIGN_IN,
@@ -32,12 +46,12 @@ pub fn SyncIndicator() -> impl IntoView {
                 "offline",
                 icons::OFFLINE,
                 labels::SYNC_OFFLINE.to_owned(),
-                status.last_error.clone().unwrap_or_default(),
+                last_error.unwrap_or_default(),
             ),
             Indicator::Syncing => (
                 "syncing",
                 icons::UPLOAD,
-                status.pending.to_string(),
+                pending.to_string(),
                 labels::SYNC_SYNCING_HINT.to_owned(),
             ),
             Indicator::UpToDate => (
@@ -47,10 +61,7 @@ pub fn SyncIndicator() -> impl IntoView {
                 labels::SYNC_UP_TO_DATE.to_owned(),
             ),
         };
-        let signed_out = matches!(
-            status.indicator,
-            Indicator::SignedOut | Indicator::SessionExpired
-        );
+        let signed_out = matches!(indicator, Indicator::SignedOut | Indicator::SessionExpired);
         let on_click = move |_| {
             if signed_out {
                 tab.set(Tab::Me);
@@ -58,11 +69,11 @@ pub fn SyncIndicator() -> impl IntoView {
                 sync.sync_now();
             }
         };
-        let attention = (status.needs_attention > 0).then(|| {
+        let attention = (needs_attention > 0).then(|| {
             view! {
-                <span class="sync-attention" data-attention-count=status.needs_attention
+                <span class="sync-attention" data-attention-count=needs_attention
                     title=labels::STAGE_ATTENTION>
-                    <Icon path=icons::WARNING />{status.needs_attention}
+                    <Icon path=icons::WARNING />{needs_attention}
                 </span>
             }
         });
@@ -73,7 +84,7 @@ pub fn SyncIndicator() -> impl IntoView {
         };
         Some(view! {
             <button class=format!("sync-indicator sync-{key}") data-sync=key
-                data-pending=status.pending title=hint aria-label=label on:click=on_click>
+                data-pending=pending title=hint aria-label=label on:click=on_click>
                 <Icon path=icon />
                 {(!text.is_empty()).then(|| view! { <span class="sync-text">{text}</span> })}
                 {attention}
