@@ -66,6 +66,8 @@ impl AccountState {
     pub fn refresh(self) {
         spawn_local(async move {
             match ipc::invoke::<AccountCmd>(&()).await {
+                // Unchanged: leave the forms (and what is typed in them) alone.
+                Ok(status) if self.status.with_untracked(|s| s.as_ref() == Some(&status)) => {}
                 Ok(status) => self.status.set(Some(status)),
                 Err(e) => self.error.set(Some(e)),
             }

@@ -198,9 +198,9 @@ fn FormError(account: AccountState) -> impl IntoView {
 #[component]
 fn Notice(notice: ApiError) -> impl IntoView {
     let text = match notice.code {
-        ErrorCode::NoKeychain => labels::NO_KEYCHAIN,
-        ErrorCode::Unauthorized => labels::SIGNED_OUT_AGAIN,
-        _ => labels::SERVER_TROUBLE,
+        ErrorCode::NoKeychain => labels::NO_KEYCHAIN.to_owned(),
+        ErrorCode::Unauthorized => labels::SIGNED_OUT_AGAIN.to_owned(),
+        _ => notice.message.clone(),
     };
     view! {
         <p class="notice" role="status" data-code=notice.code.as_str()>
