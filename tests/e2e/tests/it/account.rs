@@ -3,7 +3,8 @@
 //!
 //! 1. Sign up in the Me tab against the real server; the app restarts and is
 //!    still signed in (the token came back from the keychain); sign out
-//!    returns to the forms; a wrong password shows its error at the field.
+//!    returns to the forms; a wrong password shows its error at the field;
+//!    with no keychain service the app says so, before and after signing in.
 //! 2. Two devices of one seller change a listing's price; the later one
 //!    (the app) holds a conflict. The window shows both prices, the seller
 //!    keeps theirs, and after a sync both devices show that price.
@@ -116,6 +117,28 @@ async fn sign_up_survives_a_restart_through_the_keychain_and_sign_out_returns_to
 
     submit_form(&app, "sign-in", "e2e_me", PASSWORD).await;
     wait_signed_in_as(&app, "e2e_me").await;
+
+    // A device with no keychain service: the kept sign-in cannot be read, and
+    // the app says so; a new sign-in works for this run and says it is not saved.
+    // SAFETY: E2E tests run one per process, and nothing else reads the
+    // environment while the app is restarted.
+    unsafe { std::env::set_var("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus") };
+    app.restart(PHONE.0, PHONE.1).await;
+    open_me(&app).await;
+    app.wait_for(
+        "the no-keychain notice on the forms",
+        &exists("[data-account=signed-out] [data-code=no_keychain]"),
+        WAIT,
+    )
+    .await;
+    submit_form(&app, "sign-in", "e2e_me", PASSWORD).await;
+    wait_signed_in_as(&app, "e2e_me").await;
+    app.wait_for(
+        "'not saved on this device'",
+        &exists("[data-account=signed-in] [data-code=no_keychain]"),
+        WAIT,
+    )
+    .await;
     app.stop().await;
 }
 
