@@ -99,6 +99,29 @@ struct RunnerState {
     uploads: HashMap<PhotoId, (ListingId, u64, u64)>,
 }
 
+impl RunnerState {
+    /// What the status needs, copied out of the lock.
+    fn snapshot(&self) -> StateSnapshot {
+        StateSnapshot {
+            phase: self.phase,
+            running: self.running,
+            retry_at: self.retry_at,
+            last_ok: self.last_ok,
+            last_error: self.last_error.clone(),
+            uploads: self.uploads.clone(),
+        }
+    }
+}
+
+struct StateSnapshot {
+    phase: Phase,
+    running: bool,
+    retry_at: Option<u64>,
+    last_ok: Option<u64>,
+    last_error: Option<String>,
+    uploads: HashMap<PhotoId, (ListingId, u64, u64)>,
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 enum Phase {
     /// No sync tried yet.
@@ -436,7 +459,8 @@ impl App {
             .filter(|r| r.state == OutboxState::Parked)
             .filter_map(|r| rehome_store::mutation_listing(&r.mutation))
             .collect();
-        let s = self.sync_trigger.state();
+        // A copy, so the engine's progress events never wait on this read.
+        let s = self.sync_trigger.state().snapshot();
         if signed_in && s.phase == Phase::SignedOut {
             // Signed in since the last try (the Me tab): look again now.
             self.sync_trigger.nudge();
@@ -454,8 +478,10 @@ impl App {
             if card.stage == DraftStage::Draft && pending == 0 {
                 continue;
             }
+            // Photo counts only matter while a sync sends them (a draft read
+            // each costs: this runs every second while the app is visible).
             let (mut photos_done, mut photos_total) = (0, 0);
-            if pending > 0 {
+            if s.running && pending > 0 {
                 let d = store.get_draft(card.id)?;
                 photos_total = d.photos.len() as u32;
                 photos_done = d.photos.iter().filter(|p| p.upload == "done").count() as u32;
@@ -489,7 +515,7 @@ impl App {
             conflicts,
             last_synced_at: s.last_ok,
             retry_at: s.retry_at.filter(|_| s.phase == Phase::Offline),
-            last_error: s.last_error.clone(),
+            last_error: s.last_error,
             listings,
         })
     }
