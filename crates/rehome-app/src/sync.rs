@@ -365,20 +365,33 @@ impl App {
     }
 }
 
-async fn post_auth<B: Serialize>(server: &str, path: &str, body: &B) -> Result<Session, AppError> {
-    let url = format!("{}{path}", server.trim_end_matches('/'));
+/// How long a sign-in, sign-up or sign-out may take before it counts as offline.
+const AUTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// POSTs to `server` + `path` (the request finished by `finish`); the status
+/// and body, or `Offline` when the server cannot be reached in time.
+async fn post(
+    server: &str,
+    path: &str,
+    finish: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> Result<(reqwest::StatusCode, Vec<u8>), AppError> {
     let offline = |e: reqwest::Error| AppError::Offline {
         server: server.to_owned(),
         reason: e.to_string(),
     };
-    let res = reqwest::Client::new()
-        .post(&url)
-        .json(body)
-        .send()
-        .await
+    let url = format!("{}{path}", server.trim_end_matches('/'));
+    let client = reqwest::Client::builder()
+        .timeout(AUTH_TIMEOUT)
+        .build()
         .map_err(offline)?;
+    let res = finish(client.post(&url)).send().await.map_err(offline)?;
     let status = res.status();
     let bytes = res.bytes().await.map_err(offline)?;
+    Ok((status, bytes.to_vec()))
+}
+
+async fn post_auth<B: Serialize>(server: &str, path: &str, body: &B) -> Result<Session, AppError> {
+    let (status, bytes) = post(server, path, |r| r.json(body)).await?;
     if !status.is_success() {
         return Err(refusal(&bytes));
     }
@@ -391,23 +404,13 @@ async fn post_auth<B: Serialize>(server: &str, path: &str, body: &B) -> Result<S
 /// `POST /v1/auth/sign-out` with the token: the server revokes it. A token the
 /// server no longer knows (401) is as good as revoked.
 async fn revoke_on_server(session: &ServerSession) -> Result<(), AppError> {
-    let server = &session.base_url;
-    let url = format!("{}/v1/auth/sign-out", server.trim_end_matches('/'));
-    let offline = |e: reqwest::Error| AppError::Offline {
-        server: server.to_owned(),
-        reason: e.to_string(),
-    };
-    let res = reqwest::Client::new()
-        .post(&url)
-        .bearer_auth(&session.token)
-        .send()
-        .await
-        .map_err(offline)?;
-    let status = res.status();
+    let (status, bytes) = post(&session.base_url, "/v1/auth/sign-out", |r| {
+        r.bearer_auth(&session.token)
+    })
+    .await?;
     if status.is_success() || status == reqwest::StatusCode::UNAUTHORIZED {
         return Ok(());
     }
-    let bytes = res.bytes().await.map_err(offline)?;
     Err(refusal(&bytes))
 }
 

@@ -1,6 +1,7 @@
 //! The facade's account and conflict operations as the app's IPC uses them:
 //! the account state through sign-up, a lost token, a wrong password and
-//! sign-out; a price conflict between two devices settled with a typed value.
+//! sign-out (refused offline); a price conflict between two devices settled
+//! with a typed value.
 
 use crate::support::{RestartableServer, photo_jpeg, private_keyring};
 use rehome_app::{App, AppConfig};
@@ -35,7 +36,7 @@ fn summary(status: &AccountStatus) -> (Option<&str>, Option<bool>, Option<ErrorC
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_account_state_follows_sign_up_a_lost_token_a_wrong_password_and_sign_out() {
     private_keyring();
-    let server = RestartableServer::start().await;
+    let mut server = RestartableServer::start().await;
     let (app, _dir) = open(&server.url());
     assert_eq!(summary(&app.account_status()), (None, None, None));
     assert_eq!(app.account_status().server, server.url());
@@ -72,6 +73,17 @@ async fn the_account_state_follows_sign_up_a_lost_token_a_wrong_password_and_sig
         .await
         .unwrap();
     assert_eq!(summary(&status), (Some("acct_mira"), Some(true), None));
+
+    // Offline, sign-out is refused and nothing is forgotten: the token must
+    // still be revocable.
+    server.stop().await;
+    let offline = app.sign_out_here().await.unwrap_err();
+    assert_eq!(offline.code(), ErrorCode::Offline);
+    assert_eq!(
+        summary(&app.account_status()),
+        (Some("acct_mira"), Some(true), None)
+    );
+    server.restart().await;
 
     let status = app.sign_out_here().await.unwrap();
     assert_eq!(summary(&status), (None, None, None));
