@@ -243,6 +243,8 @@ impl App {
         let server = self.config().server.clone();
         self.sign_up(&server, &credentials.handle, &credentials.password)
             .await?;
+        // Whatever waited for an account goes now, not at the next tick.
+        self.sync_now();
         Ok(self.account_status())
     }
 
@@ -251,6 +253,8 @@ impl App {
         let server = self.config().server.clone();
         self.sign_in(&server, &credentials.handle, &credentials.password)
             .await?;
+        // Whatever waited for an account goes now, not at the next tick.
+        self.sync_now();
         Ok(self.account_status())
     }
 
