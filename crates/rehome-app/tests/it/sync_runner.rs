@@ -366,3 +366,43 @@ fn an_edit_the_server_refuses_needs_attention_and_retry_sends_it_again_with_the_
         assert_eq!(title, "Silk scarf");
     });
 }
+
+#[test]
+fn a_session_the_server_revoked_asks_to_sign_in_again_without_retrying_in_a_loop() {
+    runtime().block_on(async {
+        let server = RestartableServer::start().await;
+        let device = Device::open(&server.url());
+        let runner = device.runner(11, 0);
+        device
+            .app
+            .sign_up(&server.url(), "runner_dee", "password1")
+            .await
+            .unwrap();
+        assert_eq!(
+            runner.tick().await,
+            Tick::Ran(SyncOutcome::Synced { pending: 0 })
+        );
+        // The session ends on the server (signed out elsewhere, expired).
+        let token = rehome_sync::keychain::load_token(&server.url(), "runner_dee").unwrap();
+        let res = reqwest::Client::new()
+            .post(format!("{}/v1/auth/sign-out", server.url()))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "{}", res.status());
+
+        let id = device.publish("Beanie", 1);
+        assert_eq!(runner.tick().await, Tick::Ran(SyncOutcome::SessionExpired));
+        let status = device.app.sync_status().unwrap();
+        assert_eq!(status.indicator, SyncIndicator::SessionExpired);
+        assert_eq!(device.stage(id), ListingSyncStage::Queued);
+        // No retry loop: the next look is the timer's.
+        assert_eq!(
+            runner.tick().await,
+            Tick::NotDue {
+                until: START + 30_000
+            }
+        );
+    });
+}
