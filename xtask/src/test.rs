@@ -68,7 +68,7 @@ pub fn test(args: &[String]) -> Result {
 /// a ratio against a peer measured in the same run. Not tests: nothing asserts time.
 pub fn bench(args: &[String]) -> Result {
     tools::ensure_all(tools::Purpose::Test)?;
-    let all = ["photo", "store", "server"];
+    let all = ["photo", "store", "server", "sync"];
     let which: Vec<&str> = if args.is_empty() {
         all.to_vec()
     } else {
@@ -79,6 +79,7 @@ pub fn bench(args: &[String]) -> Result {
             "photo" => "crates/rehome-photo/bench/run.sh",
             "server" => "crates/rehome-server/bench/feed-load.sh",
             "store" => "crates/rehome-store/bench/run.sh",
+            "sync" => "crates/rehome-sync/bench/run.sh",
             other => {
                 return Err(format!(
                     "no benchmark named {other:?} (try: {})",
