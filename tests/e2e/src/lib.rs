@@ -12,6 +12,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// A private D-Bus session bus with an unlocked gnome-keyring (a real Secret
+/// Service) in a temp HOME, for tests that sign in: the session token goes to
+/// this keychain, never to the user's. `set_in_this_process` before
+/// [`AppSession::start`] makes the app and the `rehome` CLI use it; dropped,
+/// nothing of it is left running.
+pub use rehome_testkit::PrivateKeyring;
+
 /// The Cargo target directory holding the built binaries.
 pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
@@ -474,78 +481,4 @@ fn wait_for_port(port: u16) {
         std::thread::sleep(Duration::from_millis(50));
     }
     panic!("tauri-driver did not listen on port {port}");
-}
-
-/// A private D-Bus session bus with an unlocked gnome-keyring (a real Secret
-/// Service) in a temp HOME, for tests that sign in: the session token goes to
-/// this keychain, never to the user's. Stopped when dropped (closing its stdin
-/// ends the session, and with it the bus and the keyring daemon).
-pub struct PrivateKeyring {
-    process: Process,
-    stdin: Option<std::process::ChildStdin>,
-    bus: String,
-    _home: tempfile::TempDir,
-}
-
-impl PrivateKeyring {
-    pub fn start() -> PrivateKeyring {
-        let home = tempfile::tempdir().expect("temp dir");
-        let script = "printf 'rehome-test-login' | gnome-keyring-daemon --unlock --components=secrets >/dev/null || exit 97\n\
-                      echo \"$DBUS_SESSION_BUS_ADDRESS\"\nexec cat >/dev/null";
-        let mut child = Command::new("dbus-run-session")
-            .args(["--", "sh", "-c", script])
-            .env("HOME", home.path())
-            .env("XDG_DATA_HOME", home.path().join("share"))
-            .env("XDG_RUNTIME_DIR", home.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start dbus-run-session (apt packages dbus, gnome-keyring)");
-        let stdin = child.stdin.take();
-        let stdout = child.stdout.take().expect("keyring stdout");
-        let process = Process::new(child, "dbus-run-session");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("read the bus address");
-        assert!(
-            line.starts_with("unix:"),
-            "the private keyring did not start: {line:?}"
-        );
-        PrivateKeyring {
-            process,
-            stdin,
-            bus: line.trim().to_owned(),
-            _home: home,
-        }
-    }
-
-    /// The bus address, for `DBUS_SESSION_BUS_ADDRESS`.
-    pub fn bus_address(&self) -> &str {
-        &self.bus
-    }
-
-    /// Makes every process this test starts from now on (tauri-driver and so
-    /// the app, the `rehome` CLI) use this keyring. Call it before
-    /// [`AppSession::start`]; E2E tests run one per process.
-    pub fn use_for_child_processes(&self) {
-        // SAFETY: E2E tests run one per process (nextest), and this is called
-        // before the test starts anything that reads the environment.
-        unsafe { std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &self.bus) };
-    }
-}
-
-impl Drop for PrivateKeyring {
-    fn drop(&mut self) {
-        drop(self.stdin.take());
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if !matches!(self.process.child.try_wait(), Ok(None)) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        self.process.terminate();
-    }
 }

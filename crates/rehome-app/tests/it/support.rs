@@ -3,39 +3,17 @@
 //! can be stopped and started again on the same port, and camera-like JPEGs.
 
 use rehome_server::ServerConfig;
-use std::io::{BufRead, BufReader};
+use rehome_testkit::PrivateKeyring;
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
 
 /// A private session bus with an unlocked gnome-keyring for this test
-/// process, started once; `DBUS_SESSION_BUS_ADDRESS` points at it.
+/// process (rehome-testkit's `PrivateKeyring`), started once;
+/// `DBUS_SESSION_BUS_ADDRESS` points at it. It ends when the process exits.
 pub fn private_keyring() {
-    static KEYRING: OnceLock<(Child, tempfile::TempDir)> = OnceLock::new();
-    KEYRING.get_or_init(|| {
-        let home = tempfile::tempdir().unwrap();
-        let script = "printf 'rehome-test-login' | gnome-keyring-daemon --unlock --components=secrets >/dev/null || exit 97\n\
-                      echo \"$DBUS_SESSION_BUS_ADDRESS\"\nexec sleep 600";
-        let mut child = Command::new("dbus-run-session")
-            .args(["--", "sh", "-c", script])
-            .env("HOME", home.path())
-            .env("XDG_DATA_HOME", home.path().join("share"))
-            .env("XDG_RUNTIME_DIR", home.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert!(line.starts_with("unix:"), "no bus address: {line:?}");
-        // SAFETY: called before the test starts its runtime or any thread
-        // that reads the environment (each test is its own process under
-        // nextest; under `cargo test` every test sets the same value).
-        unsafe { std::env::set_var("DBUS_SESSION_BUS_ADDRESS", line.trim()) };
-        (child, home)
-    });
+    // SAFETY: called before the test starts its runtime or any thread
+    // that reads the environment (each test is its own process under
+    // nextest; under `cargo test` only the first call sets the variable).
+    unsafe { PrivateKeyring::for_this_process() };
 }
 
 /// How to stop the serving task, and the task.

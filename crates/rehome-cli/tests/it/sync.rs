@@ -1,53 +1,20 @@
 //! `rehome signup`, `draft …`, `sync --once --json`, `listing list --json`,
 //! with the token in a real Secret Service (gnome-keyring-daemon on a private
-//! D-Bus session bus, files in a temp HOME).
+//! D-Bus session bus, files in a temp HOME: rehome-testkit's `PrivateKeyring`).
 
 use rehome_server::ServerConfig;
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
+use rehome_testkit::PrivateKeyring;
+use std::io::Write;
+use std::process::{Command, Stdio};
 
-/// A private session bus with an unlocked gnome-keyring, alive until dropped.
-struct KeyringSession {
-    child: Child,
-    /// Closing it ends the session's shell, and with it the bus and the daemon.
-    stdin: Option<std::process::ChildStdin>,
-    bus: String,
-    home: tempfile::TempDir,
-}
-
-impl KeyringSession {
-    fn start() -> KeyringSession {
-        let home = tempfile::tempdir().unwrap();
-        let script = "printf 'rehome-test-login' | gnome-keyring-daemon --unlock --components=secrets >/dev/null || exit 97\n\
-                      echo \"$DBUS_SESSION_BUS_ADDRESS\"\nexec cat >/dev/null";
-        let mut child = Command::new("dbus-run-session")
-            .args(["--", "sh", "-c", script])
-            .env("HOME", home.path())
-            .env("XDG_DATA_HOME", home.path().join("share"))
-            .env("XDG_RUNTIME_DIR", home.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdin = child.stdin.take();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert!(line.starts_with("unix:"), "no bus address: {line:?}");
-        KeyringSession {
-            child,
-            stdin,
-            bus: line.trim().to_owned(),
-            home,
-        }
-    }
-
-    /// Runs `rehome args…` on this bus, `stdin` piped in.
-    fn rehome(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
-        rehome_on_bus(&self.bus, self.home.path(), args, stdin)
-    }
+/// Runs `rehome args…` on `keyring`'s bus with HOME in its temp HOME,
+/// `stdin` piped in.
+fn rehome_on_keyring(
+    keyring: &PrivateKeyring,
+    args: &[&str],
+    stdin: &str,
+) -> (bool, String, String) {
+    rehome_on_bus(keyring.bus_address(), keyring.home(), args, stdin)
 }
 
 /// Runs `rehome args…` with the session bus at `bus` and HOME at `home`.
@@ -81,15 +48,6 @@ fn rehome_on_bus(
     )
 }
 
-impl Drop for KeyringSession {
-    fn drop(&mut self) {
-        // End of input ends `cat`, so dbus-run-session stops its bus, and the
-        // keyring daemon leaves with it (a kill would orphan both).
-        drop(self.stdin.take());
-        let _ = self.child.wait();
-    }
-}
-
 fn jpeg(w: u16, h: u16) -> Vec<u8> {
     let pixels: Vec<u8> = (0..w as usize * h as usize * 3)
         .map(|i| (i % 251) as u8)
@@ -113,8 +71,9 @@ async fn signup_keeps_the_token_in_the_keychain_and_sync_takes_a_draft_live() {
     let p = photo.to_str().unwrap().to_owned();
 
     let outcome = tokio::task::spawn_blocking(move || {
-        let session = KeyringSession::start();
-        let (ok, out, err) = session.rehome(
+        let keyring = PrivateKeyring::start();
+        let (ok, out, err) = rehome_on_keyring(
+            &keyring,
             &[
                 "--data",
                 &d,
@@ -141,7 +100,8 @@ async fn signup_keeps_the_token_in_the_keychain_and_sync_takes_a_draft_live() {
                 );
             }
         }
-        let (ok, out, err) = session.rehome(
+        let (ok, out, err) = rehome_on_keyring(
+            &keyring,
             &[
                 "--data",
                 &d,
@@ -167,14 +127,18 @@ async fn signup_keeps_the_token_in_the_keychain_and_sync_takes_a_draft_live() {
         assert!(ok, "{out}{err}");
         let draft: serde_json::Value = serde_json::from_str(&out).unwrap();
         let id = draft["id"].as_str().unwrap().to_owned();
-        let (ok, out, err) = session.rehome(&["--data", &d, "draft", "publish", &id], "");
+        let (ok, out, err) =
+            rehome_on_keyring(&keyring, &["--data", &d, "draft", "publish", &id], "");
         assert!(ok, "{out}{err}");
-        let (ok, out, err) = session.rehome(&["--data", &d, "listing", "list", "--json"], "");
+        let (ok, out, err) =
+            rehome_on_keyring(&keyring, &["--data", &d, "listing", "list", "--json"], "");
         assert!(ok, "{out}{err}");
         let before: serde_json::Value = serde_json::from_str(&out).unwrap();
-        let (ok, events, err) = session.rehome(&["--data", &d, "sync", "--once", "--json"], "");
+        let (ok, events, err) =
+            rehome_on_keyring(&keyring, &["--data", &d, "sync", "--once", "--json"], "");
         assert!(ok, "{events}{err}");
-        let (ok, out, err) = session.rehome(&["--data", &d, "listing", "list", "--json"], "");
+        let (ok, out, err) =
+            rehome_on_keyring(&keyring, &["--data", &d, "listing", "list", "--json"], "");
         assert!(ok, "{out}{err}");
         let after: serde_json::Value = serde_json::from_str(&out).unwrap();
         (before, events, after)
@@ -251,15 +215,15 @@ async fn logout_revokes_the_session_on_the_server_and_empties_the_keychain() {
     let server_path = server_dir.path().to_owned();
 
     tokio::task::spawn_blocking(move || {
-        let session = KeyringSession::start();
+        let keyring = PrivateKeyring::start();
         let signup = ["--data", &d, "signup", "--server", &url, "--user", "leaver"];
-        let (ok, out, err) = session.rehome(&signup, "password1\n");
+        let (ok, out, err) = rehome_on_keyring(&keyring, &signup, "password1\n");
         assert!(ok, "{out}{err}");
         assert!(out.contains("\"keptInKeychain\": true"), "{out}");
         assert_eq!(live_sessions(&server_path, "leaver"), 1);
         let account_json = std::fs::read(data.path().join("account.json")).unwrap();
 
-        let (ok, out, err) = session.rehome(&["--data", &d, "logout"], "");
+        let (ok, out, err) = rehome_on_keyring(&keyring, &["--data", &d, "logout"], "");
         assert!(ok, "{out}{err}");
         assert!(out.contains("\"signedOut\": \"leaver\""), "{out}");
         assert_eq!(
@@ -272,15 +236,16 @@ async fn logout_revokes_the_session_on_the_server_and_empties_the_keychain() {
         // Put back which account was signed in: the keychain no longer holds
         // its token, so sync asks to sign in rather than using it.
         std::fs::write(data.path().join("account.json"), account_json).unwrap();
-        let (ok, out, err) = session.rehome(&["--data", &d, "sync", "--once", "--json"], "");
+        let (ok, out, err) =
+            rehome_on_keyring(&keyring, &["--data", &d, "sync", "--once", "--json"], "");
         assert!(!ok, "{out}{err}");
         assert!(err.contains("\"code\":\"unauthorized\""), "{err}");
 
         // Signing out again is harmless, and signing in again works.
-        let (ok, out, err) = session.rehome(&["--data", &d, "logout"], "");
+        let (ok, out, err) = rehome_on_keyring(&keyring, &["--data", &d, "logout"], "");
         assert!(ok, "{out}{err}");
         let login = ["--data", &d, "login", "--server", &url, "--user", "leaver"];
-        let (ok, out, err) = session.rehome(&login, "password1\n");
+        let (ok, out, err) = rehome_on_keyring(&keyring, &login, "password1\n");
         assert!(ok, "{out}{err}");
         assert_eq!(live_sessions(&server_path, "leaver"), 1);
     })

@@ -1,29 +1,26 @@
-//! The token in a real Secret Service: gnome-keyring-daemon on a private
-//! session bus (dbus-run-session), with its files in a temp HOME. The test
-//! re-runs this test binary inside that session for the part that talks to
-//! the keychain. gnome-keyring creates (and unlocks) the `login` collection,
-//! the default one, only when given a non-empty password on stdin.
+//! The token in a real Secret Service: a private gnome-keyring on its own
+//! session bus, with its files in a temp HOME (rehome-testkit's
+//! `PrivateKeyring`). The test re-runs this test binary on that bus for the
+//! part that talks to the keychain (the bus is read from the environment,
+//! which a test must not change under the other tests' threads).
 
 use rehome_sync::keychain::{self, KeychainError};
+use rehome_testkit::PrivateKeyring;
 use std::process::Command;
 
 const INSIDE: &str = "REHOME_KEYCHAIN_INSIDE_SESSION";
 
 fn run_inside_session(test: &str) -> std::process::Output {
-    let home = tempfile::tempdir().unwrap();
-    let exe = std::env::current_exe().unwrap();
-    let script = r#"printf 'rehome-test-login' | gnome-keyring-daemon --unlock --components=secrets >/dev/null || exit 97
-exec "$0" --exact "$1" --ignored --nocapture"#;
-    Command::new("dbus-run-session")
-        .args(["--", "sh", "-c", script])
-        .arg(&exe)
-        .arg(test)
+    let keyring = PrivateKeyring::start();
+    let out = keyring
+        .apply_to(&mut Command::new(std::env::current_exe().unwrap()))
+        .args(["--exact", test, "--ignored", "--nocapture"])
         .env(INSIDE, "1")
-        .env("HOME", home.path())
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("XDG_RUNTIME_DIR", home.path())
+        .env("HOME", keyring.home())
         .output()
-        .unwrap()
+        .unwrap();
+    drop(keyring);
+    out
 }
 
 #[test]
@@ -36,7 +33,7 @@ fn a_token_is_kept_in_a_real_secret_service_and_forgotten_on_sign_out() {
 }
 
 #[test]
-#[ignore = "run by a_token_is_kept_in_a_real_secret_service… inside dbus-run-session"]
+#[ignore = "run by a_token_is_kept_in_a_real_secret_service… on a private keyring's bus"]
 fn inside_a_secret_service_session() {
     assert_eq!(
         std::env::var(INSIDE).as_deref(),

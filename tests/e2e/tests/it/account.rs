@@ -61,7 +61,9 @@ async fn wait_signed_in_as(app: &AppSession, handle: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_up_survives_a_restart_through_the_keychain_and_sign_out_returns_to_the_forms() {
     let keyring = PrivateKeyring::start();
-    keyring.use_for_child_processes();
+    // SAFETY: E2E tests run one per process (nextest), and nothing has
+    // started a thread that reads the environment yet.
+    unsafe { keyring.set_in_this_process() };
     let mut app = AppSession::start(PHONE.0, PHONE.1).await;
 
     open_me(&app).await;
@@ -181,7 +183,9 @@ fn live_on(data: &Path, id: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_price_conflict_is_settled_in_the_window_and_both_devices_converge() {
     let keyring = PrivateKeyring::start();
-    keyring.use_for_child_processes();
+    // SAFETY: E2E tests run one per process (nextest), and nothing has
+    // started a thread that reads the environment yet.
+    unsafe { keyring.set_in_this_process() };
     let home = tempfile::tempdir().expect("temp dir");
     let server = Server::start_demo(&home.path().join("server"));
     // Device A is the app (its data folder); device B another folder.

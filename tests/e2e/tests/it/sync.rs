@@ -70,7 +70,9 @@ fn sign_up_with_the_cli(app: &AppSession, handle: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_listing_published_offline_goes_live_when_the_server_returns_and_shows_in_the_feed() {
     let keyring = PrivateKeyring::start();
-    keyring.use_for_child_processes();
+    // SAFETY: E2E tests run one per process (nextest), and nothing has
+    // started a thread that reads the environment yet.
+    unsafe { keyring.set_in_this_process() };
     let mut app = AppSession::start(PHONE.0, PHONE.1).await;
 
     // Not signed in: the indicator says so. Signed in (through the CLI, on

@@ -1,0 +1,3 @@
+//! rehome-testkit's own tests: one binary, one module per piece.
+
+mod private_keyring;
