@@ -88,6 +88,7 @@ pub fn requirement(r: Requirement) -> &'static str {
         Requirement::Title => "A title",
         Requirement::Price => "A price",
         Requirement::Category => "A category",
+        Requirement::Size => "A size",
         Requirement::Condition => "The condition",
         Requirement::Parcel => "A parcel size",
         Requirement::Photo => "At least one photo",

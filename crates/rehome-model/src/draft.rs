@@ -500,6 +500,9 @@ fn message(field: DraftField, problem: &Problem) -> String {
         DraftField::Parcel => "Parcel",
     };
     match problem {
+        Problem::Required if field == DraftField::Size => {
+            format!("{name} is required (write \"one size\" for bags and accessories)")
+        }
         Problem::Required => format!("{name} is required"),
         Problem::TooLong { max, len } => {
             format!("{name} is too long: {len} characters, at most {max}")
@@ -580,7 +583,9 @@ pub fn validate(values: &DraftValues) -> Vec<FieldError> {
         out.push(error(DraftField::Category, p));
     }
     check_len(&mut out, DraftField::Brand, &values.brand, BRAND_MAX, false);
-    check_len(&mut out, DraftField::Size, &values.size, SIZE_MAX, false);
+    // Free text, and required: buyers of fashion filter by size. Bags and
+    // accessories say "one size".
+    check_len(&mut out, DraftField::Size, &values.size, SIZE_MAX, true);
     if let Err(p) = parse_condition(&values.condition) {
         out.push(error(DraftField::Condition, p));
     }
@@ -627,6 +632,8 @@ pub enum Requirement {
     Title,
     Price,
     Category,
+    /// A size (free text; "one size" for bags and accessories).
+    Size,
     Condition,
     Parcel,
     /// At least one photo.
@@ -681,6 +688,7 @@ pub fn readiness(
         (Requirement::Title, DraftField::Title),
         (Requirement::Price, DraftField::Price),
         (Requirement::Category, DraftField::Category),
+        (Requirement::Size, DraftField::Size),
         (Requirement::Condition, DraftField::Condition),
         (Requirement::Parcel, DraftField::Parcel),
     ];
@@ -1022,6 +1030,10 @@ mod tests {
             (Brand, "", &[]),
             (Brand, &"b".repeat(40), &[]),
             (Brand, &"b".repeat(41), &["tooLong"]),
+            (Size, "", &["required"]),
+            (Size, "  ", &["required"]),
+            (Size, "one size", &[]),
+            (Size, "EU 38", &[]),
             (Size, &"s".repeat(20), &[]),
             (Size, &"s".repeat(21), &["tooLong"]),
             (Colour, &"c".repeat(30), &[]),
@@ -1124,6 +1136,7 @@ mod tests {
                 (Requirement::Title, Some(DraftField::Title)),
                 (Requirement::Price, Some(DraftField::Price)),
                 (Requirement::Category, Some(DraftField::Category)),
+                (Requirement::Size, Some(DraftField::Size)),
                 (Requirement::Condition, Some(DraftField::Condition)),
                 (Requirement::Parcel, Some(DraftField::Parcel)),
                 (Requirement::Photo, None),

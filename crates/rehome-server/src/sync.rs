@@ -11,6 +11,7 @@ use crate::notify::{self, Event};
 use crate::problem::Problem;
 use crate::storage::{ListingRow, OfferRow, Storage, StorageError, WriteTx};
 use axum::http::StatusCode;
+use rehome_model::draft::{DraftField, DraftValues, readiness};
 use rehome_model::sync::{
     GuardedField, ListingFields, ListingStatus, Mutation, MutationOutcome, MutationResult, PatchOp,
     PullResponse, PushRequest, PushResponse, ServerListing, ServerPhoto, serde_json_value::Value,
@@ -19,11 +20,12 @@ use rehome_model::{ErrorCode, ListingId, Money, UserId};
 
 // The field limits are the app's own (rehome-model `draft`), so a draft the app
 // accepts is one the server accepts.
-pub use rehome_model::draft::{BRAND_MAX, COLOUR_MAX, DESCRIPTION_MAX, SIZE_MAX, TITLE_MAX};
+pub use rehome_model::draft::{
+    BRAND_MAX, COLOUR_MAX, DESCRIPTION_MAX, PHOTOS_MAX, SIZE_MAX, TITLE_MAX,
+};
 pub const PRICE_MIN: i64 = rehome_model::draft::PRICE_MIN.0;
 pub const PRICE_MAX: i64 = rehome_model::draft::PRICE_MAX.0;
 pub const QUANTITY_MAX: u32 = 10_000;
-pub const PHOTOS_MAX: usize = 20;
 /// Mutations per push.
 pub const PUSH_MAX: usize = 500;
 
@@ -343,37 +345,19 @@ fn transition(
     Ok(())
 }
 
-/// Why a listing cannot go live yet, if it cannot.
+/// Why a listing cannot go live yet, if it cannot. The rules are the app's
+/// checklist (`rehome_model::draft::readiness`) applied to the listing's
+/// values, so a draft the app calls ready is one the server publishes; the
+/// refusal names the first missing item by the app's field name (`photos` for
+/// the photo items). On top of that the server waits for every photo's upload
+/// to complete, which the app's checklist cannot know.
 fn publishable(tx: &WriteTx<'_>, row: &ListingRow) -> Result<(), Refusal> {
-    let f = &row.fields;
-    if f.title.as_deref().unwrap_or("").trim().is_empty() {
-        return Err(reject(
-            ErrorCode::Invalid,
-            "title",
-            "A listing needs a title",
-        ));
-    }
-    if f.category.is_none() {
-        return Err(reject(ErrorCode::Invalid, "category", "Choose a category"));
-    }
-    if f.condition.is_none() {
-        return Err(reject(
-            ErrorCode::Invalid,
-            "condition",
-            "Choose a condition",
-        ));
-    }
-    if f.size.as_deref().unwrap_or("").trim().is_empty() {
-        return Err(reject(ErrorCode::Invalid, "size", "A listing needs a size"));
-    }
-    check_price(Money(row.price), "price")?;
+    let values = DraftValues::from_wire(&row.fields, Some(Money(row.price)));
     let photos = tx.attached_photos(&row.id)?;
-    if photos.is_empty() {
-        return Err(reject(
-            ErrorCode::Invalid,
-            "photos",
-            "A listing needs at least one photo",
-        ));
+    let checklist = readiness(&values, photos.len(), 0);
+    if let Some(item) = checklist.missing().next() {
+        let field = item.field.map_or("photos", DraftField::as_str);
+        return Err(reject(ErrorCode::Invalid, field, &item.note));
     }
     if photos.iter().any(|p| !p.complete) {
         return Err(reject(
@@ -599,7 +583,7 @@ fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), 
                 return Err(reject(
                     ErrorCode::Invalid,
                     "photos",
-                    "A listing has at most 20 photos",
+                    &format!("A listing has at most {PHOTOS_MAX} photos"),
                 ));
             }
             tx.upsert_photo(&pid, sha256, user, now)?;

@@ -118,6 +118,7 @@ async fn a_typed_price_settles_a_conflict_and_a_bad_one_leaves_it_open() {
         category: "outerwear".into(),
         condition: "good".into(),
         price: "40".into(),
+        size: "M".into(),
         parcel: "medium".into(),
         ..DraftValues::default()
     };

@@ -90,6 +90,7 @@ fn a_draft_from_new_to_queued() {
     for (field, value) in [
         ("price", "12.50"),
         ("condition", "like new"),
+        ("size", "one size"),
         ("parcel", "500g"),
         ("original_price", "40"),
     ] {

@@ -6,6 +6,7 @@ mod feed;
 mod hostile;
 mod notifications;
 mod openapi;
+mod publish_rules;
 mod reads;
 mod support;
 mod sync;

@@ -2,7 +2,7 @@
 
 use crate::support::{TestServer, expect_problem, start};
 use rehome_model::sync::{
-    GuardedField, ListingFields, ListingStatus, Mutation, MutationOutcome, PatchOp,
+    GuardedField, ListingFields, ListingStatus, Mutation, MutationOutcome, Parcel, PatchOp,
     serde_json_value::Value,
 };
 use rehome_model::{Category, Condition, ListingId, Money, PhotoId};
@@ -21,6 +21,7 @@ pub fn full_fields(title: &str) -> ListingFields {
         brand: Some("Arket".into()),
         size: Some("M".into()),
         condition: Some(Condition::LikeNew),
+        parcel: Some(Parcel::Small),
         ..Default::default()
     }
 }

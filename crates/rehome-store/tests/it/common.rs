@@ -43,6 +43,7 @@ pub fn complete_values() -> DraftValues {
         (Title, "Linen shirt"),
         (Category, "tops"),
         (Condition, "good"),
+        (Size, "M"),
         (Price, "12.50"),
         (Parcel, "small"),
     ])

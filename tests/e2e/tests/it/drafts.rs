@@ -135,6 +135,7 @@ async fn a_draft_survives_closing_mid_typing_validates_and_queues_on_publish() {
     .await;
 
     // Fill in what the checklist asks for, and add a photo.
+    app.type_into("#size", "one size").await;
     for (name, value) in [
         ("category", "tops"),
         ("condition", "like_new"),

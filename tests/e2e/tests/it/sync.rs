@@ -106,8 +106,7 @@ async fn a_listing_published_offline_goes_live_when_the_server_returns_and_shows
     let id = id.as_str().expect("the draft's id").to_owned();
     app.type_into("#title", "Denim jacket, offline").await;
     app.type_into("#price", "34").await;
-    // The server refuses to publish without a size (the app's checklist
-    // does not ask for one).
+    // The checklist (and the server) asks for a size.
     app.type_into("#size", "L").await;
     for (name, value) in [
         ("category", "outerwear"),
