@@ -86,25 +86,43 @@ pub fn resolve(store: &Store, id: i64, choice: Resolution) -> Result<(), StoreEr
         Resolution::Value(v) => Some(v.clone()),
     };
     if let Some(text) = wanted {
-        let listing = conflict.listing_id;
-        let edit = match conflict.field {
-            GuardedField::Price => Edit::SetField {
-                id: listing,
-                field: DraftField::Price,
-                text,
-            },
-            GuardedField::Status if text == "live" => Edit::Publish { id: listing },
-            GuardedField::Status | GuardedField::Quantity => {
-                return Err(StoreError::Invalid {
-                    field: None,
-                    message: format!(
-                        "this device cannot set {:?} to {text:?}; keep the server's value (--theirs)",
-                        conflict.field
-                    ),
-                });
-            }
-        };
-        store.apply_edit(edit)?;
+        store.apply_edit(edit_for(conflict.listing_id, conflict.field, &text)?)?;
     }
     store.resolve_conflict(id)
+}
+
+/// The edit that sets guarded `field` of `listing` to `text` (as the seller
+/// types it: a price, a quantity, or `live`/`delisted`/`sold`). The store bases
+/// it on the server's current version; a move the listing cannot make from its
+/// current status (a sold listing going live) is refused by the store.
+fn edit_for(listing: ListingId, field: GuardedField, text: &str) -> Result<Edit, StoreError> {
+    let id = listing;
+    Ok(match field {
+        GuardedField::Price => Edit::SetField {
+            id,
+            field: DraftField::Price,
+            text: text.to_owned(),
+        },
+        GuardedField::Status => match text.trim().to_ascii_lowercase().as_str() {
+            // Publish relists a delisted listing and publishes a draft.
+            "live" => Edit::Publish { id },
+            "delisted" => Edit::Delist { id },
+            "sold" => Edit::MarkSold { id },
+            _ => {
+                return Err(StoreError::Invalid {
+                    field: Some("status".into()),
+                    message: format!("status {text:?} is not one of: live, delisted, sold"),
+                });
+            }
+        },
+        GuardedField::Quantity => match text.trim().parse::<u32>() {
+            Ok(quantity) => Edit::SetQuantity { id, quantity },
+            Err(_) => {
+                return Err(StoreError::Invalid {
+                    field: Some("quantity".into()),
+                    message: format!("quantity {text:?} is not a whole number"),
+                });
+            }
+        },
+    })
 }

@@ -5,15 +5,15 @@ use rehome_model::draft::{DraftField, DraftStage};
 use rehome_model::sync::GuardedField;
 use rehome_sync::conflicts::{self, Resolution};
 
-struct Pair {
-    server: TestServer,
-    a: Device,
-    b: Device,
+pub(crate) struct Pair {
+    pub server: TestServer,
+    pub a: Device,
+    pub b: Device,
     _dirs: (tempfile::TempDir, tempfile::TempDir),
     token: String,
 }
 
-async fn pair(handle: &str) -> Pair {
+pub(crate) async fn pair(handle: &str) -> Pair {
     let server = TestServer::start().await;
     let token = server.sign_up(handle).await;
     let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -29,7 +29,7 @@ async fn pair(handle: &str) -> Pair {
 }
 
 /// A live listing made on A, known to both.
-async fn shared_listing(p: &Pair) -> rehome_model::ListingId {
+pub(crate) async fn shared_listing(p: &Pair) -> rehome_model::ListingId {
     let photo = new_photo(&camera_jpeg(5, 320, 240), 320, 240);
     let id = queue_listing(&p.a.store, "Silk dress", "50", &[photo]);
     p.a.settle().await;

@@ -5,5 +5,6 @@ mod faults;
 mod keychain;
 mod proxy;
 mod retry;
+mod status_conflicts;
 mod support;
 mod sync;
