@@ -200,33 +200,47 @@ impl App {
 
     /// The account as the Me tab shows it. Never fails: a sign-in that cannot
     /// be used (no keychain service, token gone) shows as signed out with the
-    /// reason in `notice`.
+    /// reason in `notice`. A token the server refused at the last sync (the
+    /// sync runner saw the 401: revoked or expired elsewhere) shows as
+    /// signed out too, with the handle in `expired_handle` for the sign-in form.
     pub fn account_status(&self) -> AccountStatus {
         let server = self.config().server.clone();
         let signed_out = |notice: Option<ApiError>| AccountStatus {
             account: None,
             server: server.clone(),
             notice,
+            expired_handle: None,
+        };
+        // The sign-in form, started with the handle whose session ended.
+        let sign_in_again = |handle: String, message: &str| AccountStatus {
+            expired_handle: Some(handle),
+            ..signed_out(Some(ApiError::new(ErrorCode::Unauthorized, message)))
         };
         let account = match self.account() {
             Ok(Some(account)) => account,
             Ok(None) => return signed_out(None),
             Err(e) => return signed_out(Some(e.into())),
         };
-        let kept_in_keychain = if memory_token(&account).is_some() {
-            false
+        let (token, kept_in_keychain) = if let Some(token) = memory_token(&account) {
+            (token, false)
         } else {
             match keychain::load_token(&account.server, &account.handle) {
-                Ok(_) => true,
+                Ok(token) => (token, true),
                 Err(KeychainError::NoToken) => {
-                    return signed_out(Some(ApiError::new(
-                        ErrorCode::Unauthorized,
+                    return sign_in_again(
+                        account.handle,
                         "your sign-in on this device has ended: sign in again",
-                    )));
+                    );
                 }
                 Err(e) => return signed_out(Some(ApiError::new(e.code(), e.to_string()))),
             }
         };
+        if self.sync_trigger.session_refused(&token) {
+            return sign_in_again(
+                account.handle,
+                "the server ended your session: sign in again",
+            );
+        }
         AccountStatus {
             account: Some(SignedInAccount {
                 server: account.server,
@@ -235,6 +249,7 @@ impl App {
             }),
             server,
             notice: None,
+            expired_handle: None,
         }
     }
 

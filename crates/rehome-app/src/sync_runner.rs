@@ -90,6 +90,9 @@ struct RunnerState {
     next_timer: u64,
     last_ok: Option<u64>,
     last_error: Option<String>,
+    /// The token the server last refused (401): the account shows as
+    /// expired while this device still holds it (see [`App::account_status`]).
+    refused_token: Option<String>,
     /// The change count the last sync started from.
     changes_synced: u64,
     /// The change count last seen, and when (the settle wait starts there).
@@ -136,6 +139,11 @@ enum Phase {
 impl SyncTrigger {
     fn state(&self) -> std::sync::MutexGuard<'_, RunnerState> {
         self.inner.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Did the last sync with `token` end in the server refusing it?
+    pub(crate) fn session_refused(&self, token: &str) -> bool {
+        self.state().refused_token.as_deref() == Some(token)
     }
 
     /// A local change needs sending: sync once changes have settled (not
@@ -298,6 +306,7 @@ impl<'a> SyncRunner<'a> {
                 s.retry_at = None;
                 s.last_ok = Some(now);
                 s.last_error = None;
+                s.refused_token = None;
             }
             Err(SyncOutcome::SignedOut) => {
                 s.phase = Phase::SignedOut;
@@ -327,6 +336,7 @@ impl<'a> SyncRunner<'a> {
                 return Err(SyncOutcome::SignedOut);
             }
         };
+        let token = session.token.clone();
         let engine = match self.engine_for(session) {
             Ok(engine) => engine,
             Err(e) => return Err(self.failed(e.to_string())),
@@ -345,6 +355,7 @@ impl<'a> SyncRunner<'a> {
             Ok(report) => Ok(report.pending),
             Err(SyncError::NeedsSignIn(m)) => {
                 tracing::warn!(reason = %m, "the server refused the session");
+                self.trigger().state().refused_token = Some(token);
                 Err(SyncOutcome::SessionExpired)
             }
             Err(e) => Err(self.failed(e.to_string())),

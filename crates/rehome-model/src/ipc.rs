@@ -282,6 +282,10 @@ pub struct AccountStatus {
     /// `no_keychain`: there is no keychain service, so sign in each launch).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<crate::ApiError>,
+    /// The handle whose session the server refused (revoked or expired
+    /// elsewhere): the sign-in form starts with it. `account` is then `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expired_handle: Option<String>,
 }
 
 /// The signed-in account: no secret in it.
@@ -365,6 +369,7 @@ mod tests {
                 crate::ErrorCode::NoKeychain,
                 "no keychain here",
             )),
+            expired_handle: None,
         };
         expect_test::expect![[r#"
             {

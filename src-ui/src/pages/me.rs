@@ -98,6 +98,8 @@ fn AuthForms(account: AccountState, status: AccountStatus) -> impl IntoView {
             </button>
         }
     };
+    // A session the server ended: sign in again as the same handle.
+    let expired_handle = status.expired_handle.clone().unwrap_or_default();
     view! {
         <div class="account" data-account="signed-out">
             <div class="account-avatar"><Icon path=icons::PERSON /></div>
@@ -113,6 +115,7 @@ fn AuthForms(account: AccountState, status: AccountStatus) -> impl IntoView {
                 <div class="field" data-field="handle">
                     <label for="auth-handle">{labels::HANDLE}</label>
                     <input id="auth-handle" name="handle" node_ref=handle_ref
+                        value=expired_handle.clone()
                         autocomplete="username" autocapitalize="none" spellcheck="false"
                         aria-invalid=move || account.error_in(ErrorSlot::Handle).map(|_| "true")
                         aria-describedby="auth-handle-error" />

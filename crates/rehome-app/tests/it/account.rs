@@ -56,11 +56,16 @@ async fn the_account_state_follows_sign_up_a_lost_token_a_wrong_password_and_sig
         (ErrorCode::Invalid, Some("handle".into()))
     );
 
-    // The keychain lost the token: signed out, and told why.
+    // The keychain lost the token: signed out, told why, and the sign-in
+    // form starts with the handle.
     rehome_sync::keychain::forget_token(&server.url(), "acct_mira").unwrap();
     assert_eq!(
         summary(&app.account_status()),
         (None, None, Some(ErrorCode::Unauthorized))
+    );
+    assert_eq!(
+        app.account_status().expired_handle.as_deref(),
+        Some("acct_mira")
     );
 
     let wrong = app
@@ -169,5 +174,66 @@ async fn a_typed_price_settles_a_conflict_and_a_bad_one_leaves_it_open() {
     assert_eq!(
         (price(&a, id), price(&b, id)),
         ("42.50".into(), "42.50".into())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_revoked_on_the_server_shows_as_expired_after_a_sync_tick_with_the_handle() {
+    use rehome_app::{SyncOutcome, SyncRunner, SyncSchedule, Tick};
+    use rehome_model::ipc::SyncIndicator;
+    use std::sync::Arc;
+    private_keyring();
+    let server = RestartableServer::start().await;
+    let (app, _dir) = open(&server.url());
+    let runner = SyncRunner::new(
+        &app,
+        Arc::new(rehome_store::ManualClock::new(1_800_000_000_000)),
+        Arc::new(rehome_store::SeededEntropy::new(5)),
+        SyncSchedule::default(),
+    );
+    app.sign_up_here(credentials("acct_gone", "password1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        runner.sync().await,
+        Tick::Ran(SyncOutcome::Synced { pending: 0 })
+    );
+    assert_eq!(
+        summary(&app.account_status()),
+        (Some("acct_gone"), Some(true), None)
+    );
+
+    // Signed out elsewhere: the server revokes the token this device keeps.
+    server.revoke_session("acct_gone").await;
+    // Until a sync meets the 401 nothing here knows (no extra request).
+    assert_eq!(app.account_status().expired_handle, None);
+
+    assert_eq!(runner.sync().await, Tick::Ran(SyncOutcome::SessionExpired));
+    let status = app.account_status();
+    assert_eq!(
+        (summary(&status), status.expired_handle.as_deref()),
+        (
+            (None, None, Some(ErrorCode::Unauthorized)),
+            Some("acct_gone")
+        ),
+        "the Me tab agrees with the sync indicator"
+    );
+    assert_eq!(
+        app.sync_status().unwrap().indicator,
+        SyncIndicator::SessionExpired
+    );
+
+    // Signing in again is a new session: signed in at once, before any sync.
+    let status = app
+        .sign_in_here(credentials("acct_gone", "password1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (summary(&status), status.expired_handle.as_deref()),
+        ((Some("acct_gone"), Some(true), None), None)
+    );
+    assert_eq!(
+        runner.sync().await,
+        Tick::Ran(SyncOutcome::Synced { pending: 0 })
     );
 }

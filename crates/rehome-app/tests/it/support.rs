@@ -84,6 +84,19 @@ impl RestartableServer {
         self.serve(listener).await;
     }
 
+    /// Ends `handle`'s session on the server with the token this device's
+    /// keychain holds, as a sign-out on another device would.
+    pub async fn revoke_session(&self, handle: &str) {
+        let token = rehome_sync::keychain::load_token(&self.url(), handle).unwrap();
+        let res = reqwest::Client::new()
+            .post(format!("{}/v1/auth/sign-out", self.url()))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "{}", res.status());
+    }
+
     /// A read-only look at the server's database.
     pub fn db(&self) -> rusqlite::Connection {
         rusqlite::Connection::open_with_flags(

@@ -383,14 +383,7 @@ fn a_session_the_server_revoked_asks_to_sign_in_again_without_retrying_in_a_loop
             Tick::Ran(SyncOutcome::Synced { pending: 0 })
         );
         // The session ends on the server (signed out elsewhere, expired).
-        let token = rehome_sync::keychain::load_token(&server.url(), "runner_dee").unwrap();
-        let res = reqwest::Client::new()
-            .post(format!("{}/v1/auth/sign-out", server.url()))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
-        assert!(res.status().is_success(), "{}", res.status());
+        server.revoke_session("runner_dee").await;
 
         let id = device.publish("Beanie", 1);
         assert_eq!(runner.tick().await, Tick::Ran(SyncOutcome::SessionExpired));
