@@ -153,3 +153,16 @@ pub fn retry_listing(
 ) -> Reply<rehome_model::ipc::SyncStatus> {
     app.retry_listing(req.id).map_err(ApiError::from)
 }
+
+#[tauri::command(async)]
+pub fn device_settings(app: State<'_, App>) -> Reply<rehome_model::ipc::DeviceSettings> {
+    app.device_settings().map_err(ApiError::from)
+}
+
+#[tauri::command(async)]
+pub fn set_device_settings(
+    app: State<'_, App>,
+    req: rehome_model::ipc::DeviceSettings,
+) -> Reply<rehome_model::ipc::DeviceSettings> {
+    app.set_device_settings(req).map_err(ApiError::from)
+}

@@ -58,6 +58,8 @@ pub fn run() {
             commands::retry_unsaved_edits,
             commands::rotate_draft_photo,
             commands::add_draft_photo,
+            commands::device_settings,
+            commands::set_device_settings,
             commands::account,
             commands::sign_up,
             commands::sign_in,

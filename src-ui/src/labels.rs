@@ -139,6 +139,7 @@ pub const CAMERA_REFUSED: &str =
 pub const CAMERA_UNAVAILABLE: &str = "The live camera is not available here";
 pub const CAMERA_FALLBACK: &str = "Use the phone's camera or gallery";
 pub const DROP_HERE: &str = "Drop photos here";
+pub const KEEP_ORIGINALS: &str = "Keep originals";
 
 // The Me tab: account.
 pub const SIGN_IN: &str = "Sign in";

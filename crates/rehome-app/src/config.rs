@@ -18,6 +18,8 @@ pub struct AppConfig {
     pub cache_dir: PathBuf,
     /// The marketplace server's base URL, without a trailing slash.
     pub server: String,
+    /// Where photo originals go when the seller asks to keep them.
+    pub originals_dir: PathBuf,
 }
 
 impl AppConfig {
@@ -44,6 +46,7 @@ impl AppConfig {
             .or_else(|| std::env::var("REHOME_SERVER").ok())
             .unwrap_or_else(|| DEFAULT_SERVER.to_owned());
         Self {
+            originals_dir: data_dir.join("originals"),
             data_dir,
             cache_dir,
             server: server.trim_end_matches('/').to_owned(),

@@ -5,7 +5,9 @@
 //! [`App`], get typed results from `rehome_model`, and errors that carry an
 //! [`ErrorCode`](rehome_model::ErrorCode).
 
+mod atomic_file;
 mod config;
+mod device_settings;
 mod drafts;
 mod error;
 mod feed;

@@ -8,8 +8,13 @@ use rehome_store::{Edit, NewPhoto};
 impl App {
     /// Compresses `original` (any supported camera or gallery image) with the
     /// product settings and attaches the result to draft `id`. The original is
-    /// not kept. Errors name what is wrong with the file; a draft that already
-    /// holds [`PHOTOS_MAX`] photos refuses with `too_many_photos`.
+    /// kept only when the seller asked ([`DeviceSettings::keep_originals`]):
+    /// then it is written, as given, to the originals folder before the photo
+    /// is attached, and a failure to keep it refuses the whole photo (the
+    /// seller asked for it). Errors name what is wrong with the file; a draft
+    /// that already holds [`PHOTOS_MAX`] photos refuses with `too_many_photos`.
+    ///
+    /// [`DeviceSettings::keep_originals`]: rehome_model::ipc::DeviceSettings
     #[tracing::instrument(skip(self, original), fields(bytes = original.len()))]
     pub fn add_draft_photo(&self, id: ListingId, original: &[u8]) -> Result<Draft, AppError> {
         // A full draft refuses before any decoding (the store checks again).
@@ -23,6 +28,9 @@ impl App {
             &rehome_photo::Settings::default(),
             &rehome_photo::Limits::default(),
         )?;
+        if self.device_settings()?.keep_originals {
+            self.keep_original(original)?;
+        }
         let photo = compressed.photo;
         let sha256 = photo.sha256_hex();
         self.attach_draft_photo(AttachPhotoRequest {
@@ -32,6 +40,24 @@ impl App {
             sha256,
             jpeg: photo.jpeg,
         })
+    }
+
+    /// Writes `original` to the originals folder as `<sha256>.<format>`
+    /// (content-addressed: the same file twice is kept once). Only called
+    /// after the pipeline accepted it, so the format is known.
+    fn keep_original(&self, original: &[u8]) -> Result<(), AppError> {
+        let extension = match rehome_photo::sniff(original)? {
+            rehome_photo::Format::Jpeg => "jpg",
+            rehome_photo::Format::Png => "png",
+            rehome_photo::Format::Webp => "webp",
+            rehome_photo::Format::Heif => "heic",
+        };
+        let name = format!("{}.{extension}", rehome_photo::sha256_hex(original));
+        let dir = &self.config().originals_dir;
+        if dir.join(&name).exists() {
+            return Ok(());
+        }
+        crate::atomic_file::write(dir, &name, original)
     }
 
     /// Turns a draft's photo 90° clockwise. The stored (already compressed)
@@ -86,6 +112,13 @@ impl App {
 mod tests {
     use crate::{App, AppConfig};
     use rehome_model::draft::{CreateDraftRequest, PhotoRequest};
+    use rehome_model::ipc::DeviceSettings;
+
+    impl App {
+        fn draft_photo_count(&self, id: rehome_model::ListingId) -> usize {
+            self.get_draft(id).unwrap().photos.len()
+        }
+    }
 
     /// A 400×300 JPEG: red with a 40×40 white block in the top-left corner.
     fn marked_photo() -> Vec<u8> {
@@ -113,6 +146,63 @@ mod tests {
         let w = usize::from(d.info().unwrap().width);
         let i = (y * w + x) * 3;
         [px[i], px[i + 1], px[i + 2]]
+    }
+
+    /// What the originals folder holds: (file name, bytes), sorted.
+    fn originals(app: &App) -> Vec<(String, Vec<u8>)> {
+        let Ok(entries) = std::fs::read_dir(&app.config().originals_dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<(String, Vec<u8>)> = entries
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn originals_are_kept_only_when_the_seller_asks_and_the_choice_lasts() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = AppConfig::in_dir(dir.path().to_owned(), Some("http://127.0.0.1:9".into()));
+        let app = App::open(config.clone()).unwrap();
+        let id = app.create_draft(CreateDraftRequest::default()).unwrap().id;
+        let photo = marked_photo();
+
+        // Off by default: only the compressed copy.
+        assert!(!app.device_settings().unwrap().keep_originals);
+        app.add_draft_photo(id, &photo).unwrap();
+        assert_eq!(originals(&app), Vec::new());
+
+        // Asked: the original, byte for byte, named by its hash; once only.
+        let on = DeviceSettings {
+            keep_originals: true,
+        };
+        assert_eq!(app.set_device_settings(on.clone()).unwrap(), on);
+        app.add_draft_photo(id, &photo).unwrap();
+        app.add_draft_photo(id, &photo).unwrap();
+        let name = format!("{}.jpg", rehome_photo::sha256_hex(&photo));
+        assert_eq!(originals(&app), vec![(name.clone(), photo.clone())]);
+
+        // A file the pipeline refuses is not kept either.
+        let err = app.add_draft_photo(id, b"GIF89a not a photo").unwrap_err();
+        assert_eq!(err.code(), rehome_model::ErrorCode::BadPhoto);
+        assert_eq!(originals(&app).len(), 1);
+
+        // The choice survives a restart; a damaged settings file is named,
+        // not read as "off".
+        drop(app);
+        let app = App::open(config).unwrap();
+        assert!(app.device_settings().unwrap().keep_originals);
+        std::fs::write(dir.path().join("settings.json"), b"{\"keepOriginals\": tru").unwrap();
+        let err = app.device_settings().unwrap_err();
+        assert!(err.to_string().contains("settings.json"), "{err}");
+        assert_eq!(app.draft_photo_count(id), 3);
     }
 
     #[test]

@@ -163,13 +163,8 @@ impl App {
             }
             Err(e) => return Err(keychain_error(e)),
         };
-        let path = self.account_path();
         let json = serde_json::to_vec_pretty(&account).unwrap_or_default();
-        let tmp = path.with_extension("json.tmp");
-        std::fs::create_dir_all(&self.config().data_dir)
-            .and_then(|_| std::fs::write(&tmp, json))
-            .and_then(|_| std::fs::rename(&tmp, &path))
-            .map_err(|e| AppError::io(&path, e))?;
+        crate::atomic_file::write(&self.config().data_dir, ACCOUNT_FILE, &json)?;
         Ok(SignedIn {
             server: account.server,
             handle: account.handle,

@@ -62,6 +62,8 @@ pub const ALL_COMMANDS: &[&str] = &[
     draft::RetryUnsavedCmd::NAME,
     RotatePhotoCmd::NAME,
     AddDraftPhotoCmd::NAME,
+    DeviceSettingsCmd::NAME,
+    SetDeviceSettingsCmd::NAME,
     AccountCmd::NAME,
     SignUpCmd::NAME,
     SignInCmd::NAME,
@@ -100,6 +102,33 @@ impl IpcCommand for AddDraftPhotoCmd {
 #[serde(rename_all = "camelCase")]
 pub struct AddDraftPhotoRequest {
     pub id: crate::ListingId,
+}
+
+// ---- Device settings: choices the seller makes for this device (not synced) ----
+
+/// This device's settings.
+pub struct DeviceSettingsCmd;
+impl IpcCommand for DeviceSettingsCmd {
+    const NAME: &'static str = "device_settings";
+    type Request = ();
+    type Response = DeviceSettings;
+}
+
+/// Changes this device's settings; returns them as saved.
+pub struct SetDeviceSettingsCmd;
+impl IpcCommand for SetDeviceSettingsCmd {
+    const NAME: &'static str = "set_device_settings";
+    type Request = DeviceSettings;
+    type Response = DeviceSettings;
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DeviceSettings {
+    /// Keep each photo's original file, as the camera or gallery gave it, in
+    /// the device's originals folder. Off by default: only the compressed
+    /// copy is kept.
+    pub keep_originals: bool,
 }
 
 // ---- Background sync: status, sync now, retry (issue 6, "What the seller sees") ----

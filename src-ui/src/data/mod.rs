@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod conflicts;
+pub mod device_settings;
 pub mod drafts;
 pub mod editor;
 pub mod feed;

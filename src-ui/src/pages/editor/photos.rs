@@ -3,6 +3,7 @@
 
 use super::camera::CameraPanel;
 use crate::components::icon::Icon;
+use crate::data::device_settings::DeviceSettingsState;
 use crate::data::editor::{Editor, PhotoStage};
 use crate::ipc::{PhotoSize, photo_src};
 use crate::{icons, labels};
@@ -202,7 +203,27 @@ pub fn PhotoStrip() -> impl IntoView {
                 </label>
             </div>
             <p class="hint drop-hint">{labels::DROP_HERE}</p>
+            <KeepOriginals />
         </section>
+    }
+}
+
+/// "Keep originals": off by default, so only the compressed photo is kept.
+/// The core saves the choice for this device.
+#[component]
+fn KeepOriginals() -> impl IntoView {
+    let settings = DeviceSettingsState::load();
+    view! {
+        <label class="keep-originals">
+            <input type="checkbox" data-action="keep-originals"
+                disabled=move || settings.saved.with(Option::is_none)
+                prop:checked=move || settings.keep_originals()
+                on:change=move |ev| settings.set_keep_originals(event_target_checked(&ev)) />
+            <Icon path=icons::IMAGE />{labels::KEEP_ORIGINALS}
+        </label>
+        {move || settings.error.get().map(|e| view! {
+            <p class="notice" role="alert" data-code=e.code.as_str()>{e.message}</p>
+        })}
     }
 }
 

@@ -3,7 +3,7 @@
 //! a quarter turn and a drag; then the store, read through the `rehome` CLI, holds three
 //! compressed photos in the new order, the turned one with its sides swapped.
 //! Then a drop of more files than fit: the draft stops at 24 and says how many
-//! were left out.
+//! were left out. Originals are kept only after the seller asks.
 
 use rehome_e2e::{AppSession, binary};
 use std::time::Duration;
@@ -64,8 +64,22 @@ async fn shutter_drop_reorder_and_cover_leave_three_compressed_photos_in_order()
     )
     .await;
     app.click(".camera-bar .icon-button").await; // close
+    let originals = app.data_dir().join("originals");
+    assert!(
+        !originals.exists(),
+        "no original is kept unless the seller asks"
+    );
 
-    // Two files dropped at once.
+    // The seller asks to keep originals, then drops two files at once: both
+    // originals are kept, byte for byte as dropped (canvas JPEGs, so larger
+    // than the 1600 px copies only in pixels, never re-encoded).
+    app.click("[data-action=keep-originals]").await;
+    app.wait_for(
+        "keep originals to be on",
+        "return document.querySelector('[data-action=keep-originals]').checked",
+        WAIT,
+    )
+    .await;
     let dropped = app
         .client
         .execute_async(DROP_TWO_FILES, vec![])
@@ -79,6 +93,22 @@ async fn shutter_drop_reorder_and_cover_leave_three_compressed_photos_in_order()
     )
     .await;
     let before: Vec<String> = serde_json::from_value(app.eval(PHOTO_IDS).await).expect("photo ids");
+    let mut kept: Vec<(u32, u32)> = std::fs::read_dir(&originals)
+        .expect("the originals folder")
+        .map(|e| {
+            let bytes = std::fs::read(e.expect("an entry").path()).expect("an original");
+            let mut d = jpeg_decoder::Decoder::new(bytes.as_slice());
+            d.read_info().expect("a JPEG original");
+            let info = d.info().expect("its header");
+            (u32::from(info.width), u32::from(info.height))
+        })
+        .collect();
+    kept.sort();
+    assert_eq!(
+        kept,
+        vec![(1200, 1600), (2000, 1500)],
+        "the two dropped originals are kept at full size"
+    );
 
     // Move the first later, then make the last the cover.
     app.click(".photo-grid .photo:first-child [aria-label='Move later']")
