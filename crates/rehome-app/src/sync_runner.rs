@@ -4,8 +4,10 @@
 //!   1.5 s (the facade's edit paths nudge it through [`SyncTrigger`]; typing
 //!   coalesces into one mutation instead of one per keystroke),
 //! - when the seller asks ([`App::sync_now`]),
-//! - and, after a failure, when its backoff wait is over (full jitter, 1 s to
-//!   5 min, rehome-sync's [`Backoff`]); a success clears the backoff.
+//! - after a failure, when its backoff wait is over (full jitter, 1 s to
+//!   5 min, rehome-sync's [`Backoff`]); a success clears the backoff;
+//! - and, while offline, as soon as the server accepts connections again
+//!   (looked at every [`PROBE_INTERVAL_MS`]; see [`SyncRunner::run`]).
 //!
 //! Only one sync runs at a time. Without an account it says so
 //! ([`SyncIndicator::SignedOut`]) and only looks again on the timer or a nudge.
@@ -29,6 +31,32 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// While offline, how often the runner looks whether the server is back.
+pub const PROBE_INTERVAL_MS: u64 = 2_000;
+
+/// Whether `server` (an http(s) URL) accepts a TCP connection within 2 s.
+/// Nothing is sent: this only tells "unreachable" from "reachable".
+async fn accepts_connections(server: &str) -> bool {
+    let Ok(url) = reqwest::Url::parse(server) else {
+        return false;
+    };
+    let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
+        return false;
+    };
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_owned();
+    matches!(
+        tokio::time::timeout(
+            Duration::from_secs(2),
+            tokio::net::TcpStream::connect((host.as_str(), port)),
+        )
+        .await,
+        Ok(Ok(_))
+    )
+}
 
 /// How the runner paces itself.
 #[derive(Clone, Debug)]
@@ -417,7 +445,14 @@ impl<'a> SyncRunner<'a> {
 
     /// The loop the shell spawns: tick, then sleep until the next sync is
     /// due or something nudges. Never returns.
+    ///
+    /// While offline it also looks, every [`PROBE_INTERVAL_MS`], whether the
+    /// server accepts a connection. When it did not and now does, the
+    /// connection is back: it syncs at once instead of waiting out the
+    /// backoff. A server that accepts connections but fails (5xx) never
+    /// turns from unreachable to reachable, so it keeps its backoff.
     pub async fn run(self) {
+        let mut was_reachable: Option<bool> = None;
         loop {
             let wait = match self.tick().await {
                 Tick::Ran(outcome) => {
@@ -428,11 +463,36 @@ impl<'a> SyncRunner<'a> {
                 Tick::Busy => 1_000,
                 Tick::NotDue { until } => until.saturating_sub(self.clock.now_millis()),
             };
+            let offline = self.trigger().state().phase == Phase::Offline;
+            let wait = if offline {
+                wait.min(PROBE_INTERVAL_MS)
+            } else {
+                wait
+            };
             tracing::debug!(wait_ms = wait, "sync runner waiting");
             tokio::select! {
                 _ = self.trigger().inner.wake.notified() => {}
                 _ = tokio::time::sleep(Duration::from_millis(wait)) => {}
             }
+            if self.trigger().state().phase != Phase::Offline {
+                was_reachable = None;
+                continue;
+            }
+            let reachable = accepts_connections(&self.server_url()).await;
+            if was_reachable == Some(false) && reachable {
+                tracing::info!("the server is reachable again: syncing now");
+                self.trigger().force();
+            }
+            was_reachable = Some(reachable);
+        }
+    }
+
+    /// The server this device syncs with: the signed-in account's, else the
+    /// configured one.
+    fn server_url(&self) -> String {
+        match self.app.account() {
+            Ok(Some(account)) => account.server,
+            _ => self.app.config().server.clone(),
         }
     }
 }
@@ -574,6 +634,26 @@ fn stage_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_server_is_reachable_only_while_it_accepts_connections() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let open = format!("http://{}", listener.local_addr().unwrap());
+        let closed = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            format!("http://{}", l.local_addr().unwrap())
+        }; // dropped: nothing listens there now
+        let check = async |url: &str, expected: bool| {
+            assert_eq!(accepts_connections(url).await, expected, "{url}");
+        };
+        check(&open, true).await;
+        check(&format!("{open}/some/path"), true).await;
+        check(&closed, false).await;
+        check("not a url", false).await;
+        check("file:///tmp/x", false).await;
+        drop(listener);
+        check(&open, false).await;
+    }
 
     #[test]
     fn each_listing_shows_the_stage_the_seller_expects() {
