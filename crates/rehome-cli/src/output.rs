@@ -2,13 +2,28 @@
 
 use rehome_model::ApiError;
 use serde::Serialize;
+use std::io::Write;
 use std::process::ExitCode;
 
 pub fn print_json<T: Serialize>(value: &T) -> Result<(), ApiError> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| ApiError::new(rehome_model::ErrorCode::Internal, e.to_string()))?;
-    println!("{text}");
-    Ok(())
+    print_line(&text)
+}
+
+/// Writes one line to stdout. A reader that went away (`rehome … | head`)
+/// ends the command quietly, as Unix tools do, instead of a panic; what was
+/// saved is already saved (every store write is its own transaction).
+pub fn print_line(text: &str) -> Result<(), ApiError> {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(ApiError::new(
+            rehome_model::ErrorCode::Internal,
+            format!("cannot write to stdout: {e}"),
+        )),
+    }
 }
 
 pub fn fail(err: ApiError) -> ExitCode {

@@ -148,13 +148,14 @@ fn compress(args: &CompressArgs) -> Result<(), ApiError> {
 }
 
 fn print_line(line: &Line) {
-    match serde_json::to_string(line) {
-        Ok(text) => println!("{text}"),
-        Err(e) => println!(
+    let text = serde_json::to_string(line).unwrap_or_else(|e| {
+        format!(
             "{{\"ok\":false,\"code\":\"internal\",\"message\":{:?}}}",
             e.to_string()
-        ),
-    }
+        )
+    });
+    // Only a closed stdout fails here (a broken pipe exits quietly).
+    let _ = crate::output::print_line(&text);
 }
 
 #[tracing::instrument(skip(out, settings, limits))]

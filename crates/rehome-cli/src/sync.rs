@@ -139,8 +139,7 @@ pub fn run(cli: &Cli, command: &SyncCommand) -> Result<(), ApiError> {
                     Ok(report) if *once => {
                         // One line, like the events before it.
                         let line = serde_json::json!({"event": "report", "report": report});
-                        println!("{line}");
-                        return Ok(());
+                        return crate::output::print_line(&line.to_string());
                     }
                     Ok(_) => {}
                     Err(e) if *once => return Err(ApiError::from(e)),

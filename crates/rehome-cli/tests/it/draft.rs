@@ -260,3 +260,34 @@ fn a_corrupt_database_is_reported_as_corrupt() {
     );
     assert_eq!(rehome(d, &["draft", "list"]).err["code"], "corrupt");
 }
+
+/// `rehome … | head`: a reader that has gone away ends the command quietly,
+/// with the edit saved, instead of a panic. The pipe's read end is closed
+/// before `rehome` starts, so every write meets a broken pipe.
+#[test]
+fn a_closed_stdout_ends_quietly_and_keeps_the_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rehome"))
+        .args([
+            "--data", data, "draft", "new", "--title", "Piped", "--price", "9",
+        ])
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run rehome");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{stderr}");
+    let list = rehome(dir.path(), &["draft", "list", "--json"]);
+    let titles: Vec<&str> = list
+        .out
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Piped"], "the draft was saved");
+}
