@@ -243,6 +243,22 @@ impl AppSession {
         self.driver = driver;
     }
 
+    /// Starts a listing from the Sell tab, waits for its editor, and returns
+    /// the new draft's id.
+    pub async fn new_listing(&self) -> String {
+        self.click("button[data-tab=sell]").await;
+        self.click("[data-action=new-listing]").await;
+        let id = self
+            .wait_for(
+                "the editor of a new draft",
+                "return document.querySelector('section.editor #title') \
+                 ? document.querySelector('section.editor').dataset.draft : ''",
+                Duration::from_secs(30),
+            )
+            .await;
+        id.as_str().expect("the draft's id").to_owned()
+    }
+
     /// The app's data folder (its store), as the CLI's `--data` takes it.
     pub fn data_dir(&self) -> PathBuf {
         self.home.path().join("data/app.rehome")

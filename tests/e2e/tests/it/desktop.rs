@@ -24,10 +24,7 @@ fn stored_drafts(app: &AppSession) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_desktop_seller_edits_in_two_columns_duplicates_deletes_and_undoes() {
     let app = AppSession::start(DESKTOP.0, DESKTOP.1).await;
-    app.click("button[data-tab=sell]").await;
-    app.click("[data-action=new-listing]").await;
-    let first = app.wait_for("the editor", OPEN_DRAFT, WAIT).await;
-    let first = first.as_str().expect("the draft's id").to_owned();
+    let first = app.new_listing().await;
 
     // Two columns: the checklist and actions sit beside the form, not below it.
     let layout = app

@@ -43,18 +43,7 @@ async fn a_draft_survives_closing_mid_typing_validates_and_queues_on_publish() {
     let mut app = AppSession::start(PHONE.0, PHONE.1).await;
 
     // Start a listing from the Sell tab.
-    app.click("button[data-tab=sell]").await;
-    app.click("[data-action=new-listing]").await;
-    app.wait_for(
-        "the editor",
-        "return !!document.querySelector('section.editor #title')",
-        WAIT,
-    )
-    .await;
-    let id = app
-        .eval("return document.querySelector('section.editor').dataset.draft")
-        .await;
-    let id = id.as_str().expect("the draft's id").to_owned();
+    let id = app.new_listing().await;
 
     // Bad input is named next to its field, and still saved as typed.
     app.type_into("#price", "twelve").await;

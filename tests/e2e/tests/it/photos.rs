@@ -35,18 +35,7 @@ Promise.all([jpeg(2000, 1500, '#aa3344'), jpeg(1200, 1600, '#3344aa')]).then(fil
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutter_drop_reorder_and_cover_leave_three_compressed_photos_in_order() {
     let app = AppSession::start(390, 844).await;
-    app.click("button[data-tab=sell]").await;
-    app.click("[data-action=new-listing]").await;
-    app.wait_for(
-        "the editor",
-        "return !!document.querySelector('section.editor #title')",
-        WAIT,
-    )
-    .await;
-    let id = app
-        .eval("return document.querySelector('section.editor').dataset.draft")
-        .await;
-    let id = id.as_str().expect("the draft's id").to_owned();
+    let id = app.new_listing().await;
 
     // The live camera (WebKit's mock device under test) and its shutter.
     app.click("[data-action=camera]").await;

@@ -92,18 +92,7 @@ async fn a_listing_published_offline_goes_live_when_the_server_returns_and_shows
     app.server.process.terminate();
 
     // A complete draft with two photos, published.
-    app.click("button[data-tab=sell]").await;
-    app.click("[data-action=new-listing]").await;
-    app.wait_for(
-        "the editor",
-        "return !!document.querySelector('section.editor #title')",
-        WAIT,
-    )
-    .await;
-    let id = app
-        .eval("return document.querySelector('section.editor').dataset.draft")
-        .await;
-    let id = id.as_str().expect("the draft's id").to_owned();
+    let id = app.new_listing().await;
     app.type_into("#title", "Denim jacket, offline").await;
     app.type_into("#price", "34").await;
     // The checklist (and the server) asks for a size.
