@@ -174,12 +174,24 @@ impl App {
     /// Saves one field exactly as typed, valid or not (nothing typed is
     /// lost), and returns the field's problems with the whole draft.
     #[tracing::instrument(skip(self, req), fields(id = %req.id, field = %req.field))]
+    /// Saves carrying a `seq` apply in that order per field: one older than
+    /// a save already applied is skipped (the editor sends each keystroke at
+    /// once, without waiting for the previous save, so two may cross).
     pub fn set_draft_field(&self, req: SetFieldRequest) -> Result<SetFieldResponse, AppError> {
-        self.drafts.apply(Edit::SetField {
-            id: req.id,
-            field: req.field,
-            text: req.value,
-        })?;
+        {
+            // Held across the write, so the check and the write are one step.
+            let mut applied = self.field_saves.lock().unwrap_or_else(|p| p.into_inner());
+            let last = applied.entry((req.id, req.field)).or_default();
+            let stale = req.seq != 0 && req.seq <= *last;
+            if !stale {
+                *last = (*last).max(req.seq);
+                self.drafts.apply(Edit::SetField {
+                    id: req.id,
+                    field: req.field,
+                    text: req.value,
+                })?;
+            }
+        }
         let draft = self.draft_after(req.id)?;
         Ok(SetFieldResponse {
             field: req.field,
@@ -327,6 +339,39 @@ mod tests {
     use rehome_model::draft::{CreateDraftRequest, DraftField, SetFieldRequest};
     use std::process::Command;
 
+    /// Saves that cross on their way in: one older than a save already
+    /// applied to the field is skipped; `seq` 0 (the CLI) always applies.
+    #[test]
+    fn a_late_older_save_of_a_field_never_overwrites_a_newer_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::open(AppConfig::in_dir(
+            dir.path().to_owned(),
+            Some("http://127.0.0.1:9".into()),
+        ))
+        .unwrap();
+        let id = app.create_draft(CreateDraftRequest::default()).unwrap().id;
+        let check = |seq: u64, value: &str, expected_title: &str| {
+            let saved = app
+                .set_draft_field(SetFieldRequest {
+                    id,
+                    field: DraftField::Title,
+                    value: value.into(),
+                    seq,
+                })
+                .unwrap();
+            assert_eq!(
+                saved.draft.values.title, expected_title,
+                "seq {seq} {value:?}"
+            );
+        };
+        check(5, "Linen shir", "Linen shir");
+        check(7, "Linen shirt", "Linen shirt");
+        check(6, "Linen shirt,", "Linen shirt"); // arrived late: skipped
+        check(7, "Linen", "Linen shirt"); // the same seq again: skipped
+        check(0, "From the CLI", "From the CLI");
+        check(8, "Linen shirt, new", "Linen shirt, new");
+    }
+
     /// A full disk for real: a 1 MiB tmpfs filled to the brim (needs root;
     /// skipped with the reason otherwise). The edit that hits it comes back as
     /// `NotSaved` carrying the edit, stays listed in memory, and is saved by a
@@ -374,6 +419,7 @@ mod tests {
                 id,
                 field: DraftField::Description,
                 value: value.clone(),
+                seq: 0,
             };
             if let Err(e) = app.set_draft_field(req) {
                 refused = Some((e, value));

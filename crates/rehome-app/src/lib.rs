@@ -35,6 +35,11 @@ pub struct App {
     feed_cache: feed::FeedCache,
     drafts: drafts::Drafts,
     sync_trigger: sync_runner::SyncTrigger,
+    /// Per draft field, the highest editor `seq` applied (see
+    /// [`App::set_draft_field`]).
+    field_saves: std::sync::Mutex<
+        std::collections::HashMap<(rehome_model::ListingId, rehome_model::draft::DraftField), u64>,
+    >,
 }
 
 impl App {
@@ -54,6 +59,7 @@ impl App {
             feed_cache,
             drafts,
             sync_trigger,
+            field_saves: Default::default(),
         })
     }
 

@@ -143,6 +143,7 @@ pub fn run(cli: &Cli, args: &DraftArgs) -> Result<(), ApiError> {
                 id: parse_id(id)?,
                 field,
                 value: value.clone(),
+                seq: 0,
             })?)
         }
         DraftCommand::Publish { id } => print_json(&app.publish_draft(parse_id(id)?)?),

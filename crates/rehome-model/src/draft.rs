@@ -849,6 +849,12 @@ pub struct SetFieldRequest {
     pub field: DraftField,
     /// The text as typed.
     pub value: String,
+    /// The order of this field's saves from one editor: a save that arrives
+    /// after one with a higher `seq` for the same field is stale and skipped,
+    /// so saves can be sent without waiting for each other. 0: unordered
+    /// (always applied), as the CLI sends.
+    #[serde(default)]
+    pub seq: u64,
 }
 
 /// The field was saved (even when it does not validate): its problems, and the

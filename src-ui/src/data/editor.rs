@@ -20,7 +20,7 @@ use rehome_model::draft::{
 };
 use rehome_model::ipc::{AddDraftPhotoCmd, AddDraftPhotoRequest, RotatePhotoCmd};
 use rehome_model::{ApiError, ListingId, PhotoId};
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 #[derive(Clone, Copy)]
 pub struct Editor {
@@ -37,8 +37,8 @@ pub struct Editor {
     pub show_all: RwSignal<bool>,
     /// Fields changed here and not yet sent.
     pending: RwSignal<BTreeSet<DraftField>>,
-    /// Fields with a save on its way to the core.
-    in_flight: RwSignal<BTreeSet<DraftField>>,
+    /// Fields with a save on its way to the core: the `seq` of the latest.
+    in_flight: RwSignal<BTreeMap<DraftField, u64>>,
     /// The last save that failed (disk full, read-only, damaged store).
     pub unsaved: RwSignal<Option<ApiError>>,
     /// Anything else that went wrong (publish refused, photo refused).
@@ -120,7 +120,7 @@ impl Editor {
             touched: RwSignal::new(BTreeSet::new()),
             show_all: RwSignal::new(false),
             pending: RwSignal::new(BTreeSet::new()),
-            in_flight: RwSignal::new(BTreeSet::new()),
+            in_flight: RwSignal::new(BTreeMap::new()),
             unsaved: RwSignal::new(None),
             error: RwSignal::new(None),
             pending_photos: RwSignal::new(Vec::new()),
@@ -145,7 +145,7 @@ impl Editor {
     pub fn save_state(self) -> SaveState {
         if self.unsaved.get().is_some() {
             SaveState::NotSaved
-        } else if !self.in_flight.with(BTreeSet::is_empty) || !self.pending.with(BTreeSet::is_empty)
+        } else if !self.in_flight.with(BTreeMap::is_empty) || !self.pending.with(BTreeSet::is_empty)
         {
             SaveState::Saving
         } else {
@@ -180,13 +180,13 @@ impl Editor {
         self.flush(field);
     }
 
-    /// Sends `field` now unless a save of it is already on its way (that one's
-    /// completion sends the latest text).
+    /// Sends `field` now, even while an earlier save of it is on its way: a
+    /// keystroke never waits in the page, where a kill would lose it. Each
+    /// save carries a rising `seq`, so the core skips one that arrives after
+    /// a later one.
     pub fn flush(self, field: DraftField) {
         // `try_`: the shell's close hook may call an editor already closed.
-        let waiting = self.pending.try_with_untracked(|p| p.contains(&field)) == Some(true);
-        let busy = self.in_flight.try_with_untracked(|f| f.contains(&field)) == Some(true);
-        if waiting && !busy {
+        if self.pending.try_with_untracked(|p| p.contains(&field)) == Some(true) {
             self.save(field);
         }
     }
@@ -202,19 +202,30 @@ impl Editor {
         self.pending.update(|p| {
             p.remove(&field);
         });
+        let seq = next_save_seq();
         self.in_flight.update(|f| {
-            f.insert(field);
+            f.insert(field, seq);
         });
         let value = self.values.with_untracked(|v| v.get(field).to_owned());
         let req = SetFieldRequest {
             id: self.id,
             field,
             value,
+            seq,
         };
         spawn_local(async move {
             let result = ipc::invoke::<SetFieldCmd>(&req).await;
-            if self.in_flight.try_update(|f| f.remove(&field)).is_none() {
-                return; // the editor was closed meanwhile
+            let latest = self.in_flight.try_update(|f| {
+                let latest = f.get(&field) == Some(&seq);
+                if latest {
+                    f.remove(&field);
+                }
+                latest
+            });
+            // `None`: the editor was closed meanwhile. `Some(false)`: a later
+            // save of this field is on its way and will answer.
+            if latest != Some(true) {
+                return;
             }
             match result {
                 Ok(saved) => {
@@ -234,8 +245,6 @@ impl Editor {
                 }
                 Err(e) => self.unsaved.set(Some(e)),
             }
-            // Typed while this save was on its way: send the latest text.
-            self.flush(field);
         });
     }
 
@@ -520,4 +529,16 @@ fn register_flush_on_close(editor: Editor) {
     // One editor at a time; the next one replaces the hook. Its closure lives on
     // with the page (a few bytes per opened draft).
     flush.forget();
+}
+
+/// A rising number for each field save from this page, also across reloads
+/// of the page (it starts from the clock), so the core can tell a late,
+/// older save from the latest one.
+fn next_save_seq() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    let floor = (js_sys::Date::now() as u64).saturating_mul(1_000);
+    let next = LAST.load(Ordering::Relaxed).max(floor) + 1;
+    LAST.store(next, Ordering::Relaxed);
+    next
 }

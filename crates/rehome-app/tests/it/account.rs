@@ -101,6 +101,7 @@ fn set_price(app: &App, id: ListingId, value: &str) {
         id,
         field: DraftField::Price,
         value: value.into(),
+        seq: 0,
     })
     .unwrap();
 }

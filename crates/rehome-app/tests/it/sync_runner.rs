@@ -161,6 +161,7 @@ fn signed_out_waits_for_the_timer_then_a_published_listing_goes_live_with_its_up
                 id,
                 field: DraftField::Colour,
                 value: "indigo".into(),
+                seq: 0,
             })
             .unwrap();
         assert_eq!(
@@ -265,6 +266,7 @@ fn offline_backs_off_with_full_jitter_until_the_server_returns_and_a_success_cle
                         id,
                         field: DraftField::Description,
                         value: format!("Worn {failures} times"),
+                        seq: 0,
                     })
                     .unwrap();
                 assert_eq!(runner.tick().await, Tick::NotDue { until: retry_at });
@@ -322,6 +324,7 @@ fn an_edit_the_server_refuses_needs_attention_and_retry_sends_it_again_with_the_
                     id,
                     field: DraftField::Title,
                     value: value.to_owned(),
+                    seq: 0,
                 })
                 .unwrap();
         };
