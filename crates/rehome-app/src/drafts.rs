@@ -178,11 +178,27 @@ impl App {
     /// a save already applied is skipped (the editor sends each keystroke at
     /// once, without waiting for the previous save, so two may cross).
     pub fn set_draft_field(&self, req: SetFieldRequest) -> Result<SetFieldResponse, AppError> {
+        let key = (req.id, req.field);
+        if req.seq != 0 {
+            // Seen before waiting for the write below: a newer save queued
+            // behind a running one makes the older ones waiting skip their
+            // write, so a burst of keystrokes costs two writes, not one each.
+            let mut seen = self.field_seen.lock().unwrap_or_else(|p| p.into_inner());
+            let newest = seen.entry(key).or_default();
+            *newest = (*newest).max(req.seq);
+        }
         {
             // Held across the write, so the check and the write are one step.
             let mut applied = self.field_saves.lock().unwrap_or_else(|p| p.into_inner());
-            let last = applied.entry((req.id, req.field)).or_default();
-            let stale = req.seq != 0 && req.seq <= *last;
+            let newest_seen = self
+                .field_seen
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&key)
+                .copied()
+                .unwrap_or_default();
+            let last = applied.entry(key).or_default();
+            let stale = req.seq != 0 && (req.seq <= *last || req.seq < newest_seen);
             if !stale {
                 *last = (*last).max(req.seq);
                 self.drafts.apply(Edit::SetField {

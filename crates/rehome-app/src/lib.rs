@@ -37,10 +37,13 @@ pub struct App {
     sync_trigger: sync_runner::SyncTrigger,
     /// Per draft field, the highest editor `seq` applied (see
     /// [`App::set_draft_field`]).
-    field_saves: std::sync::Mutex<
-        std::collections::HashMap<(rehome_model::ListingId, rehome_model::draft::DraftField), u64>,
-    >,
+    field_saves: std::sync::Mutex<FieldSeqs>,
+    /// Per draft field, the highest editor `seq` received so far.
+    field_seen: std::sync::Mutex<FieldSeqs>,
 }
+
+type FieldSeqs =
+    std::collections::HashMap<(rehome_model::ListingId, rehome_model::draft::DraftField), u64>;
 
 impl App {
     /// Opens the app's folders (creating them) and prepares the server client.
@@ -60,6 +63,7 @@ impl App {
             drafts,
             sync_trigger,
             field_saves: Default::default(),
+            field_seen: Default::default(),
         })
     }
 
