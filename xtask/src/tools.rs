@@ -16,6 +16,8 @@ const APT_BUILD: &[&str] = &[
     "librsvg2-dev",
     "libayatana-appindicator3-dev",
     "libheif-dev",
+    // JPEG decode at a reduced DCT scale and encode (rehome-photo's src/turbo.rs).
+    "libturbojpeg0-dev",
     // keyring's Secret Service backend (the session token in the OS keychain).
     "libdbus-1-dev",
 ];

@@ -32,43 +32,22 @@ fn main() {
     });
     let mut scaled = (0, 0);
     let decode = median(|| {
-        let mut d = jpeg_decoder::Decoder::new(&data[..]);
-        d.read_info().expect("header");
-        let info = d.info().expect("info");
-        let req = if info.width >= info.height {
-            (settings.max_edge as u16, u16::MAX)
-        } else {
-            (u16::MAX, settings.max_edge as u16)
-        };
-        d.scale(req.0, req.1).expect("scale");
-        let px = d.decode().expect("decode");
-        let info = d.info().expect("info");
-        scaled = (info.width, info.height);
+        let (w, h, px) =
+            rehome_photo::stages::decode_jpeg(&data, settings.max_edge, &limits).expect("decode");
+        scaled = (w, h);
         std::hint::black_box(px);
     });
-    let (w, h) = (out.photo.width as u16, out.photo.height as u16);
-    let pixels = vec![128u8; usize::from(w) * usize::from(h) * 3];
+    let (w, h) = (out.photo.width, out.photo.height);
+    let pixels = vec![128u8; w as usize * h as usize * 3];
     let encode = median(|| {
-        let mut buf = Vec::new();
-        let mut e = jpeg_encoder::Encoder::new(&mut buf, settings.quality);
-        e.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
-        e.encode(&pixels, w, h, jpeg_encoder::ColorType::Rgb)
-            .expect("encode");
-        std::hint::black_box(buf);
+        let jpeg =
+            rehome_photo::stages::encode_jpeg(&pixels, w, h, settings.quality).expect("encode");
+        std::hint::black_box(jpeg);
     });
     // Resizes of the scaled decode to the photo, and of the photo to the thumbnail.
-    let decoded = {
-        let mut d = jpeg_decoder::Decoder::new(&data[..]);
-        d.read_info().expect("header");
-        let info = d.info().expect("info");
-        let req = if info.width >= info.height {
-            (settings.max_edge as u16, u16::MAX)
-        } else {
-            (u16::MAX, settings.max_edge as u16)
-        };
-        d.scale(req.0, req.1).expect("scale");
-        d.decode().expect("decode")
-    };
+    let decoded = rehome_photo::stages::decode_jpeg(&data, settings.max_edge, &limits)
+        .expect("decode")
+        .2;
     let resize =
         |src: &[u8], sw: u32, sh: u32, dw: u32, dh: u32, alg: fast_image_resize::ResizeAlg| {
             use fast_image_resize::images::{Image, ImageRef};
@@ -84,7 +63,7 @@ fn main() {
             dst
         };
     use fast_image_resize::{FilterType, ResizeAlg};
-    let (sw, sh) = (u32::from(scaled.0), u32::from(scaled.1));
+    let (sw, sh) = scaled;
     let (pw, ph) = (out.photo.width, out.photo.height);
     let (tw, th) = (out.thumb.width, out.thumb.height);
     let photo_px = resize(
@@ -113,17 +92,9 @@ fn main() {
         );
     }
     let real_encode = median(|| {
-        let mut buf = Vec::new();
-        let mut e = jpeg_encoder::Encoder::new(&mut buf, settings.quality);
-        e.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
-        e.encode(
-            photo_px.buffer(),
-            pw as u16,
-            ph as u16,
-            jpeg_encoder::ColorType::Rgb,
-        )
-        .expect("encode");
-        std::hint::black_box(buf);
+        let jpeg = rehome_photo::stages::encode_jpeg(photo_px.buffer(), pw, ph, settings.quality)
+            .expect("encode");
+        std::hint::black_box(jpeg);
     });
     println!(
         "encode of the real photo {:>5.1} ms",

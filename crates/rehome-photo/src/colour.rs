@@ -36,14 +36,41 @@ const PROBE: [u8; 27] = [
 /// Converts interleaved RGB8 `pixels` from the colour space of `profile` to
 /// sRGB, in place.
 pub(crate) fn to_srgb(pixels: &mut [u8], profile: Option<&[u8]>) -> IccOutcome {
-    let Some(profile) = profile else {
-        return IccOutcome::Absent;
-    };
-    if profile.is_empty() || profile.len() > PROFILE_BYTES_MAX || !pixels.len().is_multiple_of(3) {
+    if !pixels.len().is_multiple_of(3) {
         return IccOutcome::Ignored;
     }
+    match plan(profile) {
+        Plan::Leave(outcome) => outcome,
+        Plan::Convert(transform) => {
+            transform.apply(pixels);
+            IccOutcome::Converted
+        }
+    }
+}
+
+/// What [`to_srgb`] would do with `profile`, without pixels: `None` when it
+/// would convert them, else the outcome of leaving them as they are.
+pub(crate) fn left_as_is(profile: Option<&[u8]>) -> Option<IccOutcome> {
+    match plan(profile) {
+        Plan::Leave(outcome) => Some(outcome),
+        Plan::Convert(_) => None,
+    }
+}
+
+enum Plan {
+    Leave(IccOutcome),
+    Convert(qcms::Transform),
+}
+
+fn plan(profile: Option<&[u8]>) -> Plan {
+    let Some(profile) = profile else {
+        return Plan::Leave(IccOutcome::Absent);
+    };
+    if profile.is_empty() || profile.len() > PROFILE_BYTES_MAX {
+        return Plan::Leave(IccOutcome::Ignored);
+    }
     let Some(input) = qcms::Profile::new_from_slice(profile, false) else {
-        return IccOutcome::Ignored;
+        return Plan::Leave(IccOutcome::Ignored);
     };
     let output = qcms::Profile::new_sRGB();
     // Fails for profiles of other colour spaces (CMYK, grey) than the RGB
@@ -54,13 +81,12 @@ pub(crate) fn to_srgb(pixels: &mut [u8], profile: Option<&[u8]>) -> IccOutcome {
         qcms::DataType::RGB8,
         qcms::Intent::Perceptual,
     ) else {
-        return IccOutcome::Ignored;
+        return Plan::Leave(IccOutcome::Ignored);
     };
     let mut probe = PROBE;
     transform.apply(&mut probe);
     if probe.iter().zip(PROBE).all(|(a, b)| a.abs_diff(b) <= 1) {
-        return IccOutcome::Srgb;
+        return Plan::Leave(IccOutcome::Srgb);
     }
-    transform.apply(pixels);
-    IccOutcome::Converted
+    Plan::Convert(transform)
 }

@@ -1,6 +1,9 @@
-//! JPEG: a cheap marker walk (header check without decoding) and the scaled decode.
+//! JPEG: a cheap marker walk (header check without decoding, and the EXIF and
+//! ICC segments) and the scaled decode through libjpeg-turbo ([`crate::turbo`]).
 
-use crate::pixels::Rgb8;
+use crate::colour::{self, IccOutcome};
+use crate::pixels::{Rgb8, Ycc};
+use crate::turbo::{self, Layout};
 use crate::{Limits, PhotoError, check_dimensions};
 
 const FORMAT: &str = "JPEG";
@@ -20,6 +23,38 @@ pub struct JpegInfo {
 /// sure an EOI marker follows the entropy-coded data (so a cut-off file is
 /// reported as truncated instead of decoding to a grey bottom half).
 pub(crate) fn parse_header(data: &[u8]) -> Result<JpegInfo, PhotoError> {
+    parse(data).map(|header| header.info)
+}
+
+/// What the marker walk finds: the frame, and the metadata segments the
+/// pipeline reads (and never writes back).
+struct Header<'a> {
+    info: JpegInfo,
+    /// The first APP1 `Exif\0\0` payload.
+    exif: Option<&'a [u8]>,
+    /// APP2 `ICC_PROFILE\0` chunks: (sequence number, count, bytes).
+    icc_chunks: Vec<(u8, u8, &'a [u8])>,
+}
+
+impl Header<'_> {
+    /// The ICC profile, its chunks joined in order; `None` when absent or when
+    /// the chunks do not form one whole profile (a gap, a repeat, mixed counts).
+    fn icc_profile(&self) -> Option<Vec<u8>> {
+        let count = self.icc_chunks.first()?.1;
+        if count == 0 || self.icc_chunks.len() != usize::from(count) {
+            return None;
+        }
+        let mut chunks = self.icc_chunks.clone();
+        chunks.sort_by_key(|c| c.0);
+        let in_order = chunks
+            .iter()
+            .enumerate()
+            .all(|(i, c)| usize::from(c.0) == i + 1 && c.1 == count);
+        in_order.then(|| chunks.iter().flat_map(|c| c.2.iter().copied()).collect())
+    }
+}
+
+fn parse(data: &[u8]) -> Result<Header<'_>, PhotoError> {
     if data.len() < 4 {
         return Err(PhotoError::truncated(FORMAT, "shorter than a marker"));
     }
@@ -28,6 +63,8 @@ pub(crate) fn parse_header(data: &[u8]) -> Result<JpegInfo, PhotoError> {
     }
     let mut pos = 2;
     let mut info: Option<JpegInfo> = None;
+    let mut exif = None;
+    let mut icc_chunks = Vec::new();
     loop {
         // markers may be preceded by any number of 0xFF fill bytes
         if pos >= data.len() {
@@ -140,7 +177,15 @@ pub(crate) fn parse_header(data: &[u8]) -> Result<JpegInfo, PhotoError> {
                 if !scan.windows(2).any(|w| w == [0xFF, 0xD9]) {
                     return Err(PhotoError::truncated(FORMAT, "no end-of-image marker"));
                 }
-                return Ok(info);
+                return Ok(Header {
+                    info,
+                    exif,
+                    icc_chunks,
+                });
+            }
+            0xE1 if exif.is_none() && body.starts_with(b"Exif\0\0") => exif = Some(body),
+            0xE2 if body.len() >= 14 && body.starts_with(b"ICC_PROFILE\0") => {
+                icc_chunks.push((body[12], body[13], &body[14..]));
             }
             _ => {}
         }
@@ -170,14 +215,34 @@ pub(crate) struct DecodedJpeg {
     pub icc_profile: Option<Vec<u8>>,
 }
 
-/// Decode at the smallest DCT scale (1/8, 1/4, 1/2, 1) whose long edge still
-/// covers `target_long_edge`, and convert to RGB.
-pub(crate) fn decode(
-    data: &[u8],
+/// The planes of a YCbCr JPEG whose colours need no conversion, decoded at
+/// the same scale as [`decode`].
+pub(crate) struct DecodedYcc {
+    pub image: Ycc,
+    /// Full-size dimensions from the header (the image may be DCT-scaled).
+    pub stored: (u32, u32),
+    pub orientation: u8,
+    /// What was done about an embedded ICC profile: absent, sRGB, or ignored.
+    pub icc: IccOutcome,
+}
+
+/// The header, checked against the limits, and the libjpeg output size for
+/// the smallest DCT scale (1/8, 1/4, 1/2, 1) whose long edge still covers
+/// `target_long_edge`.
+fn prepare<'a>(
+    data: &'a [u8],
     target_long_edge: u32,
     limits: &Limits,
-) -> Result<DecodedJpeg, PhotoError> {
-    let info = check(data, limits)?;
+) -> Result<(Header<'a>, u32, u32), PhotoError> {
+    if data.len() > limits.max_input_bytes {
+        return Err(PhotoError::TooManyBytes {
+            bytes: data.len(),
+            limit: limits.max_input_bytes,
+        });
+    }
+    let header = parse(data)?;
+    let info = header.info;
+    check_dimensions(info.width, info.height, limits)?;
     let long = info.width.max(info.height);
     let target = target_long_edge.min(long);
     // Progressive files keep every DCT coefficient of the full image in memory.
@@ -190,9 +255,13 @@ pub(crate) fn decode(
         .into_iter()
         .find(|s| (long * s).div_ceil(8) >= target)
         .unwrap_or(8);
-    let out_w = u64::from((info.width * scale).div_ceil(8));
-    let out_h = u64::from((info.height * scale).div_ceil(8));
-    // planes + interleaved output at the scaled size, then RGB conversion
+    // libjpeg's scaled size: ceil(side × scale / 8).
+    let (w, h) = (
+        (info.width * scale).div_ceil(8),
+        (info.height * scale).div_ceil(8),
+    );
+    let (out_w, out_h) = (u64::from(w), u64::from(h));
+    // row buffers + the output at the scaled size, then RGB conversion
     let needed =
         coefficient_bytes + out_w * out_h * u64::from(info.components) * 2 + out_w * out_h * 3;
     if needed > limits.max_decode_bytes {
@@ -200,81 +269,58 @@ pub(crate) fn decode(
             limit: limits.max_decode_bytes,
         });
     }
+    Ok((header, w, h))
+}
 
-    let mut decoder = jpeg_decoder::Decoder::new(data);
-    decoder.set_max_decoding_buffer_size(
-        usize::try_from(limits.max_decode_bytes).unwrap_or(usize::MAX),
-    );
-    // "covers in at least one axis": ask on the long axis only.
-    let target16 = u16::try_from(target).unwrap_or(u16::MAX);
-    let request = if info.width >= info.height {
-        (target16, u16::MAX)
+/// Decode at the smallest DCT scale (1/8, 1/4, 1/2, 1) whose long edge still
+/// covers `target_long_edge`, and convert to RGB.
+pub(crate) fn decode(
+    data: &[u8],
+    target_long_edge: u32,
+    limits: &Limits,
+) -> Result<DecodedJpeg, PhotoError> {
+    let (header, w, h) = prepare(data, target_long_edge, limits)?;
+    let rgb = if header.info.components == 4 {
+        let cmyk = turbo::decode(data, w, h, Layout::AdobeCmyk)?;
+        crate::pixels::adobe_cmyk_to_rgb(&cmyk)
     } else {
-        (u16::MAX, target16)
+        turbo::decode(data, w, h, Layout::Rgb)?
     };
-    decoder
-        .scale(request.0, request.1)
-        .map_err(|e| map_error(e, limits.max_decode_bytes))?;
-    let pixels = decoder
-        .decode()
-        .map_err(|e| map_error(e, limits.max_decode_bytes))?;
-    let out = decoder
-        .info()
-        .ok_or_else(|| PhotoError::corrupt(FORMAT, "no frame after decoding"))?;
-    let (w, h) = (u32::from(out.width), u32::from(out.height));
-    let n = (w as usize) * (h as usize);
-    use jpeg_decoder::PixelFormat;
-    let rgb = match out.pixel_format {
-        PixelFormat::RGB24 if pixels.len() >= n * 3 => {
-            let mut pixels = pixels;
-            pixels.truncate(n * 3);
-            pixels
-        }
-        PixelFormat::L8 if pixels.len() >= n => crate::pixels::gray_to_rgb(&pixels[..n]),
-        PixelFormat::CMYK32 if pixels.len() >= n * 4 => {
-            crate::pixels::cmyk_to_rgb(&pixels[..n * 4])
-        }
-        PixelFormat::L16 => {
-            return Err(PhotoError::UnsupportedVariant {
-                format: FORMAT,
-                detail: "16-bit samples".into(),
-            });
-        }
-        _ => {
-            return Err(PhotoError::corrupt(
-                FORMAT,
-                "decoder returned too few pixels",
-            ));
-        }
-    };
-    let orientation = decoder
-        .exif_data()
-        .and_then(crate::exif::orientation)
-        .unwrap_or(1);
+    let orientation = header.exif.and_then(crate::exif::orientation).unwrap_or(1);
     Ok(DecodedJpeg {
         image: Rgb8 {
             width: w,
             height: h,
             data: rgb,
         },
-        stored: (info.width, info.height),
+        stored: (header.info.width, header.info.height),
         orientation,
-        icc_profile: decoder.icc_profile(),
+        icc_profile: header.icc_profile(),
     })
 }
 
-fn map_error(err: jpeg_decoder::Error, limit: u64) -> PhotoError {
-    match err {
-        jpeg_decoder::Error::Io(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-            PhotoError::truncated(FORMAT, "unexpected end of data")
-        }
-        jpeg_decoder::Error::Unsupported(feature) => PhotoError::UnsupportedVariant {
-            format: FORMAT,
-            detail: format!("{feature:?}"),
-        },
-        jpeg_decoder::Error::Format(msg) if msg.contains("exceeds maximum allowed size") => {
-            PhotoError::MemoryLimit { limit }
-        }
-        other => PhotoError::corrupt(FORMAT, other.to_string()),
+/// [`decode`] to the file's own YCbCr planes, for the common case: three
+/// components coded as YCbCr, and no ICC profile that needs converting.
+/// `None` for anything else (the caller decodes to RGB instead).
+pub(crate) fn decode_ycc(
+    data: &[u8],
+    target_long_edge: u32,
+    limits: &Limits,
+) -> Result<Option<DecodedYcc>, PhotoError> {
+    let (header, w, h) = prepare(data, target_long_edge, limits)?;
+    if header.info.components != 3 {
+        return Ok(None);
     }
+    let Some(icc) = colour::left_as_is(header.icc_profile().as_deref()) else {
+        return Ok(None);
+    };
+    let Some(image) = turbo::decode_ycc(data, w, h)? else {
+        return Ok(None);
+    };
+    Ok(Some(DecodedYcc {
+        image,
+        stored: (header.info.width, header.info.height),
+        orientation: header.exif.and_then(crate::exif::orientation).unwrap_or(1),
+        icc,
+    }))
 }

@@ -35,6 +35,7 @@ mod jpeg;
 mod pixels;
 mod png;
 mod sniff;
+mod turbo;
 mod webp;
 
 use sha2::{Digest, Sha256};
@@ -183,6 +184,11 @@ pub fn compress(
         });
     }
     let format = sniff(input)?;
+    if format == Format::Jpeg
+        && let Some(decoded) = jpeg::decode_ycc(input, settings.max_edge, limits)?
+    {
+        return compress_ycc(decoded, settings);
+    }
     let (image, mut source, icc) = decode(input, format, settings.max_edge, limits)?;
     let (pw, ph) = pixels::fit(image.width, image.height, settings.max_edge);
     // orientation swaps axes for 5..=8: fit on the stored axes, then orient
@@ -210,6 +216,47 @@ pub fn compress(
         photo_bytes = photo.jpeg.len(),
         thumb_bytes = thumb.jpeg.len(),
         "compressed"
+    );
+    Ok(Compressed {
+        photo,
+        thumb,
+        source,
+    })
+}
+
+/// [`compress`] for a YCbCr JPEG whose colours need no conversion, on its own
+/// planes: resize each to 4:2:0, orient, and encode the planes as they are. Half
+/// the pixel memory of RGB, and no colour conversion either way.
+fn compress_ycc(decoded: jpeg::DecodedYcc, settings: &Settings) -> Result<Compressed, PhotoError> {
+    let jpeg::DecodedYcc {
+        image,
+        stored,
+        orientation,
+        icc,
+    } = decoded;
+    let (pw, ph) = pixels::fit(image.width, image.height, settings.max_edge);
+    // orientation swaps axes for 5..=8: fit on the stored axes, then orient
+    let photo = image.resize_420(pw, ph)?;
+    drop(image);
+    let photo = photo.orient(orientation);
+    let (tw, th) = pixels::fit(photo.width, photo.height, settings.thumb_edge);
+    let thumb = photo.resize_420(tw, th)?;
+    let photo = encode_ycc(&photo, settings.quality)?;
+    let thumb = encode_ycc(&thumb, settings.quality)?;
+    let source = SourceInfo {
+        format: Format::Jpeg,
+        width: stored.0,
+        height: stored.1,
+        orientation,
+        icc_profile_ignored: icc == colour::IccOutcome::Ignored,
+        icc_profile_converted: false,
+        animated: false,
+    };
+    tracing::debug!(
+        format = %source.format,
+        photo_bytes = photo.jpeg.len(),
+        thumb_bytes = thumb.jpeg.len(),
+        "compressed from YCbCr planes"
     );
     Ok(Compressed {
         photo,
@@ -348,26 +395,54 @@ pub(crate) fn check_dimensions(width: u32, height: u32, limits: &Limits) -> Resu
 }
 
 fn encode(image: &pixels::Rgb8, quality: u8) -> Result<Encoded, PhotoError> {
-    use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
-    let (w, h) = (
-        u16::try_from(image.width).map_err(|_| PhotoError::Encode("width over 65535".into()))?,
-        u16::try_from(image.height).map_err(|_| PhotoError::Encode("height over 65535".into()))?,
-    );
-    let mut jpeg = Vec::with_capacity(image.data.len() / 8);
-    let mut encoder = Encoder::new(&mut jpeg, quality);
-    encoder.set_sampling_factor(SamplingFactor::R_4_2_0);
-    encoder.set_optimized_huffman_tables(false);
-    encoder.set_progressive(false);
-    encoder
-        .encode(&image.data, w, h, ColorType::Rgb)
-        .map_err(|e| PhotoError::Encode(e.to_string()))?;
+    let jpeg = turbo::encode_rgb(&image.data, image.width, image.height, quality)?;
+    encoded(jpeg, image.width, image.height)
+}
+
+fn encode_ycc(image: &pixels::Ycc, quality: u8) -> Result<Encoded, PhotoError> {
+    let jpeg = turbo::encode_ycc420(image, quality)?;
+    encoded(jpeg, image.width, image.height)
+}
+
+fn encoded(jpeg: Vec<u8>, width: u32, height: u32) -> Result<Encoded, PhotoError> {
+    // libjpeg-turbo honours TJ_OPTIMIZE, TJ_PROGRESSIVE, TJ_ARITHMETIC and
+    // TJ_RESTART from the environment. Whatever they say, what leaves here must
+    // be a JPEG the server's upload check accepts.
+    jpeg::parse_header(&jpeg).map_err(|e| PhotoError::Encode(format!("the encoder wrote {e}")))?;
     let sha256: [u8; 32] = Sha256::digest(&jpeg).into();
     Ok(Encoded {
         jpeg,
-        width: image.width,
-        height: image.height,
+        width,
+        height,
         sha256,
     })
+}
+
+/// The JPEG stages one by one, for the `photo_stages` benchmark example that
+/// shows where the time goes. Not part of the pipeline's API.
+#[doc(hidden)]
+pub mod stages {
+    use crate::{Limits, PhotoError};
+
+    /// The scaled decode [`crate::compress`] does: `(width, height, rgb)`.
+    pub fn decode_jpeg(
+        input: &[u8],
+        target_long_edge: u32,
+        limits: &Limits,
+    ) -> Result<(u32, u32, Vec<u8>), PhotoError> {
+        let d = crate::jpeg::decode(input, target_long_edge, limits)?;
+        Ok((d.image.width, d.image.height, d.image.data))
+    }
+
+    /// The encode [`crate::compress`] does.
+    pub fn encode_jpeg(
+        rgb: &[u8],
+        width: u32,
+        height: u32,
+        quality: u8,
+    ) -> Result<Vec<u8>, PhotoError> {
+        crate::turbo::encode_rgb(rgb, width, height, quality)
+    }
 }
 
 /// Lowercase hex SHA-256 of `bytes` (how photos are named everywhere).

@@ -19,14 +19,15 @@ pub(crate) fn gray_to_rgb(gray: &[u8]) -> Vec<u8> {
     out
 }
 
-/// CMYK as ink amounts (0 = no ink; what jpeg-decoder returns for Adobe CMYK
-/// and YCCK files) to RGB with the naive formula. No ICC colour management.
-pub(crate) fn cmyk_to_rgb(cmyk: &[u8]) -> Vec<u8> {
+/// CMYK as an Adobe file stores it and libjpeg returns it (inverted: 255 = no
+/// ink, 0 = full ink; YCCK files come out the same way) to RGB with the naive
+/// formula, `rgb = (1 - ink) × (1 - black)`. No ICC colour management.
+pub(crate) fn adobe_cmyk_to_rgb(cmyk: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(cmyk.len() / 4 * 3);
     for px in cmyk.chunks_exact(4) {
-        let k = 255 - u32::from(px[3]);
-        for &ink in &px[..3] {
-            out.push((((255 - u32::from(ink)) * k + 127) / 255) as u8);
+        let k = u32::from(px[3]);
+        for &stored in &px[..3] {
+            out.push(((u32::from(stored) * k + 127) / 255) as u8);
         }
     }
     out
@@ -67,13 +68,29 @@ pub(crate) fn to_rgb_on_white(data: &[u8], channels: usize) -> Vec<u8> {
 /// Apply EXIF orientation `1..=8` so the result is upright. Other values are
 /// treated as 1.
 pub(crate) fn orient(img: Rgb8, orientation: u8) -> Rgb8 {
-    if !(2..=8).contains(&orientation) {
-        return img;
+    let (width, height, data) = orient_samples(img.data, img.width, img.height, 3, orientation);
+    Rgb8 {
+        width,
+        height,
+        data,
     }
-    let (w, h) = (img.width as usize, img.height as usize);
+}
+
+/// [`orient`] for `channels` interleaved samples a pixel (1 for a plane).
+fn orient_samples(
+    data: Vec<u8>,
+    width: u32,
+    height: u32,
+    channels: usize,
+    orientation: u8,
+) -> (u32, u32, Vec<u8>) {
+    if !(2..=8).contains(&orientation) {
+        return (width, height, data);
+    }
+    let (w, h) = (width as usize, height as usize);
     let transposed = orientation >= 5;
     let (ow, oh) = if transposed { (h, w) } else { (w, h) };
-    let mut out = vec![0u8; w * h * 3];
+    let mut out = vec![0u8; w * h * channels];
     for y in 0..oh {
         for x in 0..ow {
             // the source pixel shown at (x, y) once upright
@@ -86,15 +103,80 @@ pub(crate) fn orient(img: Rgb8, orientation: u8) -> Rgb8 {
                 7 => (w - 1 - y, h - 1 - x),
                 _ => (w - 1 - y, x), // 8
             };
-            let s = (sy * w + sx) * 3;
-            let d = (y * ow + x) * 3;
-            out[d..d + 3].copy_from_slice(&img.data[s..s + 3]);
+            let s = (sy * w + sx) * channels;
+            let d = (y * ow + x) * channels;
+            out[d..d + channels].copy_from_slice(&data[s..s + channels]);
         }
     }
-    Rgb8 {
-        width: ow as u32,
-        height: oh as u32,
-        data: out,
+    (ow as u32, oh as u32, out)
+}
+
+/// One 8-bit plane, rows top to bottom, no padding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Plane {
+    pub width: u32,
+    pub height: u32,
+    pub data: Vec<u8>,
+}
+
+/// A JPEG's own YCbCr planes: Y at the image size, Cb and Cr at whatever
+/// chroma subsampling the file (or [`Ycc::resize_420`]) gave them. Working on
+/// these instead of RGB halves the pixel memory of a 4:2:0 photo and skips two
+/// colour conversions; the values are the same sRGB-encoded YCbCr the encoder
+/// would compute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Ycc {
+    pub width: u32,
+    pub height: u32,
+    pub planes: [Plane; 3],
+}
+
+impl Ycc {
+    /// Resize to `width`×`height` with 4:2:0 chroma (each chroma plane
+    /// `ceil(width / 2)`×`ceil(height / 2)`), each plane with Lanczos3.
+    pub(crate) fn resize_420(&self, width: u32, height: u32) -> Result<Ycc, PhotoError> {
+        let chroma = (width.div_ceil(2), height.div_ceil(2));
+        let resize = |plane: &Plane, (w, h): (u32, u32)| -> Result<Plane, PhotoError> {
+            let data = if (plane.width, plane.height) == (w, h) {
+                plane.data.clone()
+            } else {
+                resize_samples(&plane.data, 1, plane.width, plane.height, w, h)?
+            };
+            Ok(Plane {
+                width: w,
+                height: h,
+                data,
+            })
+        };
+        let [y, cb, cr] = &self.planes;
+        Ok(Ycc {
+            width,
+            height,
+            planes: [
+                resize(y, (width, height))?,
+                resize(cb, chroma)?,
+                resize(cr, chroma)?,
+            ],
+        })
+    }
+
+    /// Apply EXIF orientation `1..=8` to every plane.
+    pub(crate) fn orient(self, orientation: u8) -> Ycc {
+        let turn = |p: Plane| {
+            let (width, height, data) = orient_samples(p.data, p.width, p.height, 1, orientation);
+            Plane {
+                width,
+                height,
+                data,
+            }
+        };
+        let [y, cb, cr] = self.planes;
+        let y = turn(y);
+        Ycc {
+            width: y.width,
+            height: y.height,
+            planes: [y, turn(cb), turn(cr)],
+        }
     }
 }
 
@@ -152,43 +234,64 @@ pub(crate) fn resize_rgb(
     width: u32,
     height: u32,
 ) -> Result<Rgb8, PhotoError> {
+    Ok(Rgb8 {
+        width,
+        height,
+        data: resize_samples(data, 3, sw, sh, width, height)?,
+    })
+}
+
+/// The banded Lanczos3 resize of `channels` (1 or 3) interleaved samples a
+/// pixel, `sw`×`sh`, to `width`×`height`.
+fn resize_samples(
+    data: &[u8],
+    channels: usize,
+    sw: u32,
+    sh: u32,
+    width: u32,
+    height: u32,
+) -> Result<Vec<u8>, PhotoError> {
     use fast_image_resize::images::{Image, ImageRef};
     use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
     let fail =
         |what: &str, e: &dyn std::fmt::Display| PhotoError::Encode(format!("resize {what}: {e}"));
-    if data.len() < sw as usize * sh as usize * 3 || width == 0 || height == 0 {
+    if data.len() < sw as usize * sh as usize * channels || width == 0 || height == 0 {
         return Err(PhotoError::Encode("resize: bad buffer or size".into()));
     }
-    let row_bytes = sw as usize * 3;
+    let pixel = if channels == 1 {
+        PixelType::U8
+    } else {
+        PixelType::U8x3
+    };
+    let row_bytes = sw as usize * channels;
     let scale = f64::from(sh) / f64::from(height);
     let margin = (3.0 * scale.max(1.0)).ceil() as u32 + 2;
-    let mut out = vec![0u8; width as usize * height as usize * 3];
+    let mut out = vec![0u8; width as usize * height as usize * channels];
     let mut resizer = Resizer::new();
     let alg = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
     let mut d0 = 0;
     while d0 < height {
         let d1 = (d0 + BAND_ROWS).min(height);
         let top = f64::from(d0) * scale;
-        let bottom = f64::from(d1) * scale;
+        // d1 × (sh / height) can round to a hair over sh on the last band
+        // (2001 rows to 1600: 2001.0000000000002), which fast_image_resize
+        // refuses as a crop outside the image.
+        let bottom = (f64::from(d1) * scale).min(f64::from(sh));
         let r0 = (top.floor() as u32).saturating_sub(margin);
         let r1 = (bottom.ceil() as u32 + margin).min(sh);
         let rows = &data[r0 as usize * row_bytes..r1 as usize * row_bytes];
-        let src =
-            ImageRef::new(sw, r1 - r0, rows, PixelType::U8x3).map_err(|e| fail("input", &e))?;
-        let band = &mut out[d0 as usize * width as usize * 3..d1 as usize * width as usize * 3];
-        let mut dst = Image::from_slice_u8(width, d1 - d0, band, PixelType::U8x3)
-            .map_err(|e| fail("output", &e))?;
+        let src = ImageRef::new(sw, r1 - r0, rows, pixel).map_err(|e| fail("input", &e))?;
+        let out_row = width as usize * channels;
+        let band = &mut out[d0 as usize * out_row..d1 as usize * out_row];
+        let mut dst =
+            Image::from_slice_u8(width, d1 - d0, band, pixel).map_err(|e| fail("output", &e))?;
         let options = alg.crop(0.0, top - f64::from(r0), f64::from(sw), bottom - top);
         resizer
             .resize(&src, &mut dst, &options)
             .map_err(|e| fail("", &e))?;
         d0 = d1;
     }
-    Ok(Rgb8 {
-        width,
-        height,
-        data: out,
-    })
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -254,8 +357,13 @@ mod tests {
 
     #[test]
     fn cmyk_naive_conversion() {
-        assert_eq!(cmyk_to_rgb(&[0, 0, 0, 0]), vec![255, 255, 255]);
-        assert_eq!(cmyk_to_rgb(&[0, 255, 255, 0]), vec![255, 0, 0]);
-        assert_eq!(cmyk_to_rgb(&[0, 0, 0, 255]), vec![0, 0, 0]);
+        // stored inverted: 255 = no ink
+        assert_eq!(
+            adobe_cmyk_to_rgb(&[255, 255, 255, 255]),
+            vec![255, 255, 255]
+        );
+        assert_eq!(adobe_cmyk_to_rgb(&[255, 0, 0, 255]), vec![255, 0, 0]);
+        assert_eq!(adobe_cmyk_to_rgb(&[255, 255, 255, 0]), vec![0, 0, 0]);
+        assert_eq!(adobe_cmyk_to_rgb(&[255, 255, 127, 127]), vec![127, 127, 63]);
     }
 }

@@ -1,5 +1,6 @@
 //! rehome-photo's one integration-test binary.
 
+mod chroma;
 mod corpus;
 mod fixtures;
 mod heic;
