@@ -193,6 +193,17 @@ fn parse(data: &[u8]) -> Result<Header<'_>, PhotoError> {
     }
 }
 
+/// [`check`] plus the EXIF orientation (1 when absent).
+pub(crate) fn frame_and_orientation(
+    data: &[u8],
+    limits: &Limits,
+) -> Result<(JpegInfo, u8), PhotoError> {
+    check(data, limits)?;
+    let header = parse(data)?;
+    let orientation = header.exif.and_then(crate::exif::orientation).unwrap_or(1);
+    Ok((header.info, orientation))
+}
+
 /// Header check plus the size limits: the cheap re-check used for uploads.
 pub(crate) fn check(data: &[u8], limits: &Limits) -> Result<JpegInfo, PhotoError> {
     if data.len() > limits.max_input_bytes {

@@ -266,9 +266,13 @@ fn compress_ycc(decoded: jpeg::DecodedYcc, settings: &Settings) -> Result<Compre
 }
 
 /// Turns a JPEG this pipeline wrote by `quarter_turns` × 90° clockwise (0..=3;
-/// other values wrap): decode at full size, turn the pixels, encode again at
-/// `quality` with the same settings as [`compress`] (baseline, 4:2:0, no
-/// metadata). No resize, so the only loss is one more JPEG generation.
+/// other values wrap), with no metadata in the result.
+///
+/// When both sides are whole MCUs (multiples of 16 px for our 4:2:0 output, as
+/// a 4:3 photo at 1600×1200 is) the turn is lossless: the DCT blocks are moved,
+/// nothing is decoded, and `quality` is not used. Otherwise: decode at full
+/// size, turn the pixels, encode again at `quality` with the same settings as
+/// [`compress`] (baseline, 4:2:0), so the loss is one more JPEG generation.
 /// Deterministic: the same bytes and turns give the same output bytes.
 ///
 /// Any EXIF orientation in `jpeg` is applied first (our outputs have none), so
@@ -297,6 +301,22 @@ pub fn rotate(
             return Err(PhotoError::UnsupportedFormat {
                 found: format!("{} (a JPEG was expected)", other.name()),
             });
+        }
+    }
+    // A photo this pipeline wrote (no EXIF orientation) whose sides are whole
+    // MCUs turns in the DCT domain: no decode, no generation lost.
+    let (info, orientation) = jpeg::frame_and_orientation(jpeg, limits)?;
+    if !quarter_turns.is_multiple_of(4) && orientation == 1 {
+        match turbo::turn_losslessly(jpeg, quarter_turns % 4) {
+            Ok(turned) => {
+                let (w, h) = if quarter_turns % 2 == 1 {
+                    (info.height, info.width)
+                } else {
+                    (info.width, info.height)
+                };
+                return encoded(turned, w, h);
+            }
+            Err(err) => tracing::debug!(%err, "not a lossless turn; re-encoding"),
         }
     }
     let decoded = jpeg::decode(jpeg, u32::MAX, limits)?;

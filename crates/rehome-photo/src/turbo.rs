@@ -87,6 +87,18 @@ unsafe extern "C" {
     ) -> c_int;
     fn tjPlaneWidth(component_id: c_int, width: c_int, subsamp: c_int) -> c_int;
     fn tjPlaneHeight(component_id: c_int, height: c_int, subsamp: c_int) -> c_int;
+    fn tjInitTransform() -> TjHandle;
+    fn tjTransform(
+        handle: TjHandle,
+        jpeg_buf: *const u8,
+        jpeg_size: c_ulong,
+        n: c_int,
+        dst_bufs: *mut *mut u8,
+        dst_sizes: *mut c_ulong,
+        transforms: *mut TjTransform,
+        flags: c_int,
+    ) -> c_int;
+    fn tjFree(buffer: *mut u8);
     fn tjGetErrorStr2(handle: TjHandle) -> *mut c_char;
     fn tjGetErrorCode(handle: TjHandle) -> c_int;
     fn tjDestroy(handle: TjHandle) -> c_int;
@@ -110,6 +122,43 @@ const TJFLAG_NOREALLOC: c_int = 1024;
 /// `TJERR_WARNING`: the image was decoded, with a complaint (for example
 /// extraneous bytes before a marker, common in camera files).
 const TJERR_WARNING: c_int = 0;
+
+/// `tjregion`: a crop region; all zero means the whole image.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+struct TjRegion {
+    x: c_int,
+    y: c_int,
+    w: c_int,
+    h: c_int,
+}
+
+/// `tjtransform`: one lossless transform of the DCT coefficients.
+#[repr(C)]
+struct TjTransform {
+    r: TjRegion,
+    op: c_int,
+    options: c_int,
+    data: *mut c_void,
+    custom_filter: Option<
+        unsafe extern "C" fn(
+            coeffs: *mut i16,
+            array_region: TjRegion,
+            plane_region: TjRegion,
+            component_index: c_int,
+            transform_index: c_int,
+            transform: *mut TjTransform,
+        ) -> c_int,
+    >,
+}
+
+/// `TJXOP_ROT90`; `TJXOP_ROT180` and `TJXOP_ROT270` follow it.
+const TJXOP_ROT90: c_int = 5;
+/// `TJXOPT_PERFECT`: fail rather than leave a partial MCU block unturned at an
+/// edge (an image whose sides are not whole MCUs: 16 px for 4:2:0).
+const TJXOPT_PERFECT: c_int = 1;
+/// `TJXOPT_COPYNONE`: copy no marker of the source: no EXIF, ICC or comment.
+const TJXOPT_COPYNONE: c_int = 64;
 
 /// How the decoded pixels are laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,6 +187,14 @@ impl Handle {
         NonNull::new(handle)
             .map(Handle)
             .ok_or_else(|| PhotoError::corrupt(FORMAT, "libturbojpeg could not start a decoder"))
+    }
+
+    fn transformer() -> Result<Self, PhotoError> {
+        // SAFETY: no arguments; a null return is handled.
+        let handle = unsafe { tjInitTransform() };
+        NonNull::new(handle)
+            .map(Handle)
+            .ok_or_else(|| PhotoError::Encode("libturbojpeg could not start a transformer".into()))
     }
 
     fn compressor() -> Result<Self, PhotoError> {
@@ -451,6 +508,57 @@ fn compress_into(
     }
     jpeg.truncate(written);
     Ok(jpeg)
+}
+
+/// Turn a JPEG by `quarter_turns` × 90° clockwise (1..=3) in the DCT domain:
+/// no decode, no new JPEG generation, the same quantisation. Possible only when
+/// both sides are whole MCUs (multiples of 16 px for 4:2:0, as a 4:3 photo at
+/// 1600×1200 is); otherwise, or for any other failure, an error, and the
+/// caller re-encodes instead. The output carries no marker of the source.
+pub(crate) fn turn_losslessly(jpeg: &[u8], quarter_turns: u8) -> Result<Vec<u8>, PhotoError> {
+    let size = c_ulong::try_from(jpeg.len())
+        .map_err(|_| PhotoError::corrupt(FORMAT, "too large for libjpeg"))?;
+    let mut transform = TjTransform {
+        r: TjRegion::default(),
+        op: TJXOP_ROT90 + c_int::from(quarter_turns.clamp(1, 3)) - 1,
+        options: TJXOPT_PERFECT | TJXOPT_COPYNONE,
+        data: std::ptr::null_mut(),
+        custom_filter: None,
+    };
+    let handle = Handle::transformer()?;
+    let mut out: *mut u8 = std::ptr::null_mut();
+    let mut out_size: c_ulong = 0;
+    // SAFETY: `jpeg` is valid for `size` bytes; one transform and one output
+    // slot. With a null output and no TJFLAG_NOREALLOC, TurboJPEG allocates the
+    // output with its own allocator; we copy it and free it with tjFree.
+    let status = unsafe {
+        tjTransform(
+            handle.0.as_ptr(),
+            jpeg.as_ptr(),
+            size,
+            1,
+            &mut out,
+            &mut out_size,
+            &mut transform,
+            TJFLAG_LIMITSCANS,
+        )
+    };
+    let result = if out.is_null() {
+        None
+    } else {
+        let len = usize::try_from(out_size).unwrap_or(0);
+        // SAFETY: TurboJPEG wrote `out_size` bytes at `out`.
+        Some(unsafe { std::slice::from_raw_parts(out, len) }.to_vec())
+    };
+    if !out.is_null() {
+        // SAFETY: allocated by TurboJPEG for this call; freed once.
+        unsafe { tjFree(out) };
+    }
+    match (status, result) {
+        (0, Some(turned)) => Ok(turned),
+        (0, None) => Err(PhotoError::Encode("libjpeg turned nothing".into())),
+        _ => Err(PhotoError::Encode(handle.message())),
+    }
 }
 
 /// `width`×`height` samples padded to even sides by repeating the last column
