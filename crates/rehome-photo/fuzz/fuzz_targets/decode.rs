@@ -1,5 +1,6 @@
 //! Fuzz the whole pipeline (sniff, header checks, every decoder, resize,
-//! orientation, encode) and the upload re-check. Small limits keep each run
+//! orientation, encode), the quarter turn (lossless or re-encoded) and the
+//! upload re-check. Small limits keep each run
 //! cheap; any panic, abort or sanitizer report is a finding.
 #![no_main]
 
@@ -20,4 +21,6 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = rehome_photo::compress(data, &settings, &limits);
     let _ = rehome_photo::check_jpeg(data, &limits);
+    let turns = data.last().map_or(1, |b| b % 4);
+    let _ = rehome_photo::rotate(data, turns, 70, &limits);
 });

@@ -89,6 +89,11 @@ fn seeded_mutations_never_panic() {
         apng(16, 16),
         webp_lossless(&scene(24, 16), 24, 16),
         animated_webp(16, 16),
+        // One of our own outputs, whole MCUs: `rotate` turns it losslessly.
+        compress(&rgb_jpeg(48, 32), &Settings::default(), &Limits::default())
+            .unwrap()
+            .photo
+            .jpeg,
         // Most of this one is a Display P3 profile: mutations reach qcms.
         crate::icc::tagged_jpeg(
             [200, 60, 40],
@@ -126,6 +131,15 @@ fn seeded_mutations_never_panic() {
             ),
         }
         let _ = rehome_photo::check_jpeg(&input, &limits);
+        let turned = std::panic::catch_unwind(|| {
+            rehome_photo::rotate(&input, 1 + (i % 3) as u8, 50, &limits)
+        });
+        assert!(
+            turned.is_ok(),
+            "rotate panicked on mutation {i} of seed {}: {:02x?}",
+            i % seeds.len(),
+            input
+        );
     }
     println!("{count} mutations: {ok} decoded, {refused} refused, 0 panics");
     assert_eq!(ok + refused, count);
