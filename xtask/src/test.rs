@@ -61,6 +61,11 @@ pub fn test(args: &[String]) -> Result {
         "--exclude",
         "rehome-shell",
     ]))?;
+    // The photo decoder's fuzz target, briefly: a smoke run (longer by hand,
+    // see crates/rehome-photo/README.md). A crash or sanitizer report fails.
+    run(Command::new("bash")
+        .args(["crates/rehome-photo/fuzz/run.sh", "30"])
+        .current_dir(root()))?;
     Ok(())
 }
 
