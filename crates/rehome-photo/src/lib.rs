@@ -8,10 +8,12 @@
 //!    with an error naming what was found.
 //! 2. **bound** the work before allocating: input bytes, width/height/pixel
 //!    count read from the header, and an estimate of decoder memory ([`Limits`]).
-//! 3. **decode** at the smallest JPEG DCT scale (1/8, 1/4, 1/2) whose long edge
-//!    still covers the target; PNG 16-bit/palette/alpha and WebP (first frame of
-//!    an animation) are normalised to 8-bit RGB, alpha flattened onto white;
-//!    CMYK/YCCK and grayscale JPEGs are converted to RGB.
+//! 3. **decode** JPEG with libjpeg-turbo at the smallest DCT scale (1/8, 1/4,
+//!    1/2) whose long edge still covers the target. A YCbCr JPEG with no profile
+//!    to convert stays in its own planes to the end (`compress_ycc`); CMYK/YCCK
+//!    and grayscale JPEGs are converted to RGB; PNG 16-bit/palette/alpha and
+//!    WebP (first frame of an animation) are normalised to 8-bit RGB, alpha
+//!    flattened onto white.
 //! 4. **colour**: an embedded RGB ICC profile that is not sRGB (Display P3 from
 //!    iPhones, Adobe RGB from cameras) is applied with qcms, converting the
 //!    pixels to sRGB; without a profile pixels are taken as sRGB. CMYK uses the
@@ -20,9 +22,9 @@
 //! 5. **resize** with Lanczos3 (fast_image_resize) to the long edge, never upscaling,
 //!    then apply EXIF orientation 1..8 (on the small image, which is cheaper);
 //!    the thumbnail is resized from the oriented photo.
-//! 6. **encode** baseline JPEG, 4:2:0, standard Huffman tables (see TOOLCHAIN.md:
-//!    optimised tables confuse zune-jpeg), with no metadata at all: no EXIF, GPS,
-//!    XMP, ICC, comments; only the JFIF header.
+//! 6. **encode** baseline JPEG with libjpeg-turbo, 4:2:0, standard Huffman
+//!    tables, with no metadata at all: no EXIF, GPS, XMP, ICC, comments; only
+//!    the JFIF header.
 //!
 //! Deterministic: the same bytes and settings give the same output bytes.
 //! Never panics on input (fuzzed), and memory is bounded by [`Limits`].
@@ -109,7 +111,7 @@ pub struct Limits {
 impl Default for Limits {
     /// 64 MiB of input; 16384 px a side; 64 MP (a 50 MP phone frame fits);
     /// 256 MiB of decoder memory. JPEGs decode at reduced scale, so their real
-    /// peak is far lower (about 25 MiB for a 12 MP photo).
+    /// peak is far lower (about 19 MiB for a 12 MP photo).
     fn default() -> Self {
         Limits {
             max_input_bytes: 64 << 20,
