@@ -47,7 +47,8 @@ enum DraftCommand {
     UndoDelete { id: String },
     /// Copy a draft (fields and photos) into a new one.
     Duplicate { id: String },
-    /// Add a JPEG photo to a draft.
+    /// Add a photo (JPEG, PNG, WebP or HEIC) to a draft, compressed as the app
+    /// does. Its original is kept only with `rehome settings --keep-originals on`.
     AddPhoto { id: String, file: PathBuf },
     /// Turn one of a draft's photos 90° clockwise (it gets a new photo id).
     RotatePhoto { id: String, photo: String },
@@ -76,8 +77,8 @@ struct NewArgs {
     /// small, medium, large or a weight such as 500g.
     #[arg(long, default_value = "")]
     parcel: String,
-    /// A JPEG file (repeat for more). Stored as it is for now: resizing and
-    /// metadata stripping arrive with the photo pipeline.
+    /// A photo (JPEG, PNG, WebP or HEIC; repeat for more), compressed as the
+    /// app does. Its original is kept only with `rehome settings --keep-originals on`.
     #[arg(long = "photo", value_name = "FILE")]
     photos: Vec<PathBuf>,
 }

@@ -8,6 +8,7 @@ mod feed;
 mod listing;
 mod output;
 mod photo;
+mod settings;
 mod sync;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +37,8 @@ enum Command {
     Draft(draft::DraftArgs),
     /// Shrink photos as the app does before upload (JSON lines on stdout).
     Photo(photo::PhotoArgs),
+    /// This device's settings (keep photos' originals or not).
+    Settings(settings::SettingsArgs),
     /// signup, login, logout, sync, listing list|delist|relist|sold|quantity, conflicts list|resolve.
     #[command(flatten)]
     Sync(sync::SyncCommand),
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Command::Feed(args) => feed::run(&cli, args),
         Command::Draft(args) => draft::run(&cli, args),
         Command::Photo(args) => photo::run(args),
+        Command::Settings(args) => settings::run(&cli, args),
         Command::Sync(command) => sync::run(&cli, command),
     };
     match result {

@@ -291,3 +291,60 @@ fn a_closed_stdout_ends_quietly_and_keeps_the_edit() {
         .collect();
     assert_eq!(titles, ["Piped"], "the draft was saved");
 }
+
+#[test]
+fn originals_are_kept_only_after_the_seller_turns_the_setting_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let originals = |d: &Path| -> Vec<String> {
+        match std::fs::read_dir(d.join("originals")) {
+            Ok(entries) => {
+                let mut names: Vec<String> = entries
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect();
+                names.sort();
+                names
+            }
+            Err(_) => Vec::new(),
+        }
+    };
+    let shown = rehome(d, &["settings"]);
+    assert!(shown.ok, "{:?}", shown.err);
+    assert_eq!(shown.out["keepOriginals"], false);
+
+    let id = rehome(
+        d,
+        &["draft", "new", "--title", "Wool coat", "--price", "40"],
+    )
+    .out["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let first = tiny_jpeg(d, "first.jpg");
+    assert!(rehome(d, &["draft", "add-photo", &id, &first]).ok);
+    assert_eq!(originals(d), Vec::<String>::new(), "kept without asking");
+
+    let on = rehome(d, &["settings", "--keep-originals", "on"]);
+    assert!(on.ok, "{:?}", on.err);
+    assert_eq!(on.out["keepOriginals"], true);
+    assert_eq!(rehome(d, &["settings"]).out["keepOriginals"], true);
+    let second = d.join("second.jpg");
+    jpeg_encoder::Encoder::new_file(&second, 70)
+        .unwrap()
+        .encode(&[9u8; 4 * 4 * 3], 4, 4, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    assert!(rehome(d, &["draft", "add-photo", &id, &second.to_string_lossy()]).ok);
+    let bytes = std::fs::read(&second).unwrap();
+    let name = format!("{}.jpg", rehome_photo::sha256_hex(&bytes));
+    assert_eq!(originals(d), vec![name.clone()]);
+    assert_eq!(
+        std::fs::read(d.join("originals").join(&name)).unwrap(),
+        bytes
+    );
+
+    let off = rehome(d, &["settings", "--keep-originals", "off"]);
+    assert_eq!(off.out["keepOriginals"], false);
+    let bad = rehome(d, &["settings", "--keep-originals", "maybe"]);
+    assert!(!bad.ok, "an unknown value is refused");
+    assert_eq!(rehome(d, &["settings"]).out["keepOriginals"], false);
+}
