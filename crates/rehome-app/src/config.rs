@@ -41,6 +41,13 @@ impl AppConfig {
         Self::new(dir, cache_dir, server)
     }
 
+    /// [`AppConfig::in_dir`] with a server address nothing listens on
+    /// (discard port 9): for unit tests that must never reach a server.
+    #[cfg(test)]
+    pub(crate) fn offline_in(dir: &std::path::Path) -> Self {
+        Self::in_dir(dir.to_owned(), Some("http://127.0.0.1:9".into()))
+    }
+
     pub fn new(data_dir: PathBuf, cache_dir: PathBuf, server: Option<String>) -> Self {
         let server = server
             .or_else(|| std::env::var("REHOME_SERVER").ok())

@@ -360,11 +360,7 @@ mod tests {
     #[test]
     fn a_late_older_save_of_a_field_never_overwrites_a_newer_one() {
         let dir = tempfile::tempdir().unwrap();
-        let app = App::open(AppConfig::in_dir(
-            dir.path().to_owned(),
-            Some("http://127.0.0.1:9".into()),
-        ))
-        .unwrap();
+        let app = App::open(AppConfig::offline_in(dir.path())).unwrap();
         let id = app.create_draft(CreateDraftRequest::default()).unwrap().id;
         let check = |seq: u64, value: &str, expected_title: &str| {
             let saved = app
@@ -415,11 +411,7 @@ mod tests {
             }
         }
         let _unmount = Unmount(dir.clone());
-        let app = App::open(AppConfig::in_dir(
-            dir.clone(),
-            Some("http://127.0.0.1:9".into()),
-        ))
-        .unwrap();
+        let app = App::open(AppConfig::offline_in(&dir)).unwrap();
         let id = app.create_draft(CreateDraftRequest::default()).unwrap().id;
         let filler = dir.join("filler");
         {

@@ -169,7 +169,7 @@ mod tests {
     #[test]
     fn originals_are_kept_only_when_the_seller_asks_and_the_choice_lasts() {
         let dir = tempfile::tempdir().unwrap();
-        let config = AppConfig::in_dir(dir.path().to_owned(), Some("http://127.0.0.1:9".into()));
+        let config = AppConfig::offline_in(dir.path());
         let app = App::open(config.clone()).unwrap();
         let id = app.create_draft(CreateDraftRequest::default()).unwrap().id;
         let photo = marked_photo();
@@ -208,11 +208,7 @@ mod tests {
     #[test]
     fn rotating_a_photo_swaps_its_sides_and_moves_the_marked_corner_clockwise() {
         let dir = tempfile::tempdir().unwrap();
-        let app = App::open(AppConfig::in_dir(
-            dir.path().to_owned(),
-            Some("http://127.0.0.1:9".into()),
-        ))
-        .unwrap();
+        let app = App::open(AppConfig::offline_in(dir.path())).unwrap();
         let id = app.create_draft(CreateDraftRequest::default()).unwrap().id;
         let draft = app.add_draft_photo(id, &marked_photo()).unwrap();
         let before = draft.photos[0].clone();
