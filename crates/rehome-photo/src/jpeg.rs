@@ -37,6 +37,11 @@ struct Header<'a> {
 }
 
 impl Header<'_> {
+    /// EXIF orientation 1..=8, 1 when absent or invalid.
+    fn orientation(&self) -> u8 {
+        self.exif.and_then(crate::exif::orientation).unwrap_or(1)
+    }
+
     /// The ICC profile, its chunks joined in order; `None` when absent or when
     /// the chunks do not form one whole profile (a gap, a repeat, mixed counts).
     fn icc_profile(&self) -> Option<Vec<u8>> {
@@ -198,23 +203,26 @@ pub(crate) fn frame_and_orientation(
     data: &[u8],
     limits: &Limits,
 ) -> Result<(JpegInfo, u8), PhotoError> {
-    check(data, limits)?;
-    let header = parse(data)?;
-    let orientation = header.exif.and_then(crate::exif::orientation).unwrap_or(1);
-    Ok((header.info, orientation))
+    let header = checked(data, limits)?;
+    Ok((header.info, header.orientation()))
 }
 
 /// Header check plus the size limits: the cheap re-check used for uploads.
 pub(crate) fn check(data: &[u8], limits: &Limits) -> Result<JpegInfo, PhotoError> {
+    checked(data, limits).map(|header| header.info)
+}
+
+/// The marker walk, after the byte limit and followed by the frame limits.
+fn checked<'a>(data: &'a [u8], limits: &Limits) -> Result<Header<'a>, PhotoError> {
     if data.len() > limits.max_input_bytes {
         return Err(PhotoError::TooManyBytes {
             bytes: data.len(),
             limit: limits.max_input_bytes,
         });
     }
-    let info = parse_header(data)?;
-    check_dimensions(info.width, info.height, limits)?;
-    Ok(info)
+    let header = parse(data)?;
+    check_dimensions(header.info.width, header.info.height, limits)?;
+    Ok(header)
 }
 
 pub(crate) struct DecodedJpeg {
@@ -245,15 +253,8 @@ fn prepare<'a>(
     target_long_edge: u32,
     limits: &Limits,
 ) -> Result<(Header<'a>, u32, u32), PhotoError> {
-    if data.len() > limits.max_input_bytes {
-        return Err(PhotoError::TooManyBytes {
-            bytes: data.len(),
-            limit: limits.max_input_bytes,
-        });
-    }
-    let header = parse(data)?;
+    let header = checked(data, limits)?;
     let info = header.info;
-    check_dimensions(info.width, info.height, limits)?;
     let long = info.width.max(info.height);
     let target = target_long_edge.min(long);
     // Progressive files keep every DCT coefficient of the full image in memory.
@@ -291,13 +292,46 @@ pub(crate) fn decode(
     limits: &Limits,
 ) -> Result<DecodedJpeg, PhotoError> {
     let (header, w, h) = prepare(data, target_long_edge, limits)?;
+    decode_rgb(data, &header, w, h)
+}
+
+/// What [`decode_for_compress`] chose.
+pub(crate) enum Decoded {
+    Planes(DecodedYcc),
+    Rgb(DecodedJpeg),
+}
+
+/// [`decode`], but to the file's own YCbCr planes in the common case: three
+/// components coded as YCbCr, and no ICC profile that needs converting. RGB
+/// for anything else. The header is walked once either way.
+pub(crate) fn decode_for_compress(
+    data: &[u8],
+    target_long_edge: u32,
+    limits: &Limits,
+) -> Result<Decoded, PhotoError> {
+    let (header, w, h) = prepare(data, target_long_edge, limits)?;
+    if header.info.components == 3
+        && let Some(icc) = colour::left_as_is(header.icc_profile().as_deref())
+        && let Some(image) = turbo::decode_ycc(data, w, h)?
+    {
+        return Ok(Decoded::Planes(DecodedYcc {
+            image,
+            stored: (header.info.width, header.info.height),
+            orientation: header.orientation(),
+            icc,
+        }));
+    }
+    decode_rgb(data, &header, w, h).map(Decoded::Rgb)
+}
+
+/// Decode to RGB at `w`×`h`, the scaled size [`prepare`] chose for `header`.
+fn decode_rgb(data: &[u8], header: &Header, w: u32, h: u32) -> Result<DecodedJpeg, PhotoError> {
     let rgb = if header.info.components == 4 {
         let cmyk = turbo::decode(data, w, h, Layout::AdobeCmyk)?;
         crate::pixels::adobe_cmyk_to_rgb(&cmyk)
     } else {
         turbo::decode(data, w, h, Layout::Rgb)?
     };
-    let orientation = header.exif.and_then(crate::exif::orientation).unwrap_or(1);
     Ok(DecodedJpeg {
         image: Rgb8 {
             width: w,
@@ -305,33 +339,7 @@ pub(crate) fn decode(
             data: rgb,
         },
         stored: (header.info.width, header.info.height),
-        orientation,
+        orientation: header.orientation(),
         icc_profile: header.icc_profile(),
     })
-}
-
-/// [`decode`] to the file's own YCbCr planes, for the common case: three
-/// components coded as YCbCr, and no ICC profile that needs converting.
-/// `None` for anything else (the caller decodes to RGB instead).
-pub(crate) fn decode_ycc(
-    data: &[u8],
-    target_long_edge: u32,
-    limits: &Limits,
-) -> Result<Option<DecodedYcc>, PhotoError> {
-    let (header, w, h) = prepare(data, target_long_edge, limits)?;
-    if header.info.components != 3 {
-        return Ok(None);
-    }
-    let Some(icc) = colour::left_as_is(header.icc_profile().as_deref()) else {
-        return Ok(None);
-    };
-    let Some(image) = turbo::decode_ycc(data, w, h)? else {
-        return Ok(None);
-    };
-    Ok(Some(DecodedYcc {
-        image,
-        stored: (header.info.width, header.info.height),
-        orientation: header.exif.and_then(crate::exif::orientation).unwrap_or(1),
-        icc,
-    }))
 }

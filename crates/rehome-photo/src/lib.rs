@@ -186,12 +186,10 @@ pub fn compress(
         });
     }
     let format = sniff(input)?;
-    if format == Format::Jpeg
-        && let Some(decoded) = jpeg::decode_ycc(input, settings.max_edge, limits)?
-    {
-        return compress_ycc(decoded, settings);
-    }
-    let (image, mut source, icc) = decode(input, format, settings.max_edge, limits)?;
+    let (image, mut source, icc) = match decode(input, format, settings.max_edge, limits)? {
+        Decoded::Planes(planes) => return compress_ycc(planes, settings),
+        Decoded::Rgb(image, source, icc) => (image, source, icc),
+    };
     let (pw, ph) = pixels::fit(image.width, image.height, settings.max_edge);
     // orientation swaps axes for 5..=8: fit on the stored axes, then orient
     let photo = if (pw, ph) == (image.width, image.height) {
@@ -213,17 +211,22 @@ pub fn compress(
     let thumb = pixels::resize(&photo, tw, th)?;
     let photo = encode(&photo, settings.quality)?;
     let thumb = encode(&thumb, settings.quality)?;
+    Ok(compressed(photo, thumb, source, "RGB"))
+}
+
+fn compressed(photo: Encoded, thumb: Encoded, source: SourceInfo, route: &str) -> Compressed {
     tracing::debug!(
         format = %source.format,
+        route,
         photo_bytes = photo.jpeg.len(),
         thumb_bytes = thumb.jpeg.len(),
         "compressed"
     );
-    Ok(Compressed {
+    Compressed {
         photo,
         thumb,
         source,
-    })
+    }
 }
 
 /// [`compress`] for a YCbCr JPEG whose colours need no conversion, on its own
@@ -254,17 +257,7 @@ fn compress_ycc(decoded: jpeg::DecodedYcc, settings: &Settings) -> Result<Compre
         icc_profile_converted: false,
         animated: false,
     };
-    tracing::debug!(
-        format = %source.format,
-        photo_bytes = photo.jpeg.len(),
-        thumb_bytes = thumb.jpeg.len(),
-        "compressed from YCbCr planes"
-    );
-    Ok(Compressed {
-        photo,
-        thumb,
-        source,
-    })
+    Ok(compressed(photo, thumb, source, "YCbCr planes"))
 }
 
 /// Turns a JPEG this pipeline wrote by `quarter_turns` × 90° clockwise (0..=3;
@@ -350,19 +343,28 @@ pub fn check_jpeg(input: &[u8], limits: &Limits) -> Result<JpegInfo, PhotoError>
     }
 }
 
+/// What [`decode`] produced: a JPEG's own planes (see `compress_ycc`), or RGB
+/// with facts about the source and its ICC profile, if any.
+enum Decoded {
+    Planes(jpeg::DecodedYcc),
+    Rgb(pixels::Rgb8, SourceInfo, Option<Vec<u8>>),
+}
+
 fn decode(
     input: &[u8],
     format: Format,
     target_long_edge: u32,
     limits: &Limits,
-) -> Result<(pixels::Rgb8, SourceInfo, Option<Vec<u8>>), PhotoError> {
+) -> Result<Decoded, PhotoError> {
     let mut stored = None;
     let (image, orientation, icc, animated) = match format {
-        Format::Jpeg => {
-            let d = jpeg::decode(input, target_long_edge, limits)?;
-            stored = Some(d.stored);
-            (d.image, d.orientation, d.icc_profile, false)
-        }
+        Format::Jpeg => match jpeg::decode_for_compress(input, target_long_edge, limits)? {
+            jpeg::Decoded::Planes(planes) => return Ok(Decoded::Planes(planes)),
+            jpeg::Decoded::Rgb(d) => {
+                stored = Some(d.stored);
+                (d.image, d.orientation, d.icc_profile, false)
+            }
+        },
         Format::Png => {
             let d = png::decode(input, limits)?;
             (d.image, d.orientation, d.icc_profile, d.animated)
@@ -394,7 +396,7 @@ fn decode(
         icc_profile_converted: false,
         animated,
     };
-    Ok((image, source, icc))
+    Ok(Decoded::Rgb(image, source, icc))
 }
 
 pub(crate) fn check_dimensions(width: u32, height: u32, limits: &Limits) -> Result<(), PhotoError> {
