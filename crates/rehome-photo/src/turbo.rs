@@ -181,28 +181,26 @@ impl Layout {
 struct Handle(NonNull<c_void>);
 
 impl Handle {
-    fn decompressor() -> Result<Self, PhotoError> {
-        // SAFETY: no arguments; a null return is handled.
-        let handle = unsafe { tjInitDecompress() };
+    /// A handle from one of TurboJPEG's `tjInit*` functions. Only a failed
+    /// allocation inside libjpeg-turbo returns none: our failure, not the photo's.
+    fn new(init: unsafe extern "C" fn() -> TjHandle, what: &str) -> Result<Self, PhotoError> {
+        // SAFETY: the tjInit* functions take no arguments; null is handled.
+        let handle = unsafe { init() };
         NonNull::new(handle)
             .map(Handle)
-            .ok_or_else(|| PhotoError::corrupt(FORMAT, "libturbojpeg could not start a decoder"))
+            .ok_or_else(|| PhotoError::Encode(format!("libturbojpeg could not start {what}")))
+    }
+
+    fn decompressor() -> Result<Self, PhotoError> {
+        Self::new(tjInitDecompress, "a decoder")
     }
 
     fn transformer() -> Result<Self, PhotoError> {
-        // SAFETY: no arguments; a null return is handled.
-        let handle = unsafe { tjInitTransform() };
-        NonNull::new(handle)
-            .map(Handle)
-            .ok_or_else(|| PhotoError::Encode("libturbojpeg could not start a transformer".into()))
+        Self::new(tjInitTransform, "a transformer")
     }
 
     fn compressor() -> Result<Self, PhotoError> {
-        // SAFETY: no arguments; a null return is handled.
-        let handle = unsafe { tjInitCompress() };
-        NonNull::new(handle)
-            .map(Handle)
-            .ok_or_else(|| PhotoError::Encode("libturbojpeg could not start an encoder".into()))
+        Self::new(tjInitCompress, "an encoder")
     }
 
     /// A decode call's status: 0 is success; a warning means decoded in full,
