@@ -23,7 +23,9 @@
 //! One writer connection behind a mutex; reads use separate read-only
 //! connections, so in WAL mode they are never blocked by the writer.
 
+mod clock;
 mod edit;
+mod entropy;
 mod error;
 pub mod failpoint;
 mod photos;
@@ -31,7 +33,9 @@ mod read;
 pub mod schema;
 mod sync;
 
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use edit::{Edit, EditReceipt, NewPhoto, QUANTITY_MAX};
+pub use entropy::{Entropy, OsEntropy, SeededEntropy};
 pub use error::StoreError;
 pub use photos::ReconcileReport;
 pub use read::Audit;
@@ -49,98 +53,6 @@ pub const DB_FILE: &str = "rehome.sqlite3";
 pub const PHOTOS_DIR: &str = "photos";
 /// How long a deleted draft can be brought back.
 pub const UNDO_WINDOW_MS: u64 = 10 * 60 * 1000;
-
-/// The time, passed in so tests are deterministic.
-pub trait Clock: Send + Sync {
-    /// Unix milliseconds.
-    fn now_millis(&self) -> u64;
-}
-
-/// Randomness, passed in so tests are deterministic.
-pub trait Entropy: Send + Sync {
-    fn fill(&self, buf: &mut [u8]);
-}
-
-/// The system clock.
-pub struct SystemClock;
-impl Clock for SystemClock {
-    fn now_millis(&self) -> u64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis() as u64)
-            .unwrap_or(0)
-    }
-}
-
-/// Randomness from the OS-seeded keys of std's `RandomState` (SipHash), mixed
-/// with a counter. Good enough for id bits; not for secrets.
-pub struct OsEntropy {
-    counter: std::sync::atomic::AtomicU64,
-}
-
-impl Default for OsEntropy {
-    fn default() -> Self {
-        Self {
-            counter: std::sync::atomic::AtomicU64::new(0),
-        }
-    }
-}
-
-impl Entropy for OsEntropy {
-    fn fill(&self, buf: &mut [u8]) {
-        use std::hash::{BuildHasher, Hasher};
-        for chunk in buf.chunks_mut(8) {
-            let n = self
-                .counter
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-            h.write_u64(n);
-            chunk.copy_from_slice(&h.finish().to_le_bytes()[..chunk.len()]);
-        }
-    }
-}
-
-/// Deterministic randomness from a seed (splitmix64), for tests and replays.
-pub struct SeededEntropy(Mutex<u64>);
-
-impl SeededEntropy {
-    pub fn new(seed: u64) -> Self {
-        Self(Mutex::new(seed))
-    }
-}
-
-impl Entropy for SeededEntropy {
-    fn fill(&self, buf: &mut [u8]) {
-        let mut state = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        for chunk in buf.chunks_mut(8) {
-            *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = *state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^= z >> 31;
-            chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
-        }
-    }
-}
-
-/// A clock that only moves when told to (tests).
-pub struct ManualClock(std::sync::atomic::AtomicU64);
-
-impl ManualClock {
-    pub fn new(start_millis: u64) -> Self {
-        Self(std::sync::atomic::AtomicU64::new(start_millis))
-    }
-    pub fn advance(&self, millis: u64) {
-        self.0
-            .fetch_add(millis, std::sync::atomic::Ordering::SeqCst);
-    }
-}
-
-impl Clock for ManualClock {
-    fn now_millis(&self) -> u64 {
-        self.0.load(std::sync::atomic::Ordering::SeqCst)
-    }
-}
 
 /// The store. Cheap to share behind `&`: every method takes `&self`.
 pub struct Store {
