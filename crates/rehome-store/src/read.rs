@@ -1,7 +1,7 @@
 //! Rows, the read-only snapshot edits are planned on, the views the UI gets,
 //! and the audit the crash tests (and a curious user) run.
 
-use crate::Store;
+use crate::store::Store;
 use crate::error::StoreError;
 use rehome_model::draft::{
     Draft, DraftCard, DraftField, DraftPhoto, DraftStage, DraftSync, DraftValues, parse_field,
@@ -452,7 +452,7 @@ impl Store {
     /// - every photo row has its file with the right SHA-256 (unless reported
     ///   missing), and is attached in the outbox or the confirmed copy.
     pub fn audit(&self) -> Result<Audit, StoreError> {
-        let integrity = crate::integrity_check(self.db_path())?;
+        let integrity = crate::store::integrity_check(self.db_path())?;
         self.read(|c| {
             let mut problems = Vec::new();
             if integrity != "ok" {

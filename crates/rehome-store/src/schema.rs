@@ -142,7 +142,10 @@ pub(crate) fn migrations() -> Migrations<'static> {
 
 /// Creates a database at schema `version` (0 = empty) and fills it with that
 /// version's fixture: the starting point of the upgrade and crash tests.
-pub fn create_at_version(db: &std::path::Path, version: usize) -> Result<(), crate::StoreError> {
+pub fn create_at_version(
+    db: &std::path::Path,
+    version: usize,
+) -> Result<(), crate::error::StoreError> {
     let err = |e| crate::error::from_sqlite(db, e, "the test database");
     let mut conn = rusqlite::Connection::open(db).map_err(err)?;
     conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))

@@ -5,17 +5,16 @@
 // Row tuples straight from SQL read more plainly than a type per query.
 #![allow(clippy::type_complexity)]
 
-use crate::error::{self, StoreError};
+use crate::error::StoreError;
 use crate::read::{decode_err, load_draft, parse_id};
-use crate::{Entropy, Store};
+use crate::store::Store;
 use rehome_model::draft::{DraftField, DraftValues, wire_text};
 use rehome_model::sync::{
-    ClientId, GuardedField, ListingStatus, Mutation, MutationId, PatchOp, PullResponse,
+    GuardedField, ListingStatus, Mutation, MutationId, PatchOp, PullResponse,
 };
 use rehome_model::{ListingId, PhotoId};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::collections::BTreeSet;
-use std::path::Path;
 
 /// The mutation's wire name and its args JSON, as the outbox stores them.
 pub(crate) fn encode_mutation(m: &Mutation) -> (String, String) {
@@ -193,42 +192,6 @@ pub struct PhotoUpload {
     pub upload_url: Option<String>,
     /// Where the bytes are.
     pub path: std::path::PathBuf,
-}
-
-pub(crate) fn ensure_client_id(
-    conn: &mut Connection,
-    db: &Path,
-    entropy: &dyn Entropy,
-) -> Result<ClientId, StoreError> {
-    let err = |e| error::from_sqlite(db, e, "the client id");
-    let existing: Option<String> = conn
-        .query_row("SELECT client_id FROM sync_state WHERE one = 1", [], |r| {
-            r.get(0)
-        })
-        .optional()
-        .map_err(err)?;
-    let text = match existing {
-        Some(t) => t,
-        None => {
-            let mut bytes = [0u8; 16];
-            entropy.fill(&mut bytes);
-            let id = uuid::Builder::from_random_bytes(bytes)
-                .into_uuid()
-                .to_string();
-            conn.execute(
-                "INSERT OR IGNORE INTO sync_state (one, client_id) VALUES (1, ?1)",
-                [&id],
-            )
-            .map_err(err)?;
-            conn.query_row("SELECT client_id FROM sync_state WHERE one = 1", [], |r| {
-                r.get(0)
-            })
-            .map_err(err)?
-        }
-    };
-    text.parse()
-        .map(ClientId)
-        .map_err(|e| StoreError::Decode(format!("client id: {e}")))
 }
 
 impl Store {

@@ -8,7 +8,7 @@
 //! server compares and sets, exactly like a price edit.
 
 use super::Effect;
-use crate::Store;
+use crate::store::Store;
 use crate::error::StoreError;
 use crate::read::{DraftRow, Snapshot};
 use rehome_model::ListingId;
