@@ -3,7 +3,7 @@
 use crate::error::StoreError;
 use crate::read::{DraftRow, PhotoRow, Snapshot};
 use crate::store::Store;
-use crate::{UNDO_WINDOW_MS, failpoint, photos};
+use crate::{UNDO_WINDOW_MS, failpoint, photo_files};
 use rehome_model::draft::{
     DraftField, DraftValues, merge_fields, parse_draft, parse_field, parse_price, readiness,
 };
@@ -223,7 +223,7 @@ impl Store {
         tx.commit().map_err(&err)?;
         failpoint::hit("edit:after_commit");
         for file in &receipt.1 {
-            photos::release_file(&conn, self.photos_dir(), file);
+            photo_files::release_file(&conn, self.photos_dir(), file);
         }
         Ok(receipt.0)
     }
@@ -687,7 +687,7 @@ fn persist(
         photo_id,
     } = effect;
     if let Some((name, bytes)) = &file {
-        photos::write_file(store.photos_dir(), name, bytes)?;
+        photo_files::write_file(store.photos_dir(), name, bytes)?;
     }
     draft.rev += 1;
     draft.write(tx, is_new).map_err(&err)?;

@@ -5,7 +5,7 @@
 use crate::clock::{Clock, SystemClock};
 use crate::entropy::{Entropy, OsEntropy};
 use crate::error::{self, StoreError};
-use crate::photos::{self, ReconcileReport};
+use crate::photo_files::{self, ReconcileReport};
 use crate::schema;
 use rehome_model::sync::ClientId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -56,7 +56,7 @@ impl Store {
         std::fs::create_dir_all(&photos_dir)
             .map_err(|e| error::from_io(&photos_dir, e, "the photo folder"))?;
         let client_id = ensure_client_id(&mut writer, &db_path, entropy.as_ref())?;
-        let reconcile = photos::reconcile(&mut writer, &db_path, &photos_dir)?;
+        let reconcile = photo_files::reconcile(&mut writer, &db_path, &photos_dir)?;
         if !reconcile.is_clean() {
             tracing::warn!(?reconcile, "photo files reconciled");
         }
