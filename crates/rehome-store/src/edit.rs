@@ -1,7 +1,8 @@
 //! User edits: the only way to change a draft. See the crate docs, "The one rule".
 
 use crate::error::StoreError;
-use crate::read::{DraftRow, PhotoRow, Snapshot};
+use crate::rows::{DraftRow, PhotoRow};
+use crate::snapshot::Snapshot;
 use crate::store::Store;
 use crate::{UNDO_WINDOW_MS, failpoint, photo_files};
 use rehome_model::draft::{
@@ -549,13 +550,13 @@ impl Store {
                     "SELECT id FROM drafts WHERE deleted_at IS NOT NULL AND status != 'deleted' \
                      AND undo_until < ?1",
                 )
-                .map_err(crate::read::decode_err)?;
+                .map_err(StoreError::Sqlite)?;
             let ids = stmt
                 .query_map([now as i64], |r| r.get::<_, String>(0))
-                .map_err(crate::read::decode_err)?
+                .map_err(StoreError::Sqlite)?
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(crate::read::decode_err)?;
-            ids.iter().map(|s| crate::read::parse_id(s)).collect()
+                .map_err(StoreError::Sqlite)?;
+            ids.iter().map(|s| crate::rows::parse_id(s)).collect()
         })?;
         let mut n = 0;
         for id in due {

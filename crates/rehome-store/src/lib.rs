@@ -23,23 +23,26 @@
 //! One writer connection behind a mutex; reads use separate read-only
 //! connections, so in WAL mode they are never blocked by the writer.
 
+mod audit;
 mod clock;
 mod edit;
 mod entropy;
 mod error;
 pub mod failpoint;
 mod photo_files;
-mod read;
+mod rows;
 pub mod schema;
+mod snapshot;
 mod store;
 mod sync;
+mod views;
 
+pub use audit::Audit;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use edit::{Edit, EditReceipt, NewPhoto, QUANTITY_MAX};
 pub use entropy::{Entropy, OsEntropy, SeededEntropy};
 pub use error::StoreError;
 pub use photo_files::ReconcileReport;
-pub use read::Audit;
 pub use store::{DB_FILE, PHOTOS_DIR, Store, integrity_check};
 pub use sync::{ConflictRow, OutboxRow, OutboxState, PhotoUpload, mutation_listing};
 

@@ -271,31 +271,3 @@ pub fn integrity_check(db: &Path) -> Result<String, StoreError> {
         .map_err(|e| error::from_sqlite(db, e, "the integrity check"))?;
     Ok(rows.join("\n"))
 }
-
-// Read access to photo files for the app's photo URI scheme (added by the lead).
-impl Store {
-    /// The JPEG bytes of one of this device's photos, by photo id; `None` when
-    /// the device has no such photo (it may be someone else's, on the server).
-    pub fn photo_bytes(
-        &self,
-        photo_id: rehome_model::PhotoId,
-    ) -> Result<Option<Vec<u8>>, StoreError> {
-        use rusqlite::OptionalExtension;
-        let file: Option<String> = self.read(|conn| {
-            conn.query_row(
-                "SELECT file FROM photos WHERE id = ?1",
-                [photo_id.to_string()],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(self.sqlite_err("a photo's file name"))
-        })?;
-        let Some(file) = file else { return Ok(None) };
-        let path = self.photos_dir.join(&file);
-        match std::fs::read(&path) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(error::from_io(&path, e, "a photo file")),
-        }
-    }
-}

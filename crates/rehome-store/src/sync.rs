@@ -6,7 +6,7 @@
 #![allow(clippy::type_complexity)]
 
 use crate::error::StoreError;
-use crate::read::{decode_err, load_draft, parse_id};
+use crate::rows::{DraftRow, load_draft, parse_id};
 use crate::store::Store;
 use rehome_model::draft::{DraftField, DraftValues, wire_text};
 use rehome_model::sync::{
@@ -125,7 +125,7 @@ pub(crate) fn load_outbox(c: &Connection, filter: &str) -> Result<Vec<OutboxRow>
             "SELECT seq, name, args, state, attempts, next_attempt_at, last_error, draft_rev \
              FROM outbox {filter} ORDER BY seq"
         ))
-        .map_err(decode_err)?;
+        .map_err(StoreError::Sqlite)?;
     let raw: Vec<(
         i64,
         String,
@@ -148,9 +148,9 @@ pub(crate) fn load_outbox(c: &Connection, filter: &str) -> Result<Vec<OutboxRow>
                 r.get(7)?,
             ))
         })
-        .map_err(decode_err)?
+        .map_err(StoreError::Sqlite)?
         .collect::<Result<_, _>>()
-        .map_err(decode_err)?;
+        .map_err(StoreError::Sqlite)?;
     raw.into_iter()
         .map(|(seq, name, args, state, attempts, next, err, rev)| {
             Ok(OutboxRow {
@@ -234,7 +234,7 @@ impl Store {
                     "UPDATE outbox SET state = 'sent' WHERE seq = ?1",
                     [r.seq as i64],
                 )
-                .map_err(decode_err)?;
+                .map_err(StoreError::Sqlite)?;
             }
             Ok(batch
                 .into_iter()
@@ -263,7 +263,7 @@ impl Store {
                      WHERE seq = ?1",
                     params![seq as i64, error, next_attempt_at as i64],
                 )
-                .map_err(decode_err)?;
+                .map_err(StoreError::Sqlite)?;
             if n == 0 {
                 return Err(StoreError::not_found(format!("outbox row {seq}")));
             }
@@ -280,7 +280,7 @@ impl Store {
                     "UPDATE outbox SET state = 'parked', last_error = ?2 WHERE seq = ?1",
                     params![seq as i64, reason],
                 )
-                .map_err(decode_err)?;
+                .map_err(StoreError::Sqlite)?;
             if n == 0 {
                 return Err(StoreError::not_found(format!("outbox row {seq}")));
             }
@@ -295,7 +295,7 @@ impl Store {
                 "UPDATE outbox SET state = 'sent', next_attempt_at = 0 WHERE seq = ?1 AND state = 'parked'",
                 [seq as i64],
             )
-            .map_err(decode_err)?;
+            .map_err(StoreError::Sqlite)?;
             Ok(())
         })
     }
@@ -308,7 +308,7 @@ impl Store {
                 "DELETE FROM outbox WHERE seq <= ?1",
                 [last_mutation_id as i64],
             )
-            .map_err(decode_err)
+            .map_err(StoreError::Sqlite)
         })
     }
 
@@ -331,7 +331,7 @@ impl Store {
             .unwrap_or_default();
         self.write_tx("the conflict", |tx| {
             tx.execute("DELETE FROM outbox WHERE seq = ?1", [seq as i64])
-                .map_err(decode_err)?;
+                .map_err(StoreError::Sqlite)?;
             tx.execute(
                 "INSERT INTO conflicts (listing_id, field, mine, theirs, server_version, mutation_seq, created_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -345,7 +345,7 @@ impl Store {
                     now as i64
                 ],
             )
-            .map_err(decode_err)?;
+            .map_err(StoreError::Sqlite)?;
             Ok(tx.last_insert_rowid())
         })
     }
@@ -358,7 +358,7 @@ impl Store {
                     "SELECT id, listing_id, field, mine, theirs, server_version, mutation_seq, created_at \
                      FROM conflicts WHERE resolved_at IS NULL ORDER BY id",
                 )
-                .map_err(decode_err)?;
+                .map_err(StoreError::Sqlite)?;
             let raw: Vec<(i64, String, String, String, String, i64, i64, i64)> = stmt
                 .query_map([], |r| {
                     Ok((
@@ -372,9 +372,9 @@ impl Store {
                         r.get(7)?,
                     ))
                 })
-                .map_err(decode_err)?
+                .map_err(StoreError::Sqlite)?
                 .collect::<Result<_, _>>()
-                .map_err(decode_err)?;
+                .map_err(StoreError::Sqlite)?;
             raw.into_iter()
                 .map(|(id, listing, field, mine, theirs, v, seq, at)| {
                     Ok(ConflictRow {
@@ -399,7 +399,7 @@ impl Store {
             c.query_row("SELECT cookie FROM sync_state WHERE one = 1", [], |r| {
                 r.get(0)
             })
-            .map_err(decode_err)
+            .map_err(StoreError::Sqlite)
         })
     }
 
@@ -415,12 +415,12 @@ impl Store {
                 "UPDATE sync_state SET cookie = ?1 WHERE one = 1",
                 [&pull.cookie],
             )
-            .map_err(decode_err)?;
+            .map_err(StoreError::Sqlite)?;
             tx.execute(
                 "DELETE FROM outbox WHERE seq <= ?1",
                 [pull.last_mutation_id as i64],
             )
-            .map_err(decode_err)?;
+            .map_err(StoreError::Sqlite)?;
             for op in &pull.patch {
                 match op {
                     PatchOp::Put { listing } => {
@@ -446,12 +446,12 @@ impl Store {
                                 json(&listing.photos),
                             ],
                         )
-                        .map_err(decode_err)?;
+                        .map_err(StoreError::Sqlite)?;
                         rebase(tx, listing.id, Some((&listing.fields, listing.price, listing.status)))?;
                     }
                     PatchOp::Del { id } => {
                         tx.execute("DELETE FROM confirmed_listings WHERE id = ?1", [id.to_string()])
-                            .map_err(decode_err)?;
+                            .map_err(StoreError::Sqlite)?;
                         rebase(tx, *id, None)?;
                     }
                 }
@@ -471,14 +471,14 @@ impl Store {
                      WHERE p.upload_state != 'done' AND p.file_missing = 0 AND d.status != 'deleted' \
                      ORDER BY p.created_at, p.id",
                 )
-                .map_err(decode_err)?;
+                .map_err(StoreError::Sqlite)?;
             let raw: Vec<(String, String, String, i64, i64, Option<String>, String)> = stmt
                 .query_map([], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
                 })
-                .map_err(decode_err)?
+                .map_err(StoreError::Sqlite)?
                 .collect::<Result<_, _>>()
-                .map_err(decode_err)?;
+                .map_err(StoreError::Sqlite)?;
             raw.into_iter()
                 .map(|(id, listing, sha, len, offset, url, file)| {
                     Ok(PhotoUpload {
@@ -512,7 +512,7 @@ impl Store {
                      WHERE id = ?1",
                     params![photo.to_string(), offset as i64, upload_url],
                 )
-                .map_err(decode_err)?;
+                .map_err(StoreError::Sqlite)?;
             if n == 0 {
                 return Err(StoreError::not_found(format!("photo {photo}")));
             }
@@ -589,7 +589,7 @@ fn rebase(
     }
     if (draft.values.clone(), draft.status.clone()) != before {
         // Not a user edit: no outbox row; the values came from the server.
-        draft.write(tx, false).map_err(decode_err)?;
+        draft.write(tx, false).map_err(StoreError::Sqlite)?;
     }
     Ok(())
 }
@@ -609,7 +609,7 @@ impl Store {
                 "DELETE FROM outbox WHERE seq <= ?1 AND state != 'parked'",
                 [last_mutation_id as i64],
             )
-            .map_err(decode_err)
+            .map_err(StoreError::Sqlite)
         })
     }
 }
@@ -632,14 +632,14 @@ impl Store {
                     s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
                         .collect::<Result<_, _>>()
                 })
-                .map_err(decode_err)?;
+                .map_err(StoreError::Sqlite)?;
             for (id, fields, price, status) in &rows {
                 let fields: rehome_model::sync::ListingFields = serde_json::from_str(fields)
                     .map_err(|e| StoreError::Decode(format!("confirmed fields: {e}")))?;
                 let values = DraftValues::from_wire(&fields, Some(rehome_model::Money(*price)));
-                let mut row = crate::read::DraftRow::new(parse_id(id)?, values, now);
+                let mut row = DraftRow::new(parse_id(id)?, values, now);
                 row.status = status.clone();
-                row.write(tx, true).map_err(decode_err)?;
+                row.write(tx, true).map_err(StoreError::Sqlite)?;
             }
             Ok(rows.len())
         })
@@ -655,7 +655,7 @@ impl Store {
                     "UPDATE conflicts SET resolved_at = ?2 WHERE id = ?1 AND resolved_at IS NULL",
                     params![id, now as i64],
                 )
-                .map_err(decode_err)?;
+                .map_err(StoreError::Sqlite)?;
             if n == 0 {
                 return Err(StoreError::NotFound {
                     what: format!("open conflict {id}"),
@@ -692,7 +692,7 @@ impl Store {
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
                 .optional()
-                .map_err(decode_err)?;
+                .map_err(StoreError::Sqlite)?;
             let Some((mut name, mut args, listing, draft_rev)) = row else {
                 return Err(StoreError::not_found(format!("parked outbox row {seq}")));
             };
@@ -711,10 +711,10 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, 'new', ?5)",
                 params![name, args, listing, draft_rev, now as i64],
             )
-            .map_err(decode_err)?;
+            .map_err(StoreError::Sqlite)?;
             let new_seq = tx.last_insert_rowid() as u64;
             tx.execute("DELETE FROM outbox WHERE seq = ?1", [seq as i64])
-                .map_err(decode_err)?;
+                .map_err(StoreError::Sqlite)?;
             Ok(new_seq)
         })
     }
@@ -729,7 +729,7 @@ impl Store {
                 "UPDATE outbox SET next_attempt_at = 0 WHERE state != 'parked' AND next_attempt_at > 0",
                 [],
             )
-            .map_err(decode_err)
+            .map_err(StoreError::Sqlite)
         })
     }
 }

@@ -10,7 +10,8 @@
 use super::Effect;
 use crate::store::Store;
 use crate::error::StoreError;
-use crate::read::{DraftRow, Snapshot};
+use crate::rows::DraftRow;
+use crate::snapshot::Snapshot;
 use rehome_model::ListingId;
 use rehome_model::sync::Mutation;
 

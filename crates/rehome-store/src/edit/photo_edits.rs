@@ -5,7 +5,8 @@
 
 use super::{Effect, NewPhoto, PHOTO_BYTES_MAX, PhotoChange, hex};
 use crate::error::StoreError;
-use crate::read::{PhotoRow, Snapshot};
+use crate::rows::PhotoRow;
+use crate::snapshot::Snapshot;
 use rehome_model::draft::PHOTOS_MAX;
 use rehome_model::sync::Mutation;
 use rehome_model::{ListingId, PhotoId};
