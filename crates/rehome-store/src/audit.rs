@@ -2,6 +2,7 @@
 //! store promises, checked against the database and the photo files.
 
 use crate::error::StoreError;
+use crate::outbox::{load_outbox, mutation_listing};
 use crate::rows::{DraftRow, load_drafts, load_photos};
 use crate::store::{Store, integrity_check};
 use rehome_model::draft::{DraftField, parse_field, parse_price};
@@ -48,12 +49,12 @@ impl Store {
             }
             let drafts = load_drafts(c, "")?;
             let by_id: BTreeMap<ListingId, &DraftRow> = drafts.iter().map(|d| (d.id, d)).collect();
-            let outbox = crate::sync::load_outbox(c, "")?;
+            let outbox = load_outbox(c, "")?;
             let mut projected: BTreeMap<ListingId, (ListingFields, Option<Money>)> =
                 BTreeMap::new();
             let mut attached: BTreeSet<PhotoId> = BTreeSet::new();
             for row in &outbox {
-                let Some(listing) = crate::sync::mutation_listing(&row.mutation) else {
+                let Some(listing) = mutation_listing(&row.mutation) else {
                     continue;
                 };
                 match by_id.get(&listing) {

@@ -25,26 +25,31 @@
 
 mod audit;
 mod clock;
+mod conflicts;
 mod edit;
 mod entropy;
 mod error;
 pub mod failpoint;
+mod outbox;
 mod photo_files;
+mod pull;
 mod rows;
 pub mod schema;
 mod snapshot;
 mod store;
-mod sync;
+mod uploads;
 mod views;
 
 pub use audit::Audit;
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use conflicts::ConflictRow;
 pub use edit::{Edit, EditReceipt, NewPhoto, QUANTITY_MAX};
 pub use entropy::{Entropy, OsEntropy, SeededEntropy};
 pub use error::StoreError;
+pub use outbox::{OutboxRow, OutboxState, mutation_listing};
 pub use photo_files::ReconcileReport;
 pub use store::{DB_FILE, PHOTOS_DIR, Store, integrity_check};
-pub use sync::{ConflictRow, OutboxRow, OutboxState, PhotoUpload, mutation_listing};
+pub use uploads::PhotoUpload;
 
 /// How long a deleted draft can be brought back.
 pub const UNDO_WINDOW_MS: u64 = 10 * 60 * 1000;

@@ -1,6 +1,7 @@
 //! The read-only view of the database that an edit is planned on.
 
 use crate::error::StoreError;
+use crate::outbox::load_outbox;
 use crate::rows::{DraftRow, PhotoRow, load_draft, load_photos};
 use rehome_model::ListingId;
 use rehome_model::sync::Mutation;
@@ -66,7 +67,7 @@ impl<'a> Snapshot<'a> {
     /// The quantity this device shows: the last one still in the outbox (a
     /// create or a quantity edit), else the server's confirmed one, else 1.
     pub fn quantity(&self, id: ListingId) -> Result<u32, StoreError> {
-        let pending = crate::sync::load_outbox(self.conn, &format!("WHERE listing_id = '{id}'"))?
+        let pending = load_outbox(self.conn, &format!("WHERE listing_id = '{id}'"))?
             .into_iter()
             .filter_map(|r| match r.mutation {
                 Mutation::SetQuantity { quantity, .. }

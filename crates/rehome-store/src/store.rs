@@ -8,7 +8,7 @@ use crate::error::{self, StoreError};
 use crate::photo_files::{self, ReconcileReport};
 use crate::schema;
 use rehome_model::sync::ClientId;
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -109,6 +109,23 @@ impl Store {
         // A panic while holding the lock leaves no half transaction behind
         // (rusqlite rolls back on drop), so a poisoned lock is still usable.
         self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction on the writer, committed
+    /// when it returns `Ok`.
+    pub(crate) fn write_tx<T>(
+        &self,
+        context: &str,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.writer();
+        let err = self.sqlite_err(context);
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let out = f(&tx)?;
+        tx.commit().map_err(&err)?;
+        Ok(out)
     }
 
     /// Runs `f` on a read-only connection from the pool (never blocked by the
