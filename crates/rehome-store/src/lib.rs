@@ -30,6 +30,7 @@ mod edit;
 mod entropy;
 mod error;
 pub mod failpoint;
+mod new_photo;
 mod outbox;
 mod photo_files;
 mod pull;
@@ -43,13 +44,11 @@ mod views;
 pub use audit::Audit;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use conflicts::ConflictRow;
-pub use edit::{Edit, EditReceipt, NewPhoto, QUANTITY_MAX};
+pub use edit::{Edit, EditReceipt, QUANTITY_MAX, UNDO_WINDOW_MS};
 pub use entropy::{Entropy, OsEntropy, SeededEntropy};
 pub use error::StoreError;
+pub use new_photo::NewPhoto;
 pub use outbox::{OutboxRow, OutboxState, mutation_listing};
 pub use photo_files::ReconcileReport;
 pub use store::{DB_FILE, PHOTOS_DIR, Store, integrity_check};
 pub use uploads::PhotoUpload;
-
-/// How long a deleted draft can be brought back.
-pub const UNDO_WINDOW_MS: u64 = 10 * 60 * 1000;

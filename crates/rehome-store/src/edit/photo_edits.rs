@@ -1,37 +1,137 @@
-//! Photo edits that are not a plain attach/reorder/delete: replacing a photo's
-//! pixels (a rotation) and the per-draft photo cap ([`PHOTOS_MAX`]). Kept
-//! apart from the rest of `edit.rs` so photo work and lifecycle work do not
-//! touch the same lines.
+//! Photo edits: attach, reorder, set the cover, delete, and replace a photo's
+//! pixels (a rotation), with the per-draft photo cap ([`PHOTOS_MAX`]).
 
-use super::{Effect, NewPhoto, PHOTO_BYTES_MAX, PhotoChange, hex};
+use super::effect::{Effect, NewIds, PhotoChange};
 use crate::error::StoreError;
+use crate::new_photo::{NewPhoto, checked_sha256};
 use crate::rows::PhotoRow;
 use crate::snapshot::Snapshot;
 use rehome_model::draft::PHOTOS_MAX;
 use rehome_model::sync::Mutation;
 use rehome_model::{ListingId, PhotoId};
-use sha2::{Digest, Sha256};
 
-/// Checks a photo's size and hash; returns its lower-case hex SHA-256.
-pub(super) fn checked_sha256(photo: &NewPhoto) -> Result<String, StoreError> {
-    if photo.jpeg.is_empty() || photo.jpeg.len() > PHOTO_BYTES_MAX {
+/// [`super::Edit::AttachPhoto`]: the photo goes last; its file is written with
+/// the rows.
+pub(super) fn attach(
+    db: &Snapshot<'_>,
+    id: ListingId,
+    photo: NewPhoto,
+    ids: &NewIds<'_>,
+    now: u64,
+) -> Result<Effect, StoreError> {
+    let mut draft = db.live_draft(id)?;
+    let sha = checked_sha256(&photo)?;
+    let existing = db.photos(id)?;
+    check_room(&existing)?;
+    let photo_id = ids.photo();
+    let file = format!("{sha}.jpg");
+    let position = existing.len() as u32;
+    draft.updated_at = now;
+    let mut effect = Effect::update(draft);
+    effect.photos.push(PhotoChange::Insert(PhotoRow {
+        id: photo_id,
+        listing_id: id,
+        file: file.clone(),
+        sha256: sha.clone(),
+        byte_len: photo.jpeg.len() as u64,
+        width: photo.width,
+        height: photo.height,
+        position,
+        upload_offset: 0,
+        upload_state: "pending".into(),
+        file_missing: false,
+        created_at: now,
+    }));
+    effect.file = Some((file, photo.jpeg));
+    effect.mutations.push(Mutation::AttachPhoto {
+        listing_id: id,
+        photo_id,
+        sha256: sha,
+        position,
+    });
+    effect.photo_id = Some(photo_id);
+    Ok(effect)
+}
+
+/// [`super::Edit::ReorderPhotos`]: `order` must name every photo of the draft
+/// once; only the photos whose place changed are written.
+pub(super) fn reorder(
+    db: &Snapshot<'_>,
+    id: ListingId,
+    order: Vec<PhotoId>,
+    now: u64,
+) -> Result<Effect, StoreError> {
+    let mut draft = db.live_draft(id)?;
+    let photos = db.photos(id)?;
+    let mut current: Vec<PhotoId> = photos.iter().map(|p| p.id).collect();
+    let mut wanted = order.clone();
+    current.sort();
+    wanted.sort();
+    if current != wanted {
         return Err(StoreError::invalid(
             Some("photos"),
-            format!(
-                "a photo must be 1 byte to {} MiB (got {} bytes)",
-                PHOTO_BYTES_MAX >> 20,
-                photo.jpeg.len()
-            ),
+            "the new order must list every photo of the draft exactly once",
         ));
     }
-    let sha = hex(&Sha256::digest(&photo.jpeg));
-    if sha != photo.sha256.to_ascii_lowercase() {
-        return Err(StoreError::invalid(
-            Some("photos"),
-            "the photo's SHA-256 does not match its bytes",
-        ));
+    draft.updated_at = now;
+    let mut effect = Effect::update(draft);
+    for (i, pid) in order.iter().enumerate() {
+        if let Some(p) = photos.iter().find(|p| p.id == *pid)
+            && p.position != i as u32
+        {
+            effect.photos.push(PhotoChange::Position(*pid, i as u32));
+        }
     }
-    Ok(sha)
+    effect.mutations.push(Mutation::ReorderPhotos {
+        listing_id: id,
+        photo_ids: order,
+    });
+    Ok(effect)
+}
+
+/// [`super::Edit::SetCover`]: a reorder that moves `photo` first.
+pub(super) fn set_cover(
+    db: &Snapshot<'_>,
+    id: ListingId,
+    photo: PhotoId,
+    now: u64,
+) -> Result<Effect, StoreError> {
+    let mut order: Vec<PhotoId> = db.photos(id)?.into_iter().map(|p| p.id).collect();
+    let Some(i) = order.iter().position(|p| *p == photo) else {
+        return Err(StoreError::not_found(format!("photo {photo}")));
+    };
+    let cover = order.remove(i);
+    order.insert(0, cover);
+    reorder(db, id, order, now)
+}
+
+/// [`super::Edit::DeletePhoto`]: the photos behind it move up; its file goes
+/// after the commit if no other row uses it.
+pub(super) fn delete(
+    db: &Snapshot<'_>,
+    id: ListingId,
+    photo: PhotoId,
+    now: u64,
+) -> Result<Effect, StoreError> {
+    let mut draft = db.live_draft(id)?;
+    let photos = db.photos(id)?;
+    let Some(gone) = photos.iter().find(|p| p.id == photo) else {
+        return Err(StoreError::not_found(format!("photo {photo}")));
+    };
+    draft.updated_at = now;
+    let mut effect = Effect::update(draft);
+    effect.photos.push(PhotoChange::Delete(photo));
+    effect.release_files.push(gone.file.clone());
+    for (i, p) in photos.iter().filter(|p| p.id != photo).enumerate() {
+        if p.position != i as u32 {
+            effect.photos.push(PhotoChange::Position(p.id, i as u32));
+        }
+    }
+    effect.mutations.push(Mutation::DetachPhoto {
+        listing_id: id,
+        photo_id: photo,
+    });
+    Ok(effect)
 }
 
 /// [`super::Edit::ReplacePhoto`]: the new pixels become a new photo (a new id,
@@ -106,7 +206,7 @@ pub(super) fn replace(
 }
 
 /// Refuses a photo beyond [`PHOTOS_MAX`] for a draft that has `photos`.
-pub(super) fn check_room(photos: &[PhotoRow]) -> Result<(), StoreError> {
+fn check_room(photos: &[PhotoRow]) -> Result<(), StoreError> {
     if photos.len() >= PHOTOS_MAX {
         return Err(StoreError::TooManyPhotos { limit: PHOTOS_MAX });
     }
