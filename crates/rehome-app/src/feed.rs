@@ -3,7 +3,7 @@
 use crate::AppError;
 use crate::http::ServerClient;
 use crate::image_cache::write_atomically;
-use rehome_model::{FeedPage, FeedQuery};
+use rehome_model::{FeedPage, FeedQuery, hex};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 
@@ -63,10 +63,6 @@ pub(crate) async fn feed_page(
         Err(e @ AppError::Offline { .. }) => cache.load(&query).ok_or(e),
         Err(e) => Err(e),
     }
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Percent-encodes everything outside RFC 3986's unreserved set.

@@ -4,6 +4,7 @@ use crate::{App, AppError};
 use rehome_model::draft::{AttachPhotoRequest, Draft, PHOTOS_MAX, PhotoRequest};
 use rehome_model::{ListingId, PhotoId};
 use rehome_store::{Edit, NewPhoto};
+use sha2::{Digest, Sha256};
 
 impl App {
     /// Compresses `original` (any supported camera or gallery image) with the
@@ -52,7 +53,7 @@ impl App {
             rehome_photo::Format::Webp => "webp",
             rehome_photo::Format::Heif => "heic",
         };
-        let name = format!("{}.{extension}", rehome_photo::sha256_hex(original));
+        let name = format!("{:x}.{extension}", Sha256::digest(original));
         let dir = &self.config().originals_dir;
         if dir.join(&name).exists() {
             return Ok(());
@@ -74,7 +75,7 @@ impl App {
                 what: format!("photo {}", req.photo_id),
             }));
         };
-        let replaced_sha256 = rehome_photo::sha256_hex(&current);
+        let replaced_sha256 = format!("{:x}", Sha256::digest(&current));
         let settings = rehome_photo::Settings::default();
         let turned = rehome_photo::rotate(
             &current,
@@ -113,6 +114,7 @@ mod tests {
     use crate::{App, AppConfig};
     use rehome_model::draft::{CreateDraftRequest, PhotoRequest};
     use rehome_model::ipc::DeviceSettings;
+    use sha2::{Digest, Sha256};
 
     impl App {
         fn draft_photo_count(&self, id: rehome_model::ListingId) -> usize {
@@ -186,7 +188,7 @@ mod tests {
         assert_eq!(app.set_device_settings(on.clone()).unwrap(), on);
         app.add_draft_photo(id, &photo).unwrap();
         app.add_draft_photo(id, &photo).unwrap();
-        let name = format!("{}.jpg", rehome_photo::sha256_hex(&photo));
+        let name = format!("{:x}.jpg", Sha256::digest(&photo));
         assert_eq!(originals(&app), vec![(name.clone(), photo.clone())]);
 
         // A file the pipeline refuses is not kept either.
@@ -226,7 +228,7 @@ mod tests {
         assert_ne!(after.sha256, before.sha256);
         assert_eq!((after.width, after.height), (300, 400), "sides swapped");
         let jpeg = app.own_photo(after.id).unwrap().expect("the turned file");
-        assert_eq!(rehome_photo::sha256_hex(&jpeg), after.sha256);
+        assert_eq!(format!("{:x}", Sha256::digest(&jpeg)), after.sha256);
         // The white corner went from top-left to top-right.
         let white = |p: [u8; 3]| p.iter().all(|c| *c > 220);
         assert!(white(pixel(&jpeg, 300 - 15, 15)), "top-right is white");

@@ -9,6 +9,7 @@ pub mod api;
 pub mod draft;
 pub mod error;
 pub mod feed;
+mod hex;
 pub mod ids;
 pub mod ipc;
 pub mod listing;
@@ -16,5 +17,6 @@ pub mod sync;
 
 pub use error::{ApiError, ErrorCode};
 pub use feed::{Cursor, FeedPage, FeedQuery, ListingCard, PhotoRef, SellerRef};
+pub use hex::hex;
 pub use ids::{ListingId, PhotoId, UserId};
 pub use listing::{Category, Condition, Money};

@@ -134,7 +134,7 @@ pub struct Encoded {
 impl Encoded {
     /// Lowercase hex SHA-256 of [`Encoded::jpeg`].
     pub fn sha256_hex(&self) -> String {
-        hex(&self.sha256)
+        rehome_model::hex(&self.sha256)
     }
 
     /// Size of the JPEG in bytes.
@@ -467,19 +467,4 @@ pub mod stages {
     ) -> Result<Vec<u8>, PhotoError> {
         crate::turbo::encode_rgb(rgb, width, height, quality)
     }
-}
-
-/// Lowercase hex SHA-256 of `bytes` (how photos are named everywhere).
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }

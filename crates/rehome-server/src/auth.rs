@@ -12,6 +12,7 @@ use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rehome_model::UserId;
+use sha2::{Digest, Sha256};
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 use std::sync::Mutex;
@@ -76,7 +77,7 @@ pub fn new_token() -> Result<(String, String), Problem> {
 }
 
 pub fn token_hash(token: &str) -> String {
-    crate::blobs::sha256_hex(token.as_bytes())
+    format!("{:x}", Sha256::digest(token.as_bytes()))
 }
 
 pub fn validate_handle(handle: &str) -> Result<(), Problem> {

@@ -11,20 +11,6 @@ pub struct BlobStore {
     dir: PathBuf,
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
-}
-
 /// True for a lower-case hex SHA-256.
 pub fn is_sha256_hex(s: &str) -> bool {
     s.len() == 64
@@ -45,7 +31,7 @@ impl BlobStore {
 
     /// Stores `bytes` (temp file, fsync, rename) unless present; returns the hash.
     pub fn put(&self, bytes: &[u8]) -> std::io::Result<String> {
-        let sha = sha256_hex(bytes);
+        let sha = format!("{:x}", Sha256::digest(bytes));
         let path = self.path_of(&sha);
         if path.exists() {
             return Ok(sha);

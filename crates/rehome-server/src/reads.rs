@@ -21,6 +21,7 @@ use rehome_model::{
     Category, Condition, ErrorCode, FeedPage, ListingCard, ListingId, PhotoRef, SellerRef, UserId,
 };
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 /// The peer's IP (0.0.0.0 when the router runs without connection info).
@@ -310,7 +311,7 @@ pub async fn search(
     };
     let name = format!(
         "search:{}",
-        &crate::blobs::sha256_hex(format!("{filter:?}").as_bytes())[..24]
+        &format!("{:x}", Sha256::digest(format!("{filter:?}").as_bytes()))[..24]
     );
     let params = PageParams {
         cursor: p.cursor,

@@ -6,7 +6,7 @@
 //! Unfinished and unattached uploads expire (see [`collect_expired`]).
 
 use crate::auth::Caller;
-use crate::blobs::{BlobStore, hex};
+use crate::blobs::BlobStore;
 use crate::extract::ApiPath;
 use crate::problem::Problem;
 use crate::routes::{AppRef, blocking};
@@ -182,7 +182,7 @@ async fn create_inner(
         .filter(|v| crate::blobs::is_sha256_hex(v));
     let mut raw = [0u8; 16];
     crate::random_bytes(&mut raw).map_err(|e| Problem::internal(e.to_string()))?;
-    let id = hex(&raw);
+    let id = rehome_model::hex(&raw);
     let res_id = id.clone();
     let (expires_at, offset) = blocking(&state, move |s| {
         let now = s.clock.now_ms();

@@ -131,7 +131,7 @@ impl Store {
                         continue;
                     }
                     match std::fs::read(self.photos_dir().join(&p.file)) {
-                        Ok(bytes) if crate::new_photo::hex(&Sha256::digest(&bytes)) == p.sha256 => {}
+                        Ok(bytes) if format!("{:x}", Sha256::digest(&bytes)) == p.sha256 => {}
                         Ok(_) => problems.push(format!("photo file {} has the wrong hash", p.file)),
                         Err(e) => problems.push(format!("photo file {}: {e}", p.file)),
                     }

@@ -28,7 +28,7 @@ pub(crate) fn checked_sha256(photo: &NewPhoto) -> Result<String, StoreError> {
             ),
         ));
     }
-    let sha = hex(&Sha256::digest(&photo.jpeg));
+    let sha = format!("{:x}", Sha256::digest(&photo.jpeg));
     if sha != photo.sha256.to_ascii_lowercase() {
         return Err(StoreError::invalid(
             Some("photos"),
@@ -36,8 +36,4 @@ pub(crate) fn checked_sha256(photo: &NewPhoto) -> Result<String, StoreError> {
         ));
     }
     Ok(sha)
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

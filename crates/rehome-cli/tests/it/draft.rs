@@ -1,6 +1,7 @@
 //! `rehome draft …` run as a user would, on a real data folder.
 
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::process::Command;
 
@@ -335,7 +336,7 @@ fn originals_are_kept_only_after_the_seller_turns_the_setting_on() {
         .unwrap();
     assert!(rehome(d, &["draft", "add-photo", &id, &second.to_string_lossy()]).ok);
     let bytes = std::fs::read(&second).unwrap();
-    let name = format!("{}.jpg", rehome_photo::sha256_hex(&bytes));
+    let name = format!("{:x}.jpg", Sha256::digest(&bytes));
     assert_eq!(originals(d), vec![name.clone()]);
     assert_eq!(
         std::fs::read(d.join("originals").join(&name)).unwrap(),

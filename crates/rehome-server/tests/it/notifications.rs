@@ -7,6 +7,7 @@ use rehome_model::api::{Notification, NotificationKind};
 use rehome_model::sync::{Mutation, MutationOutcome};
 use rehome_model::{Money, PhotoId};
 use serde_json::json;
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 /// Creates, photographs and publishes a listing; returns its id.
@@ -33,7 +34,7 @@ pub async fn publish(
                     Mutation::AttachPhoto {
                         listing_id: id,
                         photo_id: photo,
-                        sha256: rehome_server::blobs::sha256_hex(&jpeg),
+                        sha256: format!("{:x}", Sha256::digest(&jpeg)),
                         position: 0,
                     },
                 ),

@@ -7,6 +7,7 @@ use rehome_model::sync::{
 };
 use rehome_model::{Category, Condition, ListingId, Money, PhotoId};
 use serde_json::json;
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 pub fn listing_id(n: u8) -> ListingId {
@@ -460,7 +461,7 @@ async fn publish_waits_for_photo_uploads_then_goes_live_in_the_feed() {
     let id = listing_id(7);
     let photo = PhotoId::from_parts(1_800_000_000_000, [7; 10]);
     let jpeg = crate::uploads::test_jpeg(640, 480, 3);
-    let sha = rehome_server::blobs::sha256_hex(&jpeg);
+    let sha = format!("{:x}", Sha256::digest(&jpeg));
     let r = t
         .push(
             &token,

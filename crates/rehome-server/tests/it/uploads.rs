@@ -199,7 +199,7 @@ async fn an_upload_cut_midway_resumes_from_its_offset() {
         .await
         .unwrap();
     assert_eq!(got.status(), 200);
-    let sha = rehome_server::blobs::sha256_hex(&jpeg);
+    let sha = format!("{:x}", Sha256::digest(&jpeg));
     assert_eq!(
         got.headers()["etag"].to_str().unwrap(),
         format!("\"{sha}\"")
@@ -360,7 +360,7 @@ async fn known_content_dedupes_without_sending_bytes() {
     let (token, _) = t.sign_up("uploader5").await;
     let jpeg = test_jpeg(300, 400, 4);
     upload_whole(&t, &token, None, &jpeg).await;
-    let sha = rehome_server::blobs::sha256_hex(&jpeg);
+    let sha = format!("{:x}", Sha256::digest(&jpeg));
     let photo = PhotoId::from_parts(1_800_000_000_001, [2; 10]);
     let res = create_upload(&t, &token, Some(photo), jpeg.len(), Some(&sha)).await;
     assert_eq!(res.status(), 201);
@@ -404,7 +404,7 @@ async fn unattached_uploads_expire_and_attached_ones_stay() {
                 rehome_model::sync::Mutation::AttachPhoto {
                     listing_id: id,
                     photo_id: kept,
-                    sha256: rehome_server::blobs::sha256_hex(&kept_jpeg),
+                    sha256: format!("{:x}", Sha256::digest(&kept_jpeg)),
                     position: 0,
                 },
             ),
@@ -450,7 +450,7 @@ async fn unattached_uploads_expire_and_attached_ones_stay() {
     assert!(
         !state
             .blobs
-            .path_of(&rehome_server::blobs::sha256_hex(&lost_jpeg))
+            .path_of(&format!("{:x}", Sha256::digest(&lost_jpeg)))
             .exists()
     );
     assert_eq!(head_status(&t, &token, &half_loc).await, 404);
@@ -538,7 +538,7 @@ async fn a_failed_finish_never_reports_the_full_offset_and_the_last_chunk_can_be
     let (token, _) = t.sign_up("finisher").await;
     let photo = PhotoId::from_parts(1_800_000_000_100, [9; 10]);
     let jpeg = test_jpeg(600, 800, 9);
-    let sha = rehome_server::blobs::sha256_hex(&jpeg);
+    let sha = format!("{:x}", Sha256::digest(&jpeg));
     let (location, half) = half_uploaded(&t, &token, photo, &jpeg).await;
 
     let blobs = t.server.app.state.data_dir.join("blobs");
@@ -582,7 +582,7 @@ async fn head_reports_the_full_offset_only_once_the_photo_is_attachable() {
     for n in 0..8u8 {
         let photo = PhotoId::from_parts(1_800_000_000_200 + u64::from(n), [n; 10]);
         let jpeg = test_jpeg(600, 800, 100 + u64::from(n));
-        let sha = rehome_server::blobs::sha256_hex(&jpeg);
+        let sha = format!("{:x}", Sha256::digest(&jpeg));
         let (location, half) = half_uploaded(&t, &token, photo, &jpeg).await;
         let poller = {
             let (t, token, location) = (t.clone(), token.clone(), location.clone());
@@ -621,7 +621,7 @@ async fn dedupe_is_scoped_to_the_account_that_uploaded_the_bytes() {
     let (alice, _) = t.sign_up("alice_up").await;
     let (bob, _) = t.sign_up("bob_up").await;
     let jpeg = test_jpeg(300, 400, 21);
-    let sha = rehome_server::blobs::sha256_hex(&jpeg);
+    let sha = format!("{:x}", Sha256::digest(&jpeg));
     let alices = PhotoId::from_parts(1_800_000_000_300, [30; 10]);
     upload_whole(&t, &alice, Some(alices), &jpeg).await;
     assert_eq!(photo_status(&t, alices).await, 200);

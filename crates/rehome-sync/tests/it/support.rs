@@ -203,19 +203,12 @@ pub fn camera_jpeg(seed: u64, w: u16, h: u16) -> Vec<u8> {
     out
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 pub fn new_photo(jpeg: &[u8], w: u32, h: u32) -> NewPhoto {
     NewPhoto {
         jpeg: jpeg.to_vec(),
         width: w,
         height: h,
-        sha256: sha256_hex(jpeg),
+        sha256: format!("{:x}", Sha256::digest(jpeg)),
     }
 }
 
@@ -322,7 +315,7 @@ pub async fn fetched_photo_hashes(server: &TestServer) -> Vec<(String, String, S
             .bytes()
             .await
             .unwrap();
-        out.push((id, sha, sha256_hex(&bytes)));
+        out.push((id, sha, format!("{:x}", Sha256::digest(&bytes))));
     }
     out
 }
