@@ -109,34 +109,6 @@ fn describe(edit: &Edit, e: &StoreError) -> UnsavedEdit {
     }
 }
 
-/// Width and height from a JPEG's first SOF marker, or `None` if the bytes are
-/// not a JPEG we can read the size of.
-fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
-    if b.len() < 4 || b[0..3] != [0xFF, 0xD8, 0xFF] {
-        return None;
-    }
-    let mut i = 2;
-    while i + 9 < b.len() {
-        if b[i] != 0xFF {
-            return None;
-        }
-        let marker = b[i + 1];
-        if marker == 0xFF {
-            i += 1;
-            continue;
-        }
-        let len = u16::from_be_bytes([b[i + 2], b[i + 3]]) as usize;
-        let is_sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
-        if is_sof {
-            let h = u16::from_be_bytes([b[i + 5], b[i + 6]]) as u32;
-            let w = u16::from_be_bytes([b[i + 7], b[i + 8]]) as u32;
-            return (w > 0 && h > 0).then_some((w, h));
-        }
-        i += 2 + len;
-    }
-    None
-}
-
 impl App {
     pub(crate) fn draft_store(&self) -> Result<Arc<Store>, AppError> {
         Ok(self.drafts.store()?)
@@ -248,21 +220,15 @@ impl App {
         self.draft_after(id)
     }
 
-    /// Attaches a photo the pipeline already compressed (bytes, size, hash).
+    /// Attaches a JPEG that was compressed elsewhere (bytes, size, hash), not
+    /// by this device's pipeline. Its bytes are checked here, once: the
+    /// pipeline's marker walk (a whole JPEG within its limits, or `bad_photo`
+    /// naming what is wrong) and the claimed SHA-256 against the bytes'.
     #[tracing::instrument(skip(self, req), fields(id = %req.id, bytes = req.jpeg.len()))]
     pub fn attach_draft_photo(&self, req: AttachPhotoRequest) -> Result<Draft, AppError> {
-        if jpeg_size(&req.jpeg).is_none() {
-            return Err(AppError::BadPhoto("the photo is not a JPEG".into()));
-        }
-        self.drafts.apply(Edit::AttachPhoto {
-            id: req.id,
-            photo: NewPhoto {
-                jpeg: req.jpeg,
-                width: req.width,
-                height: req.height,
-                sha256: req.sha256,
-            },
-        })?;
+        rehome_photo::check_jpeg(&req.jpeg, &rehome_photo::Limits::default())?;
+        let photo = NewPhoto::checked(req.jpeg, req.width, req.height, &req.sha256)?;
+        self.drafts.apply(Edit::AttachPhoto { id: req.id, photo })?;
         self.draft_after(req.id)
     }
 
@@ -349,7 +315,6 @@ impl App {
 
 #[cfg(test)]
 mod tests {
-    use super::jpeg_size;
     use crate::{App, AppConfig, AppError};
     use rehome_model::ErrorCode;
     use rehome_model::draft::{CreateDraftRequest, DraftField, SetFieldRequest};
@@ -454,24 +419,53 @@ mod tests {
         assert_eq!(app.get_draft(id).unwrap().values.description, value);
     }
 
+    /// A JPEG from outside the pipeline is checked once, where it comes in:
+    /// what is not a whole JPEG is refused as a bad photo (empty, a PNG, a
+    /// frame header with no image data after it, an end marker with nothing
+    /// before it), a hash that is not the bytes' is refused, and a good one is
+    /// attached with the size it was sent with.
     #[test]
-    fn jpeg_size_reads_the_sof_marker() {
-        type Case<'a> = (&'a [u8], Option<(u32, u32)>);
-        let cases: &[Case] = &[
-            (b"", None),
-            (b"\x89PNG\r\n\x1a\n0000000000", None),
-            // SOI, APP0 (len 4), SOF0 with 8-bit, h=2, w=3
-            (
-                &[
-                    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08,
-                    0x00, 0x02, 0x00, 0x03, 0x01, 0x01, 0x11, 0x00,
-                ],
-                Some((3, 2)),
-            ),
-            (&[0xFF, 0xD8, 0xFF, 0xD9, 0, 0, 0, 0, 0, 0, 0], None),
+    fn a_jpeg_from_outside_the_pipeline_is_checked_where_it_comes_in() {
+        use rehome_model::draft::AttachPhotoRequest;
+        use sha2::{Digest, Sha256};
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::open(AppConfig::offline_in(dir.path())).unwrap();
+        let id = app.create_draft(CreateDraftRequest::default()).unwrap().id;
+        let attach = |jpeg: &[u8], sha256: String| {
+            app.attach_draft_photo(AttachPhotoRequest {
+                id,
+                jpeg: jpeg.to_vec(),
+                width: 3,
+                height: 2,
+                sha256,
+            })
+        };
+        let sha = |b: &[u8]| format!("{:x}", Sha256::digest(b));
+        let refused: &[&[u8]] = &[
+            b"",
+            b"\x89PNG\r\n\x1a\n0000000000",
+            // SOI, APP0 (len 4), SOF0 with 8-bit, h=2, w=3, and no scan
+            &[
+                0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00,
+                0x02, 0x00, 0x03, 0x01, 0x01, 0x11, 0x00,
+            ],
+            &[0xFF, 0xD8, 0xFF, 0xD9, 0, 0, 0, 0, 0, 0, 0],
         ];
-        for (bytes, want) in cases {
-            assert_eq!(jpeg_size(bytes), *want, "{bytes:x?}");
+        for bytes in refused {
+            let err = attach(bytes, sha(bytes)).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::BadPhoto, "{bytes:x?}: {err}");
         }
+        let mut jpeg = Vec::new();
+        jpeg_encoder::Encoder::new(&mut jpeg, 80)
+            .encode(&[128; 3 * 3 * 2], 3, 2, jpeg_encoder::ColorType::Rgb)
+            .unwrap();
+        let err = attach(&jpeg, "00".repeat(32)).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Invalid, "{err}");
+        assert!(err.to_string().contains("SHA-256"), "{err}");
+        let draft = attach(&jpeg, sha(&jpeg)).unwrap();
+        assert_eq!(draft.photos.len(), 1);
+        let photo = &draft.photos[0];
+        assert_eq!((photo.width, photo.height), (3, 2));
+        assert_eq!(photo.sha256, sha(&jpeg));
     }
 }

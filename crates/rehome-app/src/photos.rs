@@ -1,7 +1,7 @@
 //! The seller's photos: compressed on the device, then attached to a draft.
 
 use crate::{App, AppError};
-use rehome_model::draft::{AttachPhotoRequest, Draft, PHOTOS_MAX, PhotoRequest};
+use rehome_model::draft::{Draft, PHOTOS_MAX, PhotoRequest};
 use rehome_model::{ListingId, PhotoId};
 use rehome_store::{Edit, NewPhoto};
 use sha2::{Digest, Sha256};
@@ -32,15 +32,11 @@ impl App {
         if self.device_settings()?.keep_originals {
             self.keep_original(original)?;
         }
-        let photo = compressed.photo;
-        let sha256 = photo.sha256_hex();
-        self.attach_draft_photo(AttachPhotoRequest {
+        self.drafts.apply(Edit::AttachPhoto {
             id,
-            width: photo.width,
-            height: photo.height,
-            sha256,
-            jpeg: photo.jpeg,
-        })
+            photo: from_pipeline(compressed.photo)?,
+        })?;
+        self.draft_after(id)
     }
 
     /// Writes `original` to the originals folder as `<sha256>.<format>`
@@ -84,17 +80,11 @@ impl App {
             &rehome_photo::Limits::default(),
         )?;
         drop(current);
-        let sha256 = turned.sha256_hex();
         self.drafts.apply(Edit::ReplacePhoto {
             id: req.id,
             photo: req.photo_id,
             replaced_sha256,
-            with: NewPhoto {
-                width: turned.width,
-                height: turned.height,
-                sha256,
-                jpeg: turned.jpeg,
-            },
+            with: from_pipeline(turned)?,
         })?;
         self.draft_after(req.id)
     }
@@ -107,6 +97,18 @@ impl App {
             Err(_) => Ok(None),
         }
     }
+}
+
+/// The pipeline's output as the store takes it: the pipeline checked the JPEG
+/// it wrote and hashed it, so its facts go along and the bytes are not read
+/// again (bytes from anywhere else go through `attach_draft_photo`'s check).
+fn from_pipeline(photo: rehome_photo::Encoded) -> Result<NewPhoto, AppError> {
+    Ok(NewPhoto::from_pipeline(
+        photo.jpeg,
+        photo.width,
+        photo.height,
+        photo.sha256,
+    )?)
 }
 
 #[cfg(test)]

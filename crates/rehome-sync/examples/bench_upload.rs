@@ -60,20 +60,10 @@ fn queue(store: &Store, photos: &[Vec<u8>]) {
             .expect("create")
             .id;
         for jpeg in group {
-            let sha256 = Sha256::digest(jpeg)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
+            let sha256 = format!("{:x}", Sha256::digest(jpeg));
+            let photo = NewPhoto::checked(jpeg.clone(), 1600, 1200, &sha256).expect("a photo");
             store
-                .apply_edit(Edit::AttachPhoto {
-                    id,
-                    photo: NewPhoto {
-                        jpeg: jpeg.clone(),
-                        width: 1600,
-                        height: 1200,
-                        sha256,
-                    },
-                })
+                .apply_edit(Edit::AttachPhoto { id, photo })
                 .expect("attach");
         }
     }

@@ -169,20 +169,11 @@ async fn run_seed(seed: u64, devices: usize, steps: u64) -> Result<String, Strin
                     .id;
                 photo_seed += 1;
                 let bytes = jpeg(photo_seed);
-                let sha256 = Sha256::digest(&bytes)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
+                let sha256 = format!("{:x}", Sha256::digest(&bytes));
+                let photo =
+                    NewPhoto::checked(bytes, 320, 240, &sha256).map_err(|e| e.to_string())?;
                 d.store
-                    .apply_edit(Edit::AttachPhoto {
-                        id,
-                        photo: NewPhoto {
-                            jpeg: bytes,
-                            width: 320,
-                            height: 240,
-                            sha256,
-                        },
-                    })
+                    .apply_edit(Edit::AttachPhoto { id, photo })
                     .map_err(|e| e.to_string())?;
                 d.store
                     .apply_edit(Edit::Publish { id })

@@ -3,7 +3,7 @@
 
 use super::effect::{Effect, NewIds, PhotoChange};
 use crate::error::StoreError;
-use crate::new_photo::{NewPhoto, checked_sha256};
+use crate::new_photo::NewPhoto;
 use crate::rows::PhotoRow;
 use crate::snapshot::Snapshot;
 use rehome_model::draft::PHOTOS_MAX;
@@ -20,7 +20,7 @@ pub(super) fn attach(
     now: u64,
 ) -> Result<Effect, StoreError> {
     let mut draft = db.live_draft(id)?;
-    let sha = checked_sha256(&photo)?;
+    let sha = photo.sha256().to_owned();
     let existing = db.photos(id)?;
     check_room(&existing)?;
     let photo_id = ids.photo();
@@ -33,16 +33,16 @@ pub(super) fn attach(
         listing_id: id,
         file: file.clone(),
         sha256: sha.clone(),
-        byte_len: photo.jpeg.len() as u64,
-        width: photo.width,
-        height: photo.height,
+        byte_len: photo.jpeg().len() as u64,
+        width: photo.width(),
+        height: photo.height(),
         position,
         upload_offset: 0,
         upload_state: "pending".into(),
         file_missing: false,
         created_at: now,
     }));
-    effect.file = Some((file, photo.jpeg));
+    effect.file = Some((file, photo.into_jpeg()));
     effect.mutations.push(Mutation::AttachPhoto {
         listing_id: id,
         photo_id,
@@ -162,7 +162,7 @@ pub(super) fn replace(
             "the photo changed meanwhile; try again",
         ));
     }
-    let sha = checked_sha256(&with)?;
+    let sha = with.sha256().to_owned();
     let file = format!("{sha}.jpg");
     let position = old.position;
     draft.updated_at = now;
@@ -173,9 +173,9 @@ pub(super) fn replace(
         listing_id: id,
         file: file.clone(),
         sha256: sha.clone(),
-        byte_len: with.jpeg.len() as u64,
-        width: with.width,
-        height: with.height,
+        byte_len: with.jpeg().len() as u64,
+        width: with.width(),
+        height: with.height(),
         position,
         upload_offset: 0,
         upload_state: "pending".into(),
@@ -185,7 +185,7 @@ pub(super) fn replace(
     if old.file != file {
         effect.release_files.push(old.file.clone());
     }
-    effect.file = Some((file, with.jpeg));
+    effect.file = Some((file, with.into_jpeg()));
     let detach = Mutation::DetachPhoto {
         listing_id: id,
         photo_id: photo,

@@ -66,21 +66,29 @@ pub fn set(store: &Store, id: ListingId, field: DraftField, text: &str) {
         .unwrap();
 }
 
-/// Some bytes that look like a JPEG (SOI marker) with their hash.
-pub fn jpeg(seed: u8, len: usize) -> rehome_store::NewPhoto {
+/// Some bytes that look like a JPEG (SOI and EOI markers around `len` more).
+pub fn jpeg_bytes(seed: u8, len: usize) -> Vec<u8> {
     let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
     bytes.extend((0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)));
     bytes.extend([0xFF, 0xD9]);
-    let sha256 = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    rehome_store::NewPhoto {
-        jpeg: bytes,
-        width: 1600,
-        height: 1200,
-        sha256,
-    }
+    bytes
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// [`jpeg_bytes`] as a 1600×1200 photo, with their hash.
+pub fn jpeg(seed: u8, len: usize) -> rehome_store::NewPhoto {
+    jpeg_sized(seed, len, 1600, 1200)
+}
+
+/// [`jpeg_bytes`] as a photo of `width`×`height`, with their hash.
+pub fn jpeg_sized(seed: u8, len: usize, width: u32, height: u32) -> rehome_store::NewPhoto {
+    let bytes = jpeg_bytes(seed, len);
+    let sha = sha256(&bytes);
+    rehome_store::NewPhoto::checked(bytes, width, height, &sha).unwrap()
 }
 
 pub fn assert_clean(store: &Store) {

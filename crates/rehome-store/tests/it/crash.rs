@@ -125,7 +125,7 @@ fn child() {
                     (op["seed"].as_u64().unwrap() % 251) as u8,
                     20_000 + op["seed"].as_u64().unwrap() as usize % 1000,
                 );
-                let sha = photo.sha256.clone();
+                let sha = photo.sha256().to_owned();
                 (
                     Edit::AttachPhoto { id, photo },
                     json!({"kind": "photo", "id": id, "sha": sha}),

@@ -1,7 +1,7 @@
 //! Photo files: written atomically, shared by content, reconciled at start-up.
 
 use crate::common::*;
-use rehome_store::{Edit, StoreError};
+use rehome_store::{Edit, NewPhoto, StoreError};
 
 #[test]
 fn attach_reorder_cover_and_delete() {
@@ -57,14 +57,12 @@ fn attach_reorder_cover_and_delete() {
 fn bad_photo_requests_are_refused() {
     let t = store();
     let id = create(&t.store, complete_values());
-    let mut wrong_hash = jpeg(1, 100);
-    wrong_hash.sha256 = "00".repeat(32);
-    let mut empty = jpeg(1, 0);
-    empty.jpeg.clear();
-    for photo in [wrong_hash, empty] {
-        let err = t
-            .store
-            .apply_edit(Edit::AttachPhoto { id, photo })
+    // A hash that is not the bytes', and no bytes at all.
+    let wrong_hash = (jpeg_bytes(1, 100), "00".repeat(32));
+    let empty = (Vec::new(), sha256(&jpeg_bytes(1, 0)));
+    for (bytes, claimed) in [wrong_hash, empty] {
+        let err = NewPhoto::checked(bytes, 1600, 1200, &claimed)
+            .and_then(|photo| t.store.apply_edit(Edit::AttachPhoto { id, photo }))
             .unwrap_err();
         assert!(matches!(err, StoreError::Invalid { .. }), "{err:?}");
     }
@@ -164,9 +162,7 @@ fn replacing_a_photo_keeps_its_place_and_queues_detach_and_attach() {
         .store
         .photos_dir()
         .join(format!("{}.jpg", draft.photos[0].sha256));
-    let mut turned = jpeg(9, 600);
-    turned.width = 1200;
-    turned.height = 1600;
+    let turned = jpeg_sized(9, 600, 1200, 1600);
     let r = t
         .store
         .apply_edit(Edit::ReplacePhoto {
@@ -188,7 +184,7 @@ fn replacing_a_photo_keeps_its_place_and_queues_detach_and_attach() {
         ),
         (new, 1200, 1600)
     );
-    assert_eq!(after.photos[0].sha256, turned.sha256);
+    assert_eq!(after.photos[0].sha256, turned.sha256());
     assert!(!old_file.exists(), "the old file went with its last row");
     assert_eq!(
         tail(2),
@@ -196,7 +192,7 @@ fn replacing_a_photo_keeps_its_place_and_queues_detach_and_attach() {
             Mutation::AttachPhoto {
                 listing_id: id,
                 photo_id: new,
-                sha256: turned.sha256.clone(),
+                sha256: turned.sha256().to_owned(),
                 position: 0,
             },
             Mutation::DetachPhoto {

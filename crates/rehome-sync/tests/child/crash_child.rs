@@ -46,16 +46,8 @@ fn main() {
         for k in 0..2 {
             let jpeg = std::fs::read(std::path::Path::new(photos).join(format!("{i}_{k}.jpg")))
                 .expect("read a photo");
-            let sha256 = Sha256::digest(&jpeg)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            let photo = NewPhoto {
-                jpeg,
-                width: 1600,
-                height: 1200,
-                sha256,
-            };
+            let sha256 = format!("{:x}", Sha256::digest(&jpeg));
+            let photo = NewPhoto::checked(jpeg, 1600, 1200, &sha256).expect("a photo");
             store
                 .apply_edit(Edit::AttachPhoto { id, photo })
                 .expect("attach");

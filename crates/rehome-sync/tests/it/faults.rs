@@ -40,7 +40,7 @@ async fn drafts_with_photos_sync_exactly_once_through_drops_cuts_duplicates_and_
                 new_photo(&jpeg, 1600, 1200)
             })
             .collect();
-        local_shas.extend(photos.iter().map(|p| p.sha256.clone()));
+        local_shas.extend(photos.iter().map(|p| p.sha256().to_owned()));
         ids.push(queue_listing(
             &device.store,
             &format!("Item {d}"),

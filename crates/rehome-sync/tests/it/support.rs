@@ -204,12 +204,8 @@ pub fn camera_jpeg(seed: u64, w: u16, h: u16) -> Vec<u8> {
 }
 
 pub fn new_photo(jpeg: &[u8], w: u32, h: u32) -> NewPhoto {
-    NewPhoto {
-        jpeg: jpeg.to_vec(),
-        width: w,
-        height: h,
-        sha256: format!("{:x}", Sha256::digest(jpeg)),
-    }
+    let sha256 = format!("{:x}", Sha256::digest(jpeg));
+    NewPhoto::checked(jpeg.to_vec(), w, h, &sha256).unwrap()
 }
 
 pub fn values(title: &str, price: &str) -> DraftValues {

@@ -39,7 +39,7 @@ async fn queued_listings_go_live_with_their_photos_and_the_outbox_empties() {
         (8, 0, 0)
     );
     assert_eq!((report.uploaded, report.deduped), (4, 1));
-    let sent: u64 = photos.iter().map(|p| p.jpeg.len() as u64).sum();
+    let sent: u64 = photos.iter().map(|p| p.jpeg().len() as u64).sum();
     assert_eq!(report.upload_bytes_sent, sent);
     assert_eq!(report.upload_bytes_resent, 0);
 
@@ -147,8 +147,8 @@ async fn an_upload_cut_mid_chunk_resumes_from_the_servers_offset_and_resends_at_
     assert_eq!(report.upload_bytes_sent, jpeg.len() as u64 + 256 * 1024);
     let hashes = fetched_photo_hashes(&server).await;
     assert_eq!(hashes.len(), 1);
-    assert_eq!(hashes[0].1, photo.sha256);
-    assert_eq!(hashes[0].2, photo.sha256);
+    assert_eq!(hashes[0].1, photo.sha256());
+    assert_eq!(hashes[0].2, photo.sha256());
     assert_eq!(server_facts(&server).live, 1);
 }
 
