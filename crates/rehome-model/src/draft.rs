@@ -8,6 +8,8 @@
 //! turns the text into wire values where it can, and [`validate`] lists what is
 //! wrong, field by field.
 
+pub mod saves;
+
 use crate::ipc::IpcCommand;
 use crate::sync::{ListingFields, Parcel};
 use crate::{Category, Condition, ListingId, Money, PhotoId};
