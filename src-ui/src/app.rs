@@ -5,65 +5,21 @@
 use crate::components::tab_bar::TabBar;
 use crate::data::drafts::DraftsState;
 use crate::data::feed::FeedState;
+use crate::labels;
+use crate::nav::{Nav, Tab};
 use crate::pages;
-use crate::{icons, labels};
 use leptos::prelude::*;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tab {
-    Feed,
-    Sell,
-    Drafts,
-    Likes,
-    Me,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Feed, Tab::Sell, Tab::Drafts, Tab::Likes, Tab::Me];
-
-    /// A stable id for tests and styling.
-    pub fn id(self) -> &'static str {
-        match self {
-            Tab::Feed => "feed",
-            Tab::Sell => "sell",
-            Tab::Drafts => "drafts",
-            Tab::Likes => "likes",
-            Tab::Me => "me",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Tab::Feed => labels::TAB_FEED,
-            Tab::Sell => labels::TAB_SELL,
-            Tab::Drafts => labels::TAB_DRAFTS,
-            Tab::Likes => labels::TAB_LIKES,
-            Tab::Me => labels::TAB_ME,
-        }
-    }
-
-    pub fn icon(self) -> &'static str {
-        match self {
-            Tab::Feed => icons::SHOP,
-            Tab::Sell => icons::CAMERA,
-            Tab::Drafts => icons::DRAFT,
-            Tab::Likes => icons::HEART,
-            Tab::Me => icons::PERSON,
-        }
-    }
-}
 
 #[component]
 pub fn App() -> impl IntoView {
-    let tab = RwSignal::new(Tab::Feed);
-    provide_context(tab);
+    let nav = Nav::provide();
     provide_context(FeedState::new());
     let drafts = DraftsState::new();
     provide_context(drafts);
     provide_context(crate::data::sync::SyncState::start());
     let page = move |which: Tab, view: AnyView| {
         view! {
-            <div class="page" data-page=which.id() hidden=move || tab.get() != which>
+            <div class="page" data-page=which.id() hidden=move || nav.tab() != which>
                 {view}
             </div>
         }

@@ -1,12 +1,13 @@
 //! Rehome's UI: Leptos CSR in the app's webview. It reaches the core only through
-//! the typed IPC module; photos come through the `rehome-photo:` URI scheme.
+//! the data modules (`data/`, which alone hold the typed IPC client); photos
+//! come through the `rehome-photo:` URI scheme.
 
 mod app;
 mod components;
 mod data;
 mod icons;
-mod ipc;
 mod labels;
+mod nav;
 mod pages;
 
 fn main() {

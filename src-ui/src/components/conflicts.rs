@@ -5,16 +5,14 @@
 //! [`NeedsYourChoice`] is the Drafts tab's section; [`ListingConflicts`] sits
 //! next to the fields in the editor of one listing.
 
-use crate::app::Tab;
 use crate::components::icon::Icon;
 use crate::data::conflicts::ConflictsState;
 use crate::data::drafts::DraftsState;
 use crate::data::editor::Editor;
-use crate::{icons, ipc, labels};
+use crate::nav::{Nav, Tab};
+use crate::{icons, labels};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use rehome_model::ListingId;
-use rehome_model::draft::{DraftField, DraftIdRequest, GetDraftCmd};
 use rehome_model::ipc::{ConflictChoice, OpenConflict};
 use rehome_model::sync::GuardedField;
 
@@ -22,14 +20,14 @@ use rehome_model::sync::GuardedField;
 #[component]
 pub fn NeedsYourChoice() -> impl IntoView {
     let state = ConflictsState::new();
-    let tab = expect_context::<RwSignal<Tab>>();
+    let nav = Nav::get();
     let drafts = expect_context::<DraftsState>();
     Effect::new(move |_| {
-        if tab.get() == Tab::Drafts {
+        if nav.tab() == Tab::Drafts {
             state.refresh();
         }
     });
-    state.poll_while(move || tab.get_untracked() == Tab::Drafts);
+    state.poll_while(move || nav.shows(Tab::Drafts));
     move || {
         let open = state.open.get();
         (!open.is_empty()).then(|| {
@@ -53,8 +51,8 @@ pub fn NeedsYourChoice() -> impl IntoView {
 pub fn ListingConflicts(id: ListingId, fields: &'static [GuardedField]) -> impl IntoView {
     let state = ConflictsState::new();
     state.refresh();
-    let tab = expect_context::<RwSignal<Tab>>();
-    state.poll_while(move || tab.get_untracked() == Tab::Sell);
+    let nav = Nav::get();
+    state.poll_while(move || nav.shows(Tab::Sell));
     let editor = use_context::<Editor>();
     move || {
         let mine: Vec<OpenConflict> = state
@@ -68,28 +66,12 @@ pub fn ListingConflicts(id: ListingId, fields: &'static [GuardedField]) -> impl 
                 <ul class="conflicts conflicts-inline" data-conflicts="editor">
                     {mine.into_iter().map(|c| view! {
                         <ConflictCard conflict=c state=state with_title=false
-                            settled=move || reload_values(editor) />
+                            settled=move || if let Some(editor) = editor { editor.reload_price() } />
                     }).collect_view()}
                 </ul>
             }
         })
     }
-}
-
-/// After a choice changed the draft under the editor: show its new price and
-/// stage (other fields, perhaps being typed, are left alone).
-fn reload_values(editor: Option<Editor>) {
-    let Some(editor) = editor else { return };
-    let id = editor.id;
-    spawn_local(async move {
-        if let Ok(draft) = ipc::invoke::<GetDraftCmd>(&DraftIdRequest { id }).await {
-            let price = draft.values.get(DraftField::Price).to_owned();
-            editor
-                .values
-                .update(|v| *v.get_mut(DraftField::Price) = price);
-            editor.draft.set(Some(draft));
-        }
-    });
 }
 
 #[component]

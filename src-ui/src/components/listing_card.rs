@@ -1,5 +1,5 @@
 use crate::components::icon::Icon;
-use crate::ipc::{PhotoSize, photo_src};
+use crate::data::photo_url::{PhotoSize, photo_src};
 use crate::{icons, labels};
 use leptos::prelude::*;
 use rehome_model::ListingCard;

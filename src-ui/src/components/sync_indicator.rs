@@ -2,9 +2,9 @@
 //! signed out ("sign in to sync", which opens the Me tab). Icon first, few
 //! words. Tapping it syncs now; a badge counts listings that need attention.
 
-use crate::app::Tab;
 use crate::components::icon::Icon;
 use crate::data::sync::SyncState;
+use crate::nav::{Nav, Tab};
 use crate::{icons, labels};
 use leptos::prelude::*;
 use rehome_model::ipc::SyncIndicator as Indicator;
@@ -12,7 +12,7 @@ use rehome_model::ipc::SyncIndicator as Indicator;
 #[component]
 pub fn SyncIndicator() -> impl IntoView {
     let sync = expect_context::<SyncState>();
-    let tab = expect_context::<RwSignal<Tab>>();
+    let nav = Nav::get();
     // Only what the indicator shows: a poll that changes nothing else does
     // not replace the button.
     let shown = Memo::new(move |_| {
@@ -64,7 +64,7 @@ pub fn SyncIndicator() -> impl IntoView {
         let signed_out = matches!(indicator, Indicator::SignedOut | Indicator::SessionExpired);
         let on_click = move |_| {
             if signed_out {
-                tab.set(Tab::Me);
+                nav.go(Tab::Me);
             } else {
                 sync.sync_now();
             }

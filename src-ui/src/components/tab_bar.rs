@@ -1,11 +1,11 @@
-use crate::app::Tab;
 use crate::components::icon::Icon;
+use crate::nav::{Nav, Tab};
 use leptos::prelude::*;
 
 /// The bottom bar on phones; the same buttons form a sidebar on wide screens.
 #[component]
 pub fn TabBar() -> impl IntoView {
-    let current = expect_context::<RwSignal<Tab>>();
+    let nav = Nav::get();
     view! {
         <nav class="tabs" aria-label="Main">
             {Tab::ALL
@@ -13,8 +13,8 @@ pub fn TabBar() -> impl IntoView {
                 .map(|&tab| {
                     view! {
                         <button class="tab" data-tab=tab.id()
-                            aria-current=move || (current.get() == tab).then_some("page")
-                            on:click=move |_| current.set(tab)>
+                            aria-current=move || (nav.tab() == tab).then_some("page")
+                            on:click=move |_| nav.go(tab)>
                             <Icon path=tab.icon() />
                             <span class="tab-label">{tab.label()}</span>
                         </button>

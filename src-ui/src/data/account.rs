@@ -5,7 +5,7 @@
 //! over IPC once, and is never kept in a signal. The core never sends a token
 //! back: replies say who is signed in and nothing more.
 
-use crate::ipc;
+use super::ipc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rehome_model::ipc::{AccountCmd, AccountStatus, Credentials, SignInCmd, SignOutCmd, SignUpCmd};

@@ -2,7 +2,7 @@
 //! two devices that the seller settles. Each view that shows them holds its
 //! own copy and reloads it when shown.
 
-use crate::ipc;
+use super::ipc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rehome_model::ApiError;

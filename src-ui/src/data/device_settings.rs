@@ -1,7 +1,7 @@
 //! This device's settings (not synced): loaded over IPC, changed over IPC.
 //! The core keeps them; this only mirrors what it saved.
 
-use crate::ipc;
+use super::ipc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rehome_model::ApiError;

@@ -1,7 +1,7 @@
 //! The seller's drafts: the list, which one is open, and the undo of a delete.
 
-use crate::app::Tab;
-use crate::ipc;
+use super::ipc;
+use crate::nav::{Nav, Tab};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rehome_model::draft::CreateDraftCmd;
@@ -51,8 +51,8 @@ impl DraftsState {
     /// Opens draft `id` in the editor on the Sell tab.
     pub fn open(self, id: ListingId) {
         self.editing.set(Some(id));
-        if let Some(tab) = use_context::<RwSignal<Tab>>() {
-            tab.set(Tab::Sell);
+        if let Some(nav) = use_context::<Nav>() {
+            nav.go(Tab::Sell);
         }
     }
 

@@ -1,6 +1,6 @@
 //! The feed's loaded pages and how to load the next one.
 
-use crate::ipc;
+use super::ipc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rehome_model::ipc::FeedPageCmd;

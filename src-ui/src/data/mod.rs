@@ -1,9 +1,14 @@
-//! Data access for the pages: state held in context, loaded over IPC.
+//! Data access for the pages: state held in context, loaded over IPC. The IPC
+//! client is private to this module, so a page or a component cannot call the
+//! core except through a data module (the compiler refuses it).
 
+pub mod about;
 pub mod account;
 pub mod conflicts;
 pub mod device_settings;
 pub mod drafts;
 pub mod editor;
 pub mod feed;
+mod ipc;
+pub mod photo_url;
 pub mod sync;

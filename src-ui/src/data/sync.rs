@@ -2,7 +2,7 @@
 //! core's `sync_status`, polled every second while the window is visible,
 //! plus "sync now" and "retry".
 
-use crate::ipc;
+use super::ipc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rehome_model::draft::DraftIdRequest;

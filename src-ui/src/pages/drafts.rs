@@ -1,10 +1,10 @@
 //! The Drafts tab: a card per draft (cover, title, price, readiness, stage).
 
-use crate::app::Tab;
 use crate::components::icon::Icon;
 use crate::components::stage_badge::{ListingStage, StageAttention};
 use crate::data::drafts::DraftsState;
-use crate::ipc::{PhotoSize, photo_src};
+use crate::data::photo_url::{PhotoSize, photo_src};
+use crate::nav::{Nav, Tab};
 use crate::{icons, labels};
 use leptos::prelude::*;
 use rehome_model::draft::DraftCard;
@@ -12,10 +12,10 @@ use rehome_model::draft::DraftCard;
 #[component]
 pub fn DraftsPage() -> impl IntoView {
     let drafts = expect_context::<DraftsState>();
-    let tab = expect_context::<RwSignal<Tab>>();
+    let nav = Nav::get();
     // Reload whenever the tab is shown: edits happen on the Sell tab.
     Effect::new(move |_| {
-        if tab.get() == Tab::Drafts {
+        if nav.tab() == Tab::Drafts {
             drafts.refresh();
         }
     });

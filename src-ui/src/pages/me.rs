@@ -2,26 +2,26 @@
 //! server); signed in, the handle, the server and sign-out. Errors show next
 //! to the field they are about, chosen by their code.
 
-use crate::app::Tab;
 use crate::components::icon::Icon;
 use crate::data::account::{AccountState, AuthMode, ErrorSlot};
-use crate::{icons, ipc, labels};
+use crate::nav::{Nav, Tab};
+use crate::{icons, labels};
 use leptos::html::Input;
 use leptos::prelude::*;
-use rehome_model::ipc::{AccountStatus, AppInfoCmd, Credentials, SignedInAccount};
+use rehome_model::ipc::{AccountStatus, Credentials, SignedInAccount};
 use rehome_model::{ApiError, ErrorCode};
 
 #[component]
 pub fn MePage() -> impl IntoView {
     let account = AccountState::new();
     // Reload whenever the tab is shown: the CLI or a 401 may have changed it.
-    let tab = expect_context::<RwSignal<Tab>>();
+    let nav = Nav::get();
     Effect::new(move |_| {
-        if tab.get() == Tab::Me && !account.busy.get_untracked() {
+        if nav.tab() == Tab::Me && !account.busy.get_untracked() {
             account.refresh();
         }
     });
-    let info = LocalResource::new(|| ipc::invoke::<AppInfoCmd>(&()));
+    let info = crate::data::about::app_info();
     view! {
         <section class="me">
             {move || match account.status.get() {

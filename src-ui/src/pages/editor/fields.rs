@@ -67,11 +67,10 @@ fn TextField(
     let value = move || editor.values.with(|v| v.get(field).to_owned());
     let invalid = move || (!editor.field_errors(field).is_empty()).then_some("true");
     let on_input = move |ev: leptos::ev::Event| editor.input(field, event_target_value(&ev));
-    let on_blur = move |_| editor.flush(field);
     let control = if multiline {
         view! {
             <textarea id=name name=name rows="4" prop:value=value aria-invalid=invalid
-                aria-describedby=format!("errors-{name}") on:input=on_input on:blur=on_blur></textarea>
+                aria-describedby=format!("errors-{name}") on:input=on_input></textarea>
         }
         .into_any()
     } else {
@@ -82,7 +81,7 @@ fn TextField(
         };
         view! {
             <input id=name name=name type="text" inputmode=mode autocomplete="off" prop:value=value
-                aria-invalid=invalid aria-describedby=format!("errors-{name}") on:input=on_input on:blur=on_blur />
+                aria-invalid=invalid aria-describedby=format!("errors-{name}") on:input=on_input />
         }
         .into_any()
     };
@@ -109,10 +108,7 @@ fn SelectField(
     let known: Vec<String> = options.iter().map(|(v, _)| v.clone()).collect();
     let is_known = move |text: &str| known.iter().any(|k| k == text);
     let is_known_too = is_known.clone();
-    let on_change = move |ev: leptos::ev::Event| {
-        editor.input(field, event_target_value(&ev));
-        editor.flush(field);
-    };
+    let on_change = move |ev: leptos::ev::Event| editor.input(field, event_target_value(&ev));
     let options_view = options
         .into_iter()
         .map(|(value, label)| {
@@ -124,8 +120,7 @@ fn SelectField(
         view! {
             <input class="field-other" type="text" inputmode="decimal" placeholder=allow_other aria-label=allow_other
                 prop:value=move || { let c = current(); if is_known_too(&c) { String::new() } else { c } }
-                on:input=move |ev| editor.input(field, event_target_value(&ev))
-                on:blur=move |_| editor.flush(field) />
+                on:input=move |ev| editor.input(field, event_target_value(&ev)) />
         }
     });
     view! {

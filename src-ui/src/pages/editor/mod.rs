@@ -21,10 +21,7 @@ pub fn DraftEditor(id: ListingId) -> impl IntoView {
     let editor = Editor::load(id);
     provide_context(editor);
     let confirming = RwSignal::new(false);
-    let back = move |_| {
-        editor.flush_all();
-        drafts.editing.set(None);
-    };
+    let back = move |_| drafts.editing.set(None);
     view! {
         <section class="editor" data-draft=id.to_string()>
             <header class="editor-bar">
@@ -52,7 +49,7 @@ pub fn DraftEditor(id: ListingId) -> impl IntoView {
                     </button>
                     <div class="editor-actions">
                         <button class="button button-quiet" data-action="duplicate"
-                            on:click=move |_| { editor.flush_all(); drafts.duplicate(id) }>
+                            on:click=move |_| drafts.duplicate(id)>
                             <Icon path=icons::COPY />{labels::DUPLICATE}
                         </button>
                         <button class="button button-quiet" data-action="delete" on:click=move |_| confirming.set(true)>

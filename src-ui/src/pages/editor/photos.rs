@@ -5,7 +5,7 @@ use super::camera::CameraPanel;
 use crate::components::icon::Icon;
 use crate::data::device_settings::DeviceSettingsState;
 use crate::data::editor::{Editor, PhotoStage};
-use crate::ipc::{PhotoSize, photo_src};
+use crate::data::photo_url::{PhotoSize, photo_src};
 use crate::{icons, labels};
 use leptos::prelude::*;
 use rehome_model::PhotoId;

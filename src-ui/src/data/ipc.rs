@@ -1,9 +1,11 @@
 //! The typed IPC client. Each call names an entry of `rehome_model`'s command
 //! table; requests and responses are that entry's types, and failures are
 //! [`ApiError`]s whose `code` the UI branches on.
+//!
+//! Private to `data`: pages and components cannot call the core themselves.
 
 use rehome_model::ipc::{IpcCommand, RAW_REQUEST_HEADER, REQUEST_KEY};
-use rehome_model::{ApiError, ErrorCode, PhotoId};
+use rehome_model::{ApiError, ErrorCode};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -18,9 +20,6 @@ extern "C" {
         args: JsValue,
         options: JsValue,
     ) -> Result<JsValue, JsValue>;
-
-    #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "core"], js_name = convertFileSrc)]
-    fn convert_file_src(path: &str, protocol: &str) -> Result<String, JsValue>;
 }
 
 fn internal(command: &str, what: impl std::fmt::Display) -> ApiError {
@@ -72,22 +71,4 @@ fn decode<C: IpcCommand>(reply: Result<JsValue, JsValue>) -> Result<C::Response,
             }),
         ),
     }
-}
-
-/// Which rendition of a photo to show.
-#[derive(Clone, Copy)]
-pub enum PhotoSize {
-    Full,
-    Thumb,
-}
-
-/// The URL of a photo, served by the core from the device.
-pub fn photo_src(id: PhotoId, size: PhotoSize) -> String {
-    let variant = match size {
-        PhotoSize::Full => "full",
-        PhotoSize::Thumb => "thumb",
-    };
-    let path = format!("{id}.{variant}");
-    convert_file_src(&path, "rehome-photo")
-        .unwrap_or_else(|_| format!("rehome-photo://localhost/{path}"))
 }
