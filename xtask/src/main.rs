@@ -7,7 +7,8 @@
 //!   every unit and integration test, and the end-to-end suite.
 //!
 //! Also: `setup` (installs only), `ui` (builds the UI into src-ui/dist),
-//! `size` (the .deb, binary and wasm sizes), `bench` (the benchmarks).
+//! `size` (the .deb, binary and UI sizes, and what the wasm is made of; `size ui`:
+//! the UI alone), `bench` (the benchmarks).
 
 mod cmd;
 mod run;
@@ -27,7 +28,7 @@ fn main() -> ExitCode {
         "ui" => ui::build(),
         "run" => run::run(rest),
         "test" => test::test(rest),
-        "size" => size::report(),
+        "size" => size::report(rest),
         "bench" => test::bench(rest),
         _ => {
             eprintln!("usage: cargo xtask <run|test|setup|ui|size|bench>");

@@ -42,6 +42,8 @@ const APT_TEST: &[&str] = &[
 const BINARYEN_VERSION: &str = "132.0.0";
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
 const TAURI_CLI_VERSION: &str = "2.12.5";
+/// The wasm size profiler behind `cargo xtask size`.
+const TWIGGY_VERSION: &str = "0.8.0";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -88,6 +90,11 @@ pub fn ensure_ui_tools() -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
     ensure_npm_tool("binaryen", BINARYEN_VERSION, &wasm_opt(), "wasm-opt")
+}
+
+/// twiggy, which says what the UI's wasm is made of (`cargo xtask size`).
+pub fn ensure_twiggy() -> Result {
+    ensure_cargo_tool("twiggy", TWIGGY_VERSION, &["--locked"])
 }
 
 fn ensure_apt(packages: &[&str]) -> Result {

@@ -3,15 +3,26 @@
 
 use crate::cmd::{Result, cargo, root, run, target_dir};
 use crate::tools;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub fn dist_dir() -> std::path::PathBuf {
+pub fn dist_dir() -> PathBuf {
     root().join("src-ui/dist")
+}
+
+/// The size profile in the root Cargo.toml.
+const PROFILE: &str = "wasm-release";
+
+/// What cargo builds, before wasm-bindgen.
+pub fn cargo_wasm() -> PathBuf {
+    target_dir()
+        .join("wasm32-unknown-unknown")
+        .join(PROFILE)
+        .join("rehome-ui.wasm")
 }
 
 pub fn build() -> Result {
     tools::ensure_ui_tools()?;
-    let profile = "wasm-release";
     run(cargo().args([
         "build",
         "-p",
@@ -19,17 +30,27 @@ pub fn build() -> Result {
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
-        profile,
+        PROFILE,
     ]))?;
-    let wasm = target_dir()
-        .join("wasm32-unknown-unknown")
-        .join(profile)
-        .join("rehome-ui.wasm");
+    let wasm = cargo_wasm();
     let dist = dist_dir();
     if dist.exists() {
         std::fs::remove_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     }
     std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    bindgen(&wasm, &dist)?;
+    let bg = dist.join("rehome_ui_bg.wasm");
+    optimise(&bg, &bg, Names::Strip)?;
+    for file in ["index.html", "boot.js", "styles.css"] {
+        let from = root().join("src-ui/static").join(file);
+        std::fs::copy(&from, dist.join(file)).map_err(|e| format!("{}: {e}", from.display()))?;
+    }
+    eprintln!("xtask: UI built into {}", dist.display());
+    Ok(())
+}
+
+/// wasm-bindgen's JS glue and wasm into `out_dir`.
+pub fn bindgen(wasm: &Path, out_dir: &Path) -> Result {
     run(Command::new("wasm-bindgen")
         .args([
             "--target",
@@ -39,12 +60,27 @@ pub fn build() -> Result {
             "rehome_ui",
             "--out-dir",
         ])
-        .arg(&dist)
-        .arg(&wasm))?;
-    let bg = dist.join("rehome_ui_bg.wasm");
-    // Rust's wasm32 target enables these post-MVP features by default.
-    run(Command::new(tools::wasm_opt())
-        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        .arg(out_dir)
+        .arg(wasm))
+}
+
+/// Whether wasm-opt keeps the function names (for `cargo xtask size`; the
+/// code is the same either way).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Names {
+    Strip,
+    Keep,
+}
+
+pub fn optimise(from: &Path, to: &Path, names: Names) -> Result {
+    let mut cmd = Command::new(tools::wasm_opt());
+    cmd.arg("-Oz");
+    match names {
+        Names::Strip => cmd.arg("--strip-debug"),
+        Names::Keep => cmd.arg("-g"),
+    };
+    cmd.arg("--strip-producers")
+        // Rust's wasm32 target enables these post-MVP features by default.
         .args([
             "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int",
@@ -53,13 +89,8 @@ pub fn build() -> Result {
             "--enable-reference-types",
             "--enable-multivalue",
         ])
-        .arg(&bg)
+        .arg(from)
         .arg("-o")
-        .arg(&bg))?;
-    for file in ["index.html", "boot.js", "styles.css"] {
-        let from = root().join("src-ui/static").join(file);
-        std::fs::copy(&from, dist.join(file)).map_err(|e| format!("{}: {e}", from.display()))?;
-    }
-    eprintln!("xtask: UI built into {}", dist.display());
-    Ok(())
+        .arg(to);
+    run(&mut cmd)
 }
