@@ -7,7 +7,7 @@ use crate::data::photo_url::{PhotoSize, photo_src};
 use crate::nav::{Nav, Tab};
 use crate::{icons, labels};
 use leptos::prelude::*;
-use rehome_model::draft::DraftCard;
+use rehome_model::draft::{DraftCard, DraftStage};
 
 #[component]
 pub fn DraftsPage() -> impl IntoView {
@@ -27,7 +27,7 @@ pub fn DraftsPage() -> impl IntoView {
                 <p class="hint">{labels::NO_DRAFTS}</p>
             })}
             <ul class="draft-list">
-                <For each=move || drafts.cards.get() key=|c| (c.id, c.updated_at, format!("{:?}", c.stage))
+                <For each=move || drafts.cards.get() key=|c| (c.id, c.updated_at, stage_key(&c.stage))
                     children=move |card| view! { <DraftCardView card=card /> } />
             </ul>
         </section>
@@ -75,5 +75,18 @@ fn DraftCardView(card: DraftCard) -> impl IntoView {
             </button>
             <StageAttention id=id />
         </li>
+    }
+}
+
+/// The part of a card's key that changes with its stage (the badge is drawn
+/// from the card, so a new stage draws the card again).
+fn stage_key(stage: &DraftStage) -> (u8, String) {
+    match stage {
+        DraftStage::Draft => (0, String::new()),
+        DraftStage::Queued => (1, String::new()),
+        DraftStage::Live => (2, String::new()),
+        DraftStage::Delisted => (3, String::new()),
+        DraftStage::Sold => (4, String::new()),
+        DraftStage::NeedsAttention { reason } => (5, reason.clone()),
     }
 }

@@ -4,6 +4,7 @@ use crate::components::icon::Icon;
 use crate::data::editor::Editor;
 use crate::{icons, labels};
 use leptos::prelude::*;
+use rehome_model::draft::Requirement;
 
 #[component]
 pub fn Checklist() -> impl IntoView {
@@ -15,7 +16,7 @@ pub fn Checklist() -> impl IntoView {
                 {move || editor.draft.get().map(|d| d.readiness.items.into_iter().map(|item| {
                     let focus = item.field.map(|f| f.as_str());
                     view! {
-                        <li class:done=item.done data-requirement=format!("{:?}", item.requirement).to_lowercase()>
+                        <li class:done=item.done data-requirement=requirement_key(item.requirement)>
                             <Icon path=if item.done { icons::CHECK } else { icons::CIRCLE } />
                             <span>
                                 {labels::requirement(item.requirement)}
@@ -29,5 +30,20 @@ pub fn Checklist() -> impl IntoView {
                 }).collect_view())}
             </ul>
         </section>
+    }
+}
+
+/// A stable id for tests and styling (`data-requirement`).
+fn requirement_key(r: Requirement) -> &'static str {
+    match r {
+        Requirement::Title => "title",
+        Requirement::Price => "price",
+        Requirement::Category => "category",
+        Requirement::Size => "size",
+        Requirement::Condition => "condition",
+        Requirement::Parcel => "parcel",
+        Requirement::Photo => "photo",
+        Requirement::PhotoFiles => "photofiles",
+        Requirement::OtherFields => "otherfields",
     }
 }

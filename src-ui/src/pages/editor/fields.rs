@@ -3,7 +3,7 @@
 use crate::data::editor::Editor;
 use crate::labels;
 use leptos::prelude::*;
-use rehome_model::draft::DraftField;
+use rehome_model::draft::{DraftField, Problem};
 use rehome_model::{Category, Condition};
 
 #[component]
@@ -48,7 +48,7 @@ fn Problems(field: DraftField) -> impl IntoView {
     view! {
         <div class="field-errors" id=format!("errors-{}", field.as_str()) aria-live="polite">
             {move || editor.field_errors(field).into_iter().map(|e| view! {
-                <p class="field-error" data-problem=format!("{:?}", e.problem).split([' ', '{']).next().unwrap_or("").to_owned()>
+                <p class="field-error" data-problem=problem_key(&e.problem)>
                     {e.message}
                 </p>
             }).collect_view()}
@@ -134,5 +134,19 @@ fn SelectField(
             {other}
             <Problems field=field />
         </div>
+    }
+}
+
+/// A stable id for tests and styling (`data-problem`): the problem's kind.
+fn problem_key(problem: &Problem) -> &'static str {
+    match problem {
+        Problem::Required => "Required",
+        Problem::TooLong { .. } => "TooLong",
+        Problem::NotANumber => "NotANumber",
+        Problem::TooManyDecimals => "TooManyDecimals",
+        Problem::BelowMinimum { .. } => "BelowMinimum",
+        Problem::AboveMaximum { .. } => "AboveMaximum",
+        Problem::Unknown { .. } => "Unknown",
+        Problem::OriginalBelowPrice => "OriginalBelowPrice",
     }
 }
