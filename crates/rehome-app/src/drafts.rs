@@ -15,41 +15,30 @@ use rehome_model::draft::{
 };
 use rehome_model::{ListingId, PhotoId};
 use rehome_store::{Edit, NewPhoto, Store, StoreError};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-/// The store, opened at start-up, or again on the next call if that failed
-/// (so freeing disk space or fixing permissions recovers without a restart).
+/// Edits on the facade's one store, and the ones it could not save yet.
 pub(crate) struct Drafts {
-    dir: PathBuf,
-    store: Mutex<Option<Arc<Store>>>,
+    store: Arc<crate::StoreHandle>,
     unsaved: Mutex<Vec<(UnsavedEdit, Edit)>>,
     /// Told after every saved edit that queued something to send.
     sync_trigger: crate::sync_runner::SyncTrigger,
 }
 
 impl Drafts {
-    pub(crate) fn open(dir: PathBuf, sync_trigger: crate::sync_runner::SyncTrigger) -> Self {
-        let drafts = Drafts {
-            dir,
-            store: Mutex::new(None),
+    pub(crate) fn new(
+        store: Arc<crate::StoreHandle>,
+        sync_trigger: crate::sync_runner::SyncTrigger,
+    ) -> Self {
+        Drafts {
+            store,
             unsaved: Mutex::new(Vec::new()),
             sync_trigger,
-        };
-        if let Err(e) = drafts.store() {
-            tracing::error!(error = %e, "the draft store could not be opened");
         }
-        drafts
     }
 
     fn store(&self) -> Result<Arc<Store>, StoreError> {
-        let mut slot = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(s) = slot.as_ref() {
-            return Ok(s.clone());
-        }
-        let store = Arc::new(Store::open_default(&self.dir)?);
-        *slot = Some(store.clone());
-        Ok(store)
+        self.store.get()
     }
 
     /// Applies an edit; on a device fault keeps it in memory and says so.
@@ -110,12 +99,8 @@ fn describe(edit: &Edit, e: &StoreError) -> UnsavedEdit {
 }
 
 impl App {
-    pub(crate) fn draft_store(&self) -> Result<Arc<Store>, AppError> {
-        Ok(self.drafts.store()?)
-    }
-
     pub(crate) fn draft_after(&self, id: ListingId) -> Result<Draft, AppError> {
-        Ok(self.draft_store()?.get_draft(id)?)
+        Ok(self.store()?.get_draft(id)?)
     }
 
     /// A new draft, empty or pre-filled. Saved before this returns.
@@ -131,7 +116,7 @@ impl App {
     /// are deleted for good first.
     #[tracing::instrument(skip_all)]
     pub fn list_drafts(&self) -> Result<Vec<DraftCard>, AppError> {
-        let store = self.draft_store()?;
+        let store = self.store()?;
         if let Err(e) = store.purge_expired_deletes() {
             tracing::warn!(error = %e, "could not purge expired deletes");
         }
@@ -299,7 +284,7 @@ impl App {
 
     /// For tests and diagnostics: the store's own invariant check.
     pub fn audit_drafts(&self) -> Result<rehome_store::Audit, AppError> {
-        Ok(self.draft_store()?.audit()?)
+        Ok(self.store()?.audit()?)
     }
 
     /// Photo ids are parsed here so callers need no uuid crate.

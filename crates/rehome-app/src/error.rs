@@ -12,6 +12,27 @@ pub enum AppError {
     /// The server answered with an error of its own (problem+json).
     #[error("the server refused: {0}")]
     Server(ApiError),
+    /// The HTTP client could not be set up.
+    #[error(transparent)]
+    Client(rehome_client::ClientError),
+    /// The OS keychain failed (none here, locked, refused, or no token in it).
+    #[error(transparent)]
+    Keychain(#[from] rehome_sync::keychain::KeychainError),
+    /// No account is signed in on this device.
+    #[error("not signed in on this device: run `rehome login --server URL --user NAME`")]
+    NotSignedIn,
+    /// A value the device itself checked and refused (a typed price).
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    /// A file of ours on the device that cannot be read (`account.json`).
+    #[error("{}: {reason}", path.display())]
+    DamagedFile { path: PathBuf, reason: String },
+    /// The sync engine stopped (offline, sign in again, a store fault).
+    #[error(transparent)]
+    Sync(#[from] rehome_sync::SyncError),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -41,6 +62,20 @@ pub enum AppError {
     Photo(#[from] rehome_photo::PhotoError),
 }
 
+impl From<rehome_client::ClientError> for AppError {
+    /// Unreachable and unreadable keep the facade's own variants (the feed
+    /// falls back to its copy on `Offline`); the rest say what the client refused.
+    fn from(e: rehome_client::ClientError) -> Self {
+        use rehome_client::ClientError as C;
+        match e {
+            C::Network { server, reason } => AppError::Offline { server, reason },
+            C::BadReply { server, reason } => AppError::BadServerReply { server, reason },
+            C::BadUrl(url) => AppError::BadServerUrl(url),
+            other => AppError::Client(other),
+        }
+    }
+}
+
 fn describe_unsaved(edit: &rehome_model::draft::UnsavedEdit) -> String {
     match (&edit.field, &edit.value) {
         (Some(field), Some(value)) => format!("{} {field} = {value:?}", edit.action),
@@ -61,6 +96,12 @@ impl AppError {
             AppError::Offline { .. } => ErrorCode::Offline,
             AppError::BadServerReply { .. } => ErrorCode::BadServerReply,
             AppError::Server(e) => e.code,
+            AppError::Client(e) => e.code(),
+            AppError::Keychain(e) => e.code(),
+            AppError::NotSignedIn => ErrorCode::Unauthorized,
+            AppError::Invalid { .. } => ErrorCode::Invalid,
+            AppError::DamagedFile { .. } => ErrorCode::Corrupt,
+            AppError::Sync(e) => e.code(),
             AppError::Io { source, .. } => io_code(source),
             AppError::BadServerUrl(_) => ErrorCode::Invalid,
             AppError::Store(e) => e.code(),
@@ -92,6 +133,9 @@ impl From<AppError> for ApiError {
                     None => api,
                 }
             }
+            AppError::Invalid { field, ref message } => {
+                ApiError::new(ErrorCode::Invalid, message.clone()).with_field(field)
+            }
             AppError::NotSaved { ref edit, .. } => {
                 let field = edit.field;
                 let api = ApiError::new(e.code(), e.to_string());
@@ -102,5 +146,57 @@ impl From<AppError> for ApiError {
             }
             other => ApiError::new(other.code(), other.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rehome_sync::keychain::KeychainError;
+
+    fn check(e: AppError, code: ErrorCode, message: &str) {
+        let api = ApiError::from(e);
+        assert_eq!((api.code, api.message.as_str()), (code, message));
+    }
+
+    #[test]
+    fn failures_on_this_device_are_not_reported_as_the_servers() {
+        check(
+            KeychainError::Unavailable("no D-Bus session".into()).into(),
+            ErrorCode::NoKeychain,
+            "no keychain is available here (no D-Bus session); sign in again each time you start",
+        );
+        check(
+            KeychainError::Failed("the collection is locked".into()).into(),
+            ErrorCode::KeychainFailed,
+            "the keychain refused: the collection is locked",
+        );
+        check(
+            KeychainError::NoToken.into(),
+            ErrorCode::Unauthorized,
+            "not signed in on this device",
+        );
+        check(
+            AppError::NotSignedIn,
+            ErrorCode::Unauthorized,
+            "not signed in on this device: run `rehome login --server URL --user NAME`",
+        );
+        check(
+            rehome_sync::SyncError::Offline {
+                message: "connection refused".into(),
+                retry_at: 0,
+            }
+            .into(),
+            ErrorCode::Offline,
+            "cannot reach the server (connection refused); retrying later",
+        );
+        let price = ApiError::from(AppError::Invalid {
+            field: "price",
+            message: "Price must be at least 1.00".into(),
+        });
+        assert_eq!(
+            price,
+            ApiError::new(ErrorCode::Invalid, "Price must be at least 1.00").with_field("price")
+        );
     }
 }

@@ -1,37 +1,34 @@
-//! The marketplace server, as the core talks to it. Every reply is bounded in
-//! size and checked before use: a hostile or broken server gets a clear
+//! The marketplace server, as the facade talks to it (feed, photos, sign-in,
+//! sign-out), over the one client in `rehome-client`. Every reply is bounded
+//! in size and checked before use: a hostile or broken server gets a clear
 //! [`AppError::BadServerReply`], never a panic or an unbounded allocation.
 
 use crate::AppError;
-use rehome_model::{ApiError, ErrorCode};
+use rehome_client::{Method, Reply, RequestBuilder};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use std::time::Duration;
 
 /// Largest JSON reply we read (a feed page is a few KiB).
 const MAX_JSON_BYTES: usize = 4 << 20;
 /// Largest photo we read (the server caps uploads well below this).
 pub(crate) const MAX_PHOTO_BYTES: usize = 24 << 20;
 
+/// One server, as the facade calls it. Cheap to clone.
+#[derive(Clone, Debug)]
 pub(crate) struct ServerClient {
-    base: String,
-    http: reqwest::Client,
+    server: rehome_client::ServerClient,
 }
 
 impl ServerClient {
-    pub(crate) fn new(base: &str) -> Result<Self, AppError> {
-        if !(base.starts_with("http://") || base.starts_with("https://")) {
-            return Err(AppError::BadServerUrl(base.to_owned()));
-        }
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(30))
-            .user_agent(concat!("rehome/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| AppError::BadServerUrl(format!("{base}: {e}")))?;
+    pub(crate) fn new(client: &rehome_client::Client, base: &str) -> Result<Self, AppError> {
         Ok(Self {
-            base: base.to_owned(),
-            http,
+            server: client.server(base)?,
         })
+    }
+
+    /// The client under it (for the sync engine's session).
+    pub(crate) fn client(&self) -> &rehome_client::ServerClient {
+        &self.server
     }
 
     /// GET a JSON document.
@@ -50,77 +47,77 @@ impl ServerClient {
         path_and_query: &str,
         limit: usize,
     ) -> Result<Vec<u8>, AppError> {
-        let url = format!("{}{}", self.base, path_and_query);
-        let mut response = self
-            .http
-            .get(&url)
-            .send()
-            .await
-            .map_err(|e| self.offline(&e))?;
-        let status = response.status();
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.offline(&e))? {
-            if body.len() + chunk.len() > limit {
-                return Err(self.bad_reply(format!(
-                    "GET {path_and_query}: reply larger than {limit} bytes"
-                )));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        if status.is_success() {
-            Ok(body)
+        let request = self.server.request(Method::GET, path_and_query);
+        let reply = self.send(request, limit, path_and_query).await?;
+        if reply.is_success() {
+            Ok(reply.body().to_vec())
         } else {
-            Err(self.problem(status.as_u16(), &body))
+            Err(self.refusal(&reply))
         }
     }
 
-    fn offline(&self, e: &reqwest::Error) -> AppError {
-        // Show the root cause ("Connection refused"), not reqwest's wrapper text.
-        let mut reason = e.to_string();
-        let mut source = std::error::Error::source(e);
-        while let Some(s) = source {
-            reason = s.to_string();
-            source = s.source();
+    /// POST `body` as JSON and read a JSON reply.
+    pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, AppError> {
+        let request = self.server.request(Method::POST, path).json(body);
+        let reply = self.send(request, MAX_JSON_BYTES, path).await?;
+        if !reply.is_success() {
+            return Err(self.refusal(&reply));
         }
-        AppError::Offline {
-            server: self.base.clone(),
-            reason,
+        Ok(reply.json()?)
+    }
+
+    /// POST with a bearer token and no body; the reply's status (its body
+    /// as a refusal when it is not a success or `ok_status`).
+    pub(crate) async fn post_with_token(
+        &self,
+        path: &str,
+        token: &str,
+        ok_status: u16,
+    ) -> Result<(), AppError> {
+        let request = self.server.request(Method::POST, path).bearer_auth(token);
+        let reply = self.send(request, MAX_JSON_BYTES, path).await?;
+        if reply.is_success() || reply.status() == ok_status {
+            return Ok(());
         }
+        Err(self.refusal(&reply))
+    }
+
+    async fn send(
+        &self,
+        request: RequestBuilder,
+        limit: usize,
+        what: &str,
+    ) -> Result<Reply, AppError> {
+        self.server
+            .send(request, limit)
+            .await
+            .map_err(|e| match AppError::from(e) {
+                AppError::BadServerReply { server, reason } => AppError::BadServerReply {
+                    server,
+                    reason: format!("{what}: {reason}"),
+                },
+                other => other,
+            })
     }
 
     pub(crate) fn bad_reply(&self, reason: String) -> AppError {
         AppError::BadServerReply {
-            server: self.base.clone(),
+            server: self.server.base_url().to_owned(),
             reason,
         }
     }
 
-    /// Turns an RFC 9457 problem+json body into an [`ApiError`]. An error reply
-    /// that is not one (a proxy's HTML page, say) is reported as such.
-    fn problem(&self, status: u16, body: &[u8]) -> AppError {
-        #[derive(serde::Deserialize)]
-        struct Problem {
-            code: String,
-            #[serde(default)]
-            detail: Option<String>,
-            #[serde(default)]
-            title: Option<String>,
-            #[serde(default)]
-            field: Option<String>,
+    /// The server's problem+json as [`AppError::Server`]. An error reply
+    /// that is not one (a proxy's HTML page, a code we do not know) is
+    /// reported as such, not as the server's refusal.
+    fn refusal(&self, reply: &Reply) -> AppError {
+        match reply.problem() {
+            Some(api) => AppError::Server(api),
+            None => self.bad_reply(format!("{}, not a problem+json we know", reply.describe())),
         }
-        let Ok(p) = serde_json::from_slice::<Problem>(body) else {
-            return self.bad_reply(format!("HTTP {status} without a problem+json body"));
-        };
-        let code = serde_json::from_value::<ErrorCode>(serde_json::Value::String(p.code.clone()))
-            .unwrap_or(ErrorCode::BadServerReply);
-        let message = p
-            .detail
-            .or(p.title)
-            .unwrap_or_else(|| format!("HTTP {status} ({})", p.code));
-        AppError::Server(ApiError {
-            code,
-            message,
-            field: p.field,
-        })
     }
 }

@@ -26,11 +26,20 @@ pub use sync_runner::{SyncOutcome, SyncRunner, SyncSchedule, Tick};
 
 use rehome_model::ipc::AppInfo;
 use rehome_model::{FeedPage, FeedQuery, PhotoId};
+use rehome_store::{Store, StoreError};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 /// The core of a running app: one per process.
 pub struct App {
     config: AppConfig,
+    /// The one HTTP client (connection pool) for every server call.
+    client: rehome_client::Client,
+    /// That client pointed at the configured server.
     server: http::ServerClient,
+    /// The on-device store, opened once and shared by drafts, photos, sync
+    /// state and conflicts.
+    store: Arc<StoreHandle>,
     images: image_cache::ImageCache,
     feed_cache: feed::FeedCache,
     drafts: drafts::Drafts,
@@ -46,18 +55,22 @@ type FieldSeqs =
     std::collections::HashMap<(rehome_model::ListingId, rehome_model::draft::DraftField), u64>;
 
 impl App {
-    /// Opens the app's folders (creating them) and prepares the server client.
-    /// Does no network IO.
+    /// Opens the app's folders (creating them), the store, and prepares the
+    /// server client. Does no network IO.
     #[tracing::instrument(skip_all, fields(data = %config.data_dir.display(), server = %config.server))]
     pub fn open(config: AppConfig) -> Result<Self, AppError> {
-        let server = http::ServerClient::new(&config.server)?;
+        let client = rehome_client::Client::new()?;
+        let server = http::ServerClient::new(&client, &config.server)?;
         let images = image_cache::ImageCache::open(config.cache_dir.join("photos"))?;
         let feed_cache = feed::FeedCache::open(config.cache_dir.join("feed"))?;
         let sync_trigger = sync_runner::SyncTrigger::default();
-        let drafts = drafts::Drafts::open(config.data_dir.clone(), sync_trigger.clone());
+        let store = Arc::new(StoreHandle::open(config.data_dir.clone()));
+        let drafts = drafts::Drafts::new(store.clone(), sync_trigger.clone());
         Ok(Self {
             config,
+            client,
             server,
+            store,
             images,
             feed_cache,
             drafts,
@@ -69,6 +82,20 @@ impl App {
 
     pub fn config(&self) -> &AppConfig {
         &self.config
+    }
+
+    /// The on-device store (opened at start-up, or again now if that failed).
+    pub(crate) fn store(&self) -> Result<Arc<Store>, AppError> {
+        Ok(self.store.get()?)
+    }
+
+    /// The HTTP client pointed at `base` (an account's server may not be
+    /// the configured one).
+    pub(crate) fn server_at(&self, base: &str) -> Result<http::ServerClient, AppError> {
+        if base.trim_end_matches('/') == self.config.server {
+            return Ok(self.server.clone());
+        }
+        http::ServerClient::new(&self.client, base)
     }
 
     pub fn info(&self) -> AppInfo {
@@ -94,5 +121,36 @@ impl App {
             return Ok(bytes);
         }
         self.images.get_or_fetch(&self.server, id, variant).await
+    }
+}
+
+/// The store, opened once (quick check, migrations, photo reconcile) and
+/// shared; opened again on the next use if that failed, so freeing disk
+/// space or fixing permissions recovers without a restart.
+pub(crate) struct StoreHandle {
+    dir: PathBuf,
+    slot: Mutex<Option<Arc<Store>>>,
+}
+
+impl StoreHandle {
+    fn open(dir: PathBuf) -> Self {
+        let handle = StoreHandle {
+            dir,
+            slot: Mutex::new(None),
+        };
+        if let Err(e) = handle.get() {
+            tracing::error!(error = %e, "the store could not be opened");
+        }
+        handle
+    }
+
+    pub(crate) fn get(&self) -> Result<Arc<Store>, StoreError> {
+        let mut slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(s) = slot.as_ref() {
+            return Ok(s.clone());
+        }
+        let store = Arc::new(Store::open_default(&self.dir)?);
+        *slot = Some(store.clone());
+        Ok(store)
     }
 }

@@ -41,6 +41,6 @@ impl App {
     /// The quantity this device shows: its own pending edit, else the server's.
     #[tracing::instrument(skip(self))]
     pub fn listing_quantity(&self, id: ListingId) -> Result<u32, AppError> {
-        Ok(self.draft_store()?.quantity(id)?)
+        Ok(self.store()?.quantity(id)?)
     }
 }

@@ -65,7 +65,7 @@ impl App {
     /// transaction, so the store is not held while encoding.
     #[tracing::instrument(skip(self, req), fields(id = %req.id, photo = %req.photo_id))]
     pub fn rotate_draft_photo(&self, req: PhotoRequest) -> Result<Draft, AppError> {
-        let store = self.draft_store()?;
+        let store = self.store()?;
         let Some(current) = store.photo_bytes(req.photo_id)? else {
             return Err(AppError::Store(rehome_store::StoreError::NotFound {
                 what: format!("photo {}", req.photo_id),
@@ -91,7 +91,7 @@ impl App {
 
     /// One of this device's own photos (a draft's), if it is one.
     pub(crate) fn own_photo(&self, id: PhotoId) -> Result<Option<Vec<u8>>, AppError> {
-        match self.draft_store() {
+        match self.store() {
             Ok(store) => Ok(store.photo_bytes(id)?),
             // No store (a damaged or unwritable folder): the feed still works.
             Err(_) => Ok(None),

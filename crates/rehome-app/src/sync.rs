@@ -16,7 +16,7 @@ use rehome_model::ipc::{
 };
 use rehome_model::sync::GuardedField;
 use rehome_model::{ApiError, ErrorCode};
-use rehome_store::{Store, SystemClock};
+use rehome_store::SystemClock;
 use rehome_sync::conflicts::{self, ConflictView, Resolution};
 use rehome_sync::keychain::{self, KeychainError};
 use rehome_sync::state::{ListingWithState, listings_with_state};
@@ -67,9 +67,10 @@ fn check_price(text: &str) -> Result<(), AppError> {
         .next()
     {
         None => Ok(()),
-        Some(problem) => Err(AppError::Server(
-            ApiError::new(ErrorCode::Invalid, problem.message).with_field("price"),
-        )),
+        Some(problem) => Err(AppError::Invalid {
+            field: "price",
+            message: problem.message,
+        }),
     }
 }
 
@@ -84,14 +85,6 @@ fn open_conflict(c: ConflictView) -> OpenConflict {
     }
 }
 
-fn sync_error(e: rehome_sync::SyncError) -> AppError {
-    AppError::Server(e.to_api_error())
-}
-
-fn keychain_error(e: KeychainError) -> AppError {
-    AppError::Server(ApiError::new(e.code(), e.to_string()))
-}
-
 impl App {
     fn account_path(&self) -> std::path::PathBuf {
         self.config().data_dir.join(ACCOUNT_FILE)
@@ -104,9 +97,9 @@ impl App {
             Ok(bytes) => {
                 serde_json::from_slice(&bytes)
                     .map(Some)
-                    .map_err(|e| AppError::BadServerReply {
-                        server: path.display().to_string(),
-                        reason: format!("account.json: {e}"),
+                    .map_err(|e| AppError::DamagedFile {
+                        path,
+                        reason: e.to_string(),
                     })
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -127,7 +120,10 @@ impl App {
             password: password.to_owned(),
             sizes: Vec::new(),
         };
-        let session = post_auth(server, "/v1/auth/sign-up", &body).await?;
+        let session: Session = self
+            .server_at(server)?
+            .post_json("/v1/auth/sign-up", &body)
+            .await?;
         self.keep_session(server, session)
     }
 
@@ -143,7 +139,10 @@ impl App {
             handle: handle.to_owned(),
             password: password.to_owned(),
         };
-        let session = post_auth(server, "/v1/auth/sign-in", &body).await?;
+        let session: Session = self
+            .server_at(server)?
+            .post_json("/v1/auth/sign-in", &body)
+            .await?;
         self.keep_session(server, session)
     }
 
@@ -161,7 +160,7 @@ impl App {
                 tokens.push((account.clone(), session.token));
                 false
             }
-            Err(e) => return Err(keychain_error(e)),
+            Err(e) => return Err(e.into()),
         };
         let json = serde_json::to_vec_pretty(&account).unwrap_or_default();
         crate::atomic_file::write(&self.config().data_dir, ACCOUNT_FILE, &json)?;
@@ -175,22 +174,13 @@ impl App {
     /// The signed-in session: token from memory (keychain-less sign-in this
     /// run) or the keychain.
     pub(crate) fn session(&self) -> Result<ServerSession, AppError> {
-        let account = self.account()?.ok_or_else(|| {
-            AppError::Server(ApiError::new(
-                ErrorCode::Unauthorized,
-                "not signed in on this device: run `rehome login --server URL --user NAME`",
-            ))
-        })?;
+        let account = self.account()?.ok_or(AppError::NotSignedIn)?;
         let token = match memory_token(&account) {
             Some(t) => t,
-            None => {
-                keychain::load_token(&account.server, &account.handle).map_err(keychain_error)?
-            }
+            None => keychain::load_token(&account.server, &account.handle)?,
         };
-        Ok(ServerSession {
-            base_url: account.server,
-            token,
-        })
+        let server = self.server_at(&account.server)?;
+        Ok(ServerSession::new(server.client().clone(), token))
     }
 
     /// The account as the Me tab shows it. Never fails: a sign-in that cannot
@@ -278,10 +268,15 @@ impl App {
             return Ok(());
         };
         match self.session() {
-            Ok(session) => revoke_on_server(&session).await?,
+            // A token the server no longer knows (401) is as good as revoked.
+            Ok(session) => {
+                self.server_at(session.base_url())?
+                    .post_with_token("/v1/auth/sign-out", &session.token, 401)
+                    .await?
+            }
             // No token left here (a keychain-less run ended, or it was
             // removed): there is nothing to revoke from this device.
-            Err(e) if matches!(e.code(), ErrorCode::Unauthorized | ErrorCode::NoKeychain) => {}
+            Err(AppError::NotSignedIn | AppError::Keychain(_)) => {}
             Err(e) => return Err(e),
         }
         MEMORY_TOKENS
@@ -290,7 +285,7 @@ impl App {
             .retain(|(a, _)| *a != account);
         let forgotten = match keychain::forget_token(&account.server, &account.handle) {
             Ok(()) | Err(KeychainError::Unavailable(_)) => Ok(()),
-            Err(e) => Err(keychain_error(e)),
+            Err(e) => Err(e.into()),
         };
         let path = self.account_path();
         match std::fs::remove_file(&path) {
@@ -307,10 +302,6 @@ impl App {
         Ok(self.account_status())
     }
 
-    fn sync_store(&self) -> Result<Arc<Store>, AppError> {
-        Ok(Arc::new(Store::open_default(&self.config().data_dir)?))
-    }
-
     /// One sync: uploads, pushes, pulls. Progress goes to `on_event`.
     #[tracing::instrument(skip(self, on_event))]
     pub async fn sync_once(
@@ -318,28 +309,27 @@ impl App {
         on_event: impl Fn(&SyncEvent) + Send + Sync + 'static,
     ) -> Result<SyncReport, AppError> {
         let session = self.session()?;
-        let store = self.sync_store()?;
+        let store = self.store()?;
         let engine = SyncEngine::new(
             store,
             session,
             Arc::new(SystemClock),
             Arc::new(rehome_store::OsEntropy::default()),
             SyncConfig::default(),
-        )
-        .map_err(sync_error)?
+        )?
         .with_events(on_event);
-        engine.sync_once().await.map_err(sync_error)
+        Ok(engine.sync_once().await?)
     }
 
     /// Every listing on this device with its sync state.
     pub fn listings_with_sync_state(&self) -> Result<Vec<ListingWithState>, AppError> {
-        let store = self.sync_store()?;
+        let store = self.store()?;
         Ok(listings_with_state(&store)?)
     }
 
     /// Open conflicts, oldest first.
     pub fn conflicts(&self) -> Result<Vec<ConflictView>, AppError> {
-        let store = self.sync_store()?;
+        let store = self.store()?;
         Ok(conflicts::list(&store)?)
     }
 
@@ -347,7 +337,7 @@ impl App {
     /// A typed price must be one the listing could have (checked before the
     /// conflict is marked settled, so a typo leaves it open).
     pub fn resolve_conflict(&self, id: i64, choice: Resolution) -> Result<(), AppError> {
-        let store = self.sync_store()?;
+        let store = self.store()?;
         if let Resolution::Value(text) = &choice {
             let price = conflicts::list(&store)?
                 .iter()
@@ -377,68 +367,4 @@ impl App {
         self.resolve_conflict(req.id, choice)?;
         self.open_conflicts()
     }
-}
-
-/// How long a sign-in, sign-up or sign-out may take before it counts as offline.
-const AUTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// POSTs to `server` + `path` (the request finished by `finish`); the status
-/// and body, or `Offline` when the server cannot be reached in time.
-async fn post(
-    server: &str,
-    path: &str,
-    finish: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-) -> Result<(reqwest::StatusCode, Vec<u8>), AppError> {
-    let offline = |e: reqwest::Error| AppError::Offline {
-        server: server.to_owned(),
-        reason: e.to_string(),
-    };
-    let url = format!("{}{path}", server.trim_end_matches('/'));
-    let client = reqwest::Client::builder()
-        .timeout(AUTH_TIMEOUT)
-        .build()
-        .map_err(offline)?;
-    let res = finish(client.post(&url)).send().await.map_err(offline)?;
-    let status = res.status();
-    let bytes = res.bytes().await.map_err(offline)?;
-    Ok((status, bytes.to_vec()))
-}
-
-async fn post_auth<B: Serialize>(server: &str, path: &str, body: &B) -> Result<Session, AppError> {
-    let (status, bytes) = post(server, path, |r| r.json(body)).await?;
-    if !status.is_success() {
-        return Err(refusal(&bytes));
-    }
-    serde_json::from_slice(&bytes).map_err(|e| AppError::BadServerReply {
-        server: server.to_owned(),
-        reason: e.to_string(),
-    })
-}
-
-/// `POST /v1/auth/sign-out` with the token: the server revokes it. A token the
-/// server no longer knows (401) is as good as revoked.
-async fn revoke_on_server(session: &ServerSession) -> Result<(), AppError> {
-    let (status, bytes) = post(&session.base_url, "/v1/auth/sign-out", |r| {
-        r.bearer_auth(&session.token)
-    })
-    .await?;
-    if status.is_success() || status == reqwest::StatusCode::UNAUTHORIZED {
-        return Ok(());
-    }
-    Err(refusal(&bytes))
-}
-
-/// The server's problem+json as an error with its code and field.
-fn refusal(bytes: &[u8]) -> AppError {
-    let v: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_default();
-    let code = serde_json::from_value(v["code"].clone()).unwrap_or(ErrorCode::BadServerReply);
-    let message = v["detail"]
-        .as_str()
-        .unwrap_or("the server refused")
-        .to_owned();
-    let mut api = ApiError::new(code, message);
-    if let Some(f) = v["field"].as_str() {
-        api = api.with_field(f);
-    }
-    AppError::Server(api)
 }

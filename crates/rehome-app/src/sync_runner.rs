@@ -38,16 +38,9 @@ pub const PROBE_INTERVAL_MS: u64 = 2_000;
 /// Whether `server` (an http(s) URL) accepts a TCP connection within 2 s.
 /// Nothing is sent: this only tells "unreachable" from "reachable".
 async fn accepts_connections(server: &str) -> bool {
-    let Ok(url) = reqwest::Url::parse(server) else {
+    let Some((host, port)) = rehome_client::host_and_port(server) else {
         return false;
     };
-    let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
-        return false;
-    };
-    let host = host
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_owned();
     matches!(
         tokio::time::timeout(
             Duration::from_secs(2),
@@ -243,9 +236,12 @@ pub struct SyncRunner<'a> {
     clock: Arc<dyn Clock>,
     entropy: Arc<dyn Entropy>,
     schedule: SyncSchedule,
-    /// The store opened with this runner's clock, and the engine of the
-    /// session it was made for (its rebase chains live across syncs).
+    /// The engine of the session it was made for (its rebase chains live
+    /// across syncs).
     engine: Mutex<Option<(ServerSession, SyncEngine)>>,
+    /// On the system clock the runner shares the facade's store; on a
+    /// passed-in clock (tests step it) it opens one with that clock, once.
+    uses_app_store: bool,
     store: Mutex<Option<Arc<Store>>>,
 }
 
@@ -262,6 +258,7 @@ impl<'a> SyncRunner<'a> {
             entropy,
             schedule,
             engine: Mutex::new(None),
+            uses_app_store: false,
             store: Mutex::new(None),
         }
     }
@@ -409,7 +406,7 @@ impl<'a> SyncRunner<'a> {
     fn engine_for(&self, session: ServerSession) -> Result<SyncEngine, AppError> {
         let mut slot = self.engine.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((s, engine)) = slot.as_ref()
-            && s.base_url == session.base_url
+            && s.base_url() == session.base_url()
             && s.token == session.token
         {
             return Ok(engine.clone());
@@ -422,14 +419,16 @@ impl<'a> SyncRunner<'a> {
             self.clock.clone(),
             self.entropy.clone(),
             self.schedule.engine.clone(),
-        )
-        .map_err(|e| AppError::Server(e.to_api_error()))?
+        )?
         .with_events(move |e| trigger.on_event(e));
         *slot = Some((session, engine.clone()));
         Ok(engine)
     }
 
     fn store(&self) -> Result<Arc<Store>, AppError> {
+        if self.uses_app_store {
+            return self.app.store();
+        }
         let mut slot = self.store.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(s) = slot.as_ref() {
             return Ok(s.clone());
@@ -507,7 +506,7 @@ impl App {
     /// queue under new mutation ids and syncs now. Returns the new status.
     #[tracing::instrument(skip(self))]
     pub fn retry_listing(&self, id: ListingId) -> Result<SyncStatus, AppError> {
-        let store = self.draft_store()?;
+        let store = self.store()?;
         let requeued = rehome_sync::parked::retry_listing(&store, id)?;
         tracing::info!(rows = requeued.len(), "parked edits requeued");
         self.sync_trigger.force();
@@ -517,7 +516,7 @@ impl App {
     /// Where sync stands: the global indicator and each listing's state.
     pub fn sync_status(&self) -> Result<SyncStatus, AppError> {
         let signed_in = self.account()?.is_some();
-        let store = self.draft_store()?;
+        let store = self.store()?;
         let outbox = store.outbox()?;
         let cards = store.list_drafts()?;
         let conflicts = store.open_conflicts()?.len() as u32;
@@ -596,12 +595,15 @@ impl<'a> SyncRunner<'a> {
     /// The runner the app uses: the system clock, OS randomness, the default
     /// schedule.
     pub fn with_system_clock(app: &'a App) -> Self {
-        Self::new(
-            app,
-            Arc::new(rehome_store::SystemClock),
-            Arc::new(rehome_store::OsEntropy::default()),
-            SyncSchedule::default(),
-        )
+        Self {
+            uses_app_store: true,
+            ..Self::new(
+                app,
+                Arc::new(rehome_store::SystemClock),
+                Arc::new(rehome_store::OsEntropy::default()),
+                SyncSchedule::default(),
+            )
+        }
     }
 }
 

@@ -145,8 +145,12 @@ pub fn run(cli: &Cli, command: &SyncCommand) -> Result<(), ApiError> {
                     Err(e) if *once => return Err(ApiError::from(e)),
                     Err(e) => {
                         let api = ApiError::from(e);
-                        if api.code == ErrorCode::Unauthorized || api.code == ErrorCode::NoKeychain
-                        {
+                        if matches!(
+                            api.code,
+                            ErrorCode::Unauthorized
+                                | ErrorCode::NoKeychain
+                                | ErrorCode::KeychainFailed
+                        ) {
                             return Err(api);
                         }
                         eprintln!("{}", serde_json::to_string(&api).unwrap_or_default());

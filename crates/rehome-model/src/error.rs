@@ -50,6 +50,8 @@ pub enum ErrorCode {
     /// A listing already has the most photos it can hold
     /// (`draft::PHOTOS_MAX`); the message names the limit.
     TooManyPhotos,
+    /// The OS keychain is there but refused (locked, access denied).
+    KeychainFailed,
 }
 
 impl ErrorCode {
@@ -75,6 +77,7 @@ impl ErrorCode {
             ErrorCode::NoKeychain => "no_keychain",
             ErrorCode::Internal => "internal",
             ErrorCode::TooManyPhotos => "too_many_photos",
+            ErrorCode::KeychainFailed => "keychain_failed",
         }
     }
 }
@@ -138,6 +141,7 @@ mod tests {
             ErrorCode::NoKeychain,
             ErrorCode::TooManyPhotos,
             ErrorCode::Internal,
+            ErrorCode::KeychainFailed,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

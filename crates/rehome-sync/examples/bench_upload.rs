@@ -72,10 +72,12 @@ fn queue(store: &Store, photos: &[Vec<u8>]) {
 fn engine(store: Arc<Store>, url: String, token: &str, config: SyncConfig) -> SyncEngine {
     SyncEngine::new(
         store,
-        ServerSession {
-            base_url: url,
-            token: token.to_owned(),
-        },
+        ServerSession::new(
+            rehome_client::Client::new()
+                .and_then(|c| c.server(&url))
+                .expect("client"),
+            token,
+        ),
         Arc::new(SystemClock),
         Arc::new(OsEntropy::default()),
         config,

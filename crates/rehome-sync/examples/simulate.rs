@@ -83,6 +83,12 @@ async fn settle(d: &Device) -> Result<(), String> {
     Err("did not settle".into())
 }
 
+fn client(url: &str) -> Result<rehome_client::ServerClient, String> {
+    rehome_client::Client::new()
+        .and_then(|c| c.server(url))
+        .map_err(|e| e.to_string())
+}
+
 async fn run_seed(seed: u64, devices: usize, steps: u64) -> Result<String, String> {
     let mut rng = Rng(SeededEntropy::new(seed));
     let server_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
@@ -93,13 +99,15 @@ async fn run_seed(seed: u64, devices: usize, steps: u64) -> Result<String, Strin
         .await
         .map_err(|e| e.to_string())?;
     let token: String = {
-        let res = reqwest::Client::new()
-            .post(format!("{}/v1/auth/sign-up", server.base_url()))
-            .json(&serde_json::json!({"handle": "simulated", "password": "password1"}))
-            .send()
+        let http = client(&server.base_url())?;
+        let request = http
+            .request(rehome_client::Method::POST, "/v1/auth/sign-up")
+            .json(&serde_json::json!({"handle": "simulated", "password": "password1"}));
+        let reply = http
+            .send(request, 1 << 20)
             .await
             .map_err(|e| e.to_string())?;
-        let v: serde_json::Value = res.json().await.map_err(|e| e.to_string())?;
+        let v: serde_json::Value = reply.json().map_err(|e| e.to_string())?;
         v["token"].as_str().unwrap_or_default().to_owned()
     };
     let proxy = FaultProxy::start(server.addr, FaultPlan::mixed(seed, 25))
@@ -118,10 +126,7 @@ async fn run_seed(seed: u64, devices: usize, steps: u64) -> Result<String, Strin
         );
         let engine = SyncEngine::new(
             store.clone(),
-            ServerSession {
-                base_url: proxy.base_url(),
-                token: token.clone(),
-            },
+            ServerSession::new(client(&proxy.base_url())?, token.clone()),
             Arc::new(SystemClock),
             Arc::new(SeededEntropy::new(seed * 77 + i as u64)),
             SyncConfig {

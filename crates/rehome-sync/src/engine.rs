@@ -254,7 +254,7 @@ impl SyncEngine {
         config.chunk_bytes = clamp_chunk(config.chunk_bytes);
         config.batch = config.batch.clamp(1, 500);
         config.upload_concurrency = config.upload_concurrency.max(1);
-        let http = SyncHttp::new(session).map_err(SyncError::BadServerReply)?;
+        let http = SyncHttp::new(session);
         Ok(Self {
             inner: Arc::new(Inner {
                 store,

@@ -4,6 +4,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use rehome_client::{ClientError, Method, Reply, RequestBuilder, ServerClient};
 use rehome_model::{ApiError, ErrorCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -12,20 +13,38 @@ use std::time::Duration;
 
 /// Largest JSON reply read (a pull of thousands of listings stays far below).
 const MAX_JSON_BYTES: usize = 32 << 20;
+/// Largest body read from a tus reply (they carry none we use).
+const MAX_TUS_BYTES: usize = 64 * 1024;
+/// How long one call may take, reply included (a 1 MiB PATCH on a slow line).
+const CALL_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Where the server is and who we are to it.
 #[derive(Clone)]
 pub struct ServerSession {
-    /// `http://host:port`, no trailing slash.
-    pub base_url: String,
+    /// The shared HTTP client, pointed at the account's server.
+    pub server: ServerClient,
     /// The bearer token (from the keychain; never logged).
     pub token: String,
+}
+
+impl ServerSession {
+    pub fn new(server: ServerClient, token: impl Into<String>) -> Self {
+        Self {
+            server,
+            token: token.into(),
+        }
+    }
+
+    /// `https://host:port`, no trailing slash.
+    pub fn base_url(&self) -> &str {
+        self.server.base_url()
+    }
 }
 
 impl std::fmt::Debug for ServerSession {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ServerSession")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url())
             .finish_non_exhaustive()
     }
 }
@@ -61,74 +80,51 @@ pub(crate) enum Patched {
 }
 
 pub(crate) struct SyncHttp {
-    session: ServerSession,
-    client: reqwest::Client,
+    server: ServerClient,
+    token: String,
 }
 
-fn transient(e: reqwest::Error) -> Failure {
-    // The innermost cause says what really happened (reset, refused, EOF).
-    let mut message = format!("network: {e}");
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        message = format!("{message}: {s}");
-        source = s.source();
-    }
-    Failure::Transient(message)
+fn transient(e: ClientError) -> Failure {
+    Failure::Transient(e.to_string())
 }
 
-async fn problem_of(res: reqwest::Response) -> Failure {
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap_or_default();
-    let message = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| v.get("detail").and_then(|d| d.as_str()).map(str::to_owned))
-        .unwrap_or_else(|| text.chars().take(200).collect());
+/// What an error reply means for the engine.
+fn failure_of(reply: &Reply) -> Failure {
+    let status = reply.status();
+    let problem = reply.problem();
+    let message = problem
+        .as_ref()
+        .map_or_else(|| reply.describe(), |p| p.message.clone());
     match status {
         401 => Failure::Unauthorized(message),
         423 | 429 | 500..=599 => Failure::Transient(format!("HTTP {status}: {message}")),
-        _ => {
-            let problem: Option<ApiError> = serde_json::from_str::<serde_json::Value>(&text)
-                .ok()
-                .and_then(|v| {
-                    let code: ErrorCode = serde_json::from_value(v.get("code")?.clone()).ok()?;
-                    let mut e = ApiError::new(code, message.clone());
-                    if let Some(f) = v.get("field").and_then(|f| f.as_str()) {
-                        e = e.with_field(f);
-                    }
-                    Some(e)
-                });
-            Failure::Permanent {
-                status,
-                error: problem.unwrap_or_else(|| ApiError::new(ErrorCode::BadServerReply, message)),
-            }
-        }
+        _ => Failure::Permanent {
+            status,
+            error: problem.unwrap_or_else(|| ApiError::new(ErrorCode::BadServerReply, message)),
+        },
     }
 }
 
-fn offset_header(res: &reqwest::Response) -> Option<u64> {
-    res.headers()
-        .get("upload-offset")
-        .and_then(|v| v.to_str().ok())
+fn offset_header(reply: &Reply) -> Option<u64> {
+    reply
+        .header("upload-offset")
         .and_then(|v| v.trim().parse().ok())
 }
 
 impl SyncHttp {
-    pub(crate) fn new(session: ServerSession) -> Result<Self, String> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(60))
-            .user_agent(concat!("rehome-sync/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| e.to_string())?;
-        Ok(Self { session, client })
+    pub(crate) fn new(session: ServerSession) -> Self {
+        Self {
+            server: session.server.with_timeout(CALL_TIMEOUT),
+            token: session.token,
+        }
     }
 
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.session.base_url.trim_end_matches('/'))
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.server.request(method, path).bearer_auth(&self.token)
     }
 
-    fn auth(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        req.bearer_auth(&self.session.token)
+    async fn send(&self, request: RequestBuilder, limit: usize) -> Result<Reply, Failure> {
+        self.server.send(request, limit).await.map_err(transient)
     }
 
     pub(crate) async fn post_json<Req: Serialize, Res: DeserializeOwned>(
@@ -136,24 +132,14 @@ impl SyncHttp {
         path: &str,
         body: &Req,
     ) -> Result<Res, Failure> {
-        let res = self
-            .auth(self.client.post(self.url(path)))
-            .json(body)
-            .send()
-            .await
-            .map_err(transient)?;
-        if !res.status().is_success() {
-            return Err(problem_of(res).await);
+        let request = self.request(Method::POST, path).json(body);
+        // A cut or oversized reply shows up here as a client error: transient.
+        let reply = self.send(request, MAX_JSON_BYTES).await?;
+        if !reply.is_success() {
+            return Err(failure_of(&reply));
         }
-        if res
-            .content_length()
-            .is_some_and(|n| n as usize > MAX_JSON_BYTES)
-        {
-            return Err(Failure::Transient(format!("{path}: reply too large")));
-        }
-        // A cut reply shows up here as a body error: transient.
-        let bytes = res.bytes().await.map_err(transient)?;
-        serde_json::from_slice(&bytes)
+        reply
+            .json()
             .map_err(|e| Failure::Transient(format!("{path}: unreadable reply: {e}")))
     }
 
@@ -170,43 +156,37 @@ impl SyncHttp {
             STANDARD.encode(photo_id),
             STANDARD.encode(sha256)
         );
-        let res = self
-            .auth(self.client.post(self.url("/v1/uploads")))
+        let request = self
+            .request(Method::POST, "/v1/uploads")
             .header("tus-resumable", "1.0.0")
             .header("upload-length", length.to_string())
             .header("upload-metadata", meta)
-            .header("content-length", "0")
-            .send()
-            .await
-            .map_err(transient)?;
-        if res.status().as_u16() != 201 {
-            return Err(problem_of(res).await);
+            .header("content-length", "0");
+        let reply = self.send(request, MAX_TUS_BYTES).await?;
+        if reply.status() != 201 {
+            return Err(failure_of(&reply));
         }
-        let location = res
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
+        let location = reply
+            .header("location")
             .map(|l| match l.find("/v1/") {
                 // Keep only the path: the base URL may change between runs.
                 Some(i) => l[i..].to_owned(),
                 None => l.to_owned(),
             })
             .ok_or_else(|| Failure::Transient("upload created without a Location".into()))?;
-        let offset = offset_header(&res).unwrap_or(0);
+        let offset = offset_header(&reply).unwrap_or(0);
         Ok((location, offset))
     }
 
     /// tus HEAD: the server's offset, or `None` when the upload is gone
     /// (expired or never existed there).
     pub(crate) async fn upload_offset(&self, path: &str) -> Result<Option<u64>, Failure> {
-        let res = self
-            .auth(self.client.head(self.url(path)))
-            .header("tus-resumable", "1.0.0")
-            .send()
-            .await
-            .map_err(transient)?;
-        match res.status().as_u16() {
-            200 | 204 => offset_header(&res)
+        let request = self
+            .request(Method::HEAD, path)
+            .header("tus-resumable", "1.0.0");
+        let reply = self.send(request, MAX_TUS_BYTES).await?;
+        match reply.status() {
+            200 | 204 => offset_header(&reply)
                 .map(Some)
                 .ok_or_else(|| Failure::Transient("HEAD without Upload-Offset".into())),
             404 | 410 => Ok(None),
@@ -223,23 +203,21 @@ impl SyncHttp {
         chunk: Vec<u8>,
     ) -> Result<Patched, Failure> {
         let digest = STANDARD.encode(Sha256::digest(&chunk));
-        let res = self
-            .auth(self.client.patch(self.url(path)))
+        let request = self
+            .request(Method::PATCH, path)
             .header("tus-resumable", "1.0.0")
             .header("upload-offset", offset.to_string())
             .header("content-type", "application/offset+octet-stream")
             .header("upload-checksum", format!("sha256 {digest}"))
-            .body(chunk)
-            .send()
-            .await
-            .map_err(transient)?;
-        match res.status().as_u16() {
-            204 | 200 => offset_header(&res)
+            .body(chunk);
+        let reply = self.send(request, MAX_TUS_BYTES).await?;
+        match reply.status() {
+            204 | 200 => offset_header(&reply)
                 .map(Patched::To)
                 .ok_or_else(|| Failure::Transient("PATCH without Upload-Offset".into())),
-            409 => Ok(Patched::OffsetMismatch(offset_header(&res))),
+            409 => Ok(Patched::OffsetMismatch(offset_header(&reply))),
             460 => Ok(Patched::ChecksumMismatch),
-            _ => Err(problem_of(res).await),
+            _ => Err(failure_of(&reply)),
         }
     }
 }

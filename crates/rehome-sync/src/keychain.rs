@@ -26,7 +26,7 @@ impl KeychainError {
         match self {
             KeychainError::Unavailable(_) => ErrorCode::NoKeychain,
             KeychainError::NoToken => ErrorCode::Unauthorized,
-            KeychainError::Failed(_) => ErrorCode::NoKeychain,
+            KeychainError::Failed(_) => ErrorCode::KeychainFailed,
         }
     }
 }

@@ -88,13 +88,15 @@ impl RestartableServer {
     /// keychain holds, as a sign-out on another device would.
     pub async fn revoke_session(&self, handle: &str) {
         let token = rehome_sync::keychain::load_token(&self.url(), handle).unwrap();
-        let res = reqwest::Client::new()
-            .post(format!("{}/v1/auth/sign-out", self.url()))
-            .bearer_auth(token)
-            .send()
-            .await
+        let http = rehome_client::Client::new()
+            .unwrap()
+            .server(&self.url())
             .unwrap();
-        assert!(res.status().is_success(), "{}", res.status());
+        let request = http
+            .request(rehome_client::Method::POST, "/v1/auth/sign-out")
+            .bearer_auth(token);
+        let reply = http.send(request, 1 << 20).await.unwrap();
+        assert!(reply.is_success(), "{}", reply.status());
     }
 
     /// A read-only look at the server's database.

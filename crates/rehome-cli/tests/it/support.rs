@@ -62,10 +62,16 @@ impl DemoServer {
     }
 
     pub async fn get_json(&self, path: &str) -> serde_json::Value {
-        let url = format!("{}{path}", self.url);
-        let res = reqwest::get(&url).await.expect("GET");
-        assert!(res.status().is_success(), "GET {url}: {}", res.status());
-        res.json().await.expect("JSON")
+        let http = rehome_client::Client::new()
+            .unwrap()
+            .server(&self.url)
+            .unwrap();
+        let reply = http
+            .send(http.request(rehome_client::Method::GET, path), 32 << 20)
+            .await
+            .expect("GET");
+        assert!(reply.is_success(), "GET {path}: {}", reply.status());
+        reply.json().expect("JSON")
     }
 
     pub async fn stop(self) {

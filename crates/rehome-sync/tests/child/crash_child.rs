@@ -62,10 +62,12 @@ fn main() {
         .expect("runtime");
     let engine = SyncEngine::new(
         store.clone(),
-        ServerSession {
-            base_url: server.clone(),
-            token: token.clone(),
-        },
+        ServerSession::new(
+            rehome_client::Client::new()
+                .and_then(|c| c.server(server))
+                .expect("client"),
+            token.clone(),
+        ),
         Arc::new(SystemClock),
         Arc::new(OsEntropy::default()),
         SyncConfig {

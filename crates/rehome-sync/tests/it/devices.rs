@@ -130,14 +130,13 @@ async fn sold_wins_over_an_edit_made_on_the_other_device() {
         "clientId": "00000000-0000-4000-8000-000000000003",
         "mutations": [{"id": 1, "name": "markSold", "args": {"listingId": id}}]
     });
-    let res = reqwest::Client::new()
-        .post(format!("{}/v1/sync/push", p.server.url()))
+    let http = client(&p.server.url());
+    let request = http
+        .request(rehome_client::Method::POST, "/v1/sync/push")
         .bearer_auth(&p.token)
-        .json(&sold)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 200);
+        .json(&sold);
+    let reply = http.send(request, 1 << 20).await.unwrap();
+    assert_eq!(reply.status(), 200);
     set_field(&p.b.store, id, DraftField::Price, "30");
     p.b.settle().await;
     p.a.settle().await;

@@ -2,6 +2,8 @@
 //! server (test code for testing test code): it notes every request it sees,
 //! with how many body bytes actually arrived, and answers 64 KiB.
 
+use crate::support::client;
+use rehome_client::Method;
 use rehome_sync::proxy::{Fault, FaultPlan, FaultProxy};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -113,16 +115,13 @@ async fn recording_upstream() -> (SocketAddr, Recorder) {
 
 /// What the client got: the status and body length, or an error.
 async fn send(proxy: &FaultProxy, path: &str, body_len: usize) -> Result<(u16, usize), String> {
-    let client = reqwest::Client::new();
-    let res = client
-        .post(format!("{}{path}", proxy.base_url()))
-        .body(vec![7u8; body_len])
-        .send()
+    let http = client(&proxy.base_url());
+    let request = http.request(Method::POST, path).body(vec![7u8; body_len]);
+    let reply = http
+        .send(request, 1 << 20)
         .await
         .map_err(|e| e.to_string())?;
-    let status = res.status().as_u16();
-    let bytes = res.bytes().await.map_err(|e| e.to_string())?;
-    Ok((status, bytes.len()))
+    Ok((reply.status(), reply.body().len()))
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -244,20 +243,14 @@ async fn faults_can_be_switched_off_and_keep_alive_connections_get_one_decision_
     let proxy = FaultProxy::start(up, FaultPlan::mixed(5, 50))
         .await
         .unwrap();
-    let client = reqwest::Client::new();
+    let http = client(&proxy.base_url());
     let mut failures = 0;
     for i in 0..60 {
-        let res = client
-            .post(format!("{}/n/{i}", proxy.base_url()))
-            .body(vec![1u8; 3000])
-            .send()
-            .await;
-        match res {
-            Ok(r) if r.status().is_success() => {
-                if r.bytes().await.is_err() {
-                    failures += 1;
-                }
-            }
+        let request = http
+            .request(Method::POST, &format!("/n/{i}"))
+            .body(vec![1u8; 3000]);
+        match http.send(request, 1 << 20).await {
+            Ok(r) if r.is_success() => {}
             _ => failures += 1,
         }
     }

@@ -2,6 +2,7 @@
 //! temp dirs, generated camera-sized JPEGs, and read-only looks into the
 //! server's SQLite file for the invariants.
 
+use rehome_client::{Method, ServerClient};
 use rehome_model::ListingId;
 use rehome_model::draft::{DraftField, DraftValues};
 use rehome_server::{RunningServer, ServerConfig};
@@ -32,14 +33,13 @@ impl TestServer {
 
     /// Signs up `handle` and returns its bearer token.
     pub async fn sign_up(&self, handle: &str) -> String {
-        let res = reqwest::Client::new()
-            .post(format!("{}/v1/auth/sign-up", self.url()))
-            .json(&serde_json::json!({"handle": handle, "password": "password1"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status().as_u16(), 201);
-        let body: serde_json::Value = res.json().await.unwrap();
+        let server = client(&self.url());
+        let request = server
+            .request(Method::POST, "/v1/auth/sign-up")
+            .json(&serde_json::json!({"handle": handle, "password": "password1"}));
+        let reply = server.send(request, 1 << 20).await.unwrap();
+        assert_eq!(reply.status(), 201);
+        let body: serde_json::Value = reply.json().unwrap();
         body["token"].as_str().unwrap().to_owned()
     }
 
@@ -58,6 +58,11 @@ impl TestServer {
         let now = state.clock.now_ms() + days * 24 * 3_600_000;
         rehome_server::uploads::collect_expired(state, now).unwrap()
     }
+}
+
+/// The HTTP client every device of a test would use, pointed at `url`.
+pub fn client(url: &str) -> ServerClient {
+    rehome_client::Client::new().unwrap().server(url).unwrap()
 }
 
 /// Fast retries for tests (the default is 1 s to 5 min).
@@ -93,10 +98,7 @@ impl Device {
         );
         let engine = SyncEngine::new(
             store.clone(),
-            ServerSession {
-                base_url: base_url.to_owned(),
-                token: token.to_owned(),
-            },
+            ServerSession::new(client(base_url), token),
             Arc::new(SystemClock),
             Arc::new(SeededEntropy::new(seed ^ 0xabcdef)),
             test_config(),
@@ -300,18 +302,17 @@ pub async fn fetched_photo_hashes(server: &TestServer) -> Vec<(String, String, S
             .collect::<Result<_, _>>()
             .unwrap()
     };
-    let http = reqwest::Client::new();
+    let http = client(&server.url());
     let mut out = Vec::new();
     for (id, sha) in ids {
-        let bytes = http
-            .get(format!("{}/v1/photos/{id}", server.url()))
-            .send()
-            .await
-            .unwrap()
-            .bytes()
+        let reply = http
+            .send(
+                http.request(Method::GET, &format!("/v1/photos/{id}")),
+                64 << 20,
+            )
             .await
             .unwrap();
-        out.push((id, sha, format!("{:x}", Sha256::digest(&bytes))));
+        out.push((id, sha, format!("{:x}", Sha256::digest(reply.body()))));
     }
     out
 }
