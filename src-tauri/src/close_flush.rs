@@ -1,7 +1,8 @@
-//! Closing the window never loses what was just typed. The editor saves ~300 ms
-//! after typing stops; when the window is asked to close, we first ask the UI to
-//! send every edit still waiting (`window.__rehomeFlush`), give those saves a
-//! moment to reach the store, then close.
+//! Closing the window never loses what was just typed. The editor sends every
+//! change at once (ARCHITECTURE.md, "Departures"); when the window is asked to
+//! close, we first ask the UI to send any edit not yet on its way
+//! (`window.__rehomeFlush`), give those saves a moment to reach the store, then
+//! close.
 
 use std::time::Duration;
 use tauri::{Runtime, Window, WindowEvent};

@@ -1,6 +1,7 @@
 //! The Tauri shell: opens the window, wires the core facade into IPC commands
-//! and the photo URI scheme, and nothing else. No SQL, HTTP or image code lives
-//! here; see ARCHITECTURE.md.
+//! (generated from the command table, see `commands.rs`) and the photo URI
+//! scheme, and nothing else. No SQL, HTTP or image code lives here; see
+//! ARCHITECTURE.md.
 
 mod close_flush;
 mod commands;
@@ -40,36 +41,7 @@ pub fn run() {
         })
         .on_window_event(close_flush::on_window_event)
         .register_asynchronous_uri_scheme_protocol(photo_scheme::SCHEME, photo_scheme::handle)
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::feed_page,
-            commands::create_draft,
-            commands::list_drafts,
-            commands::get_draft,
-            commands::set_draft_field,
-            commands::duplicate_draft,
-            commands::delete_draft,
-            commands::undo_delete_draft,
-            commands::publish_draft,
-            commands::reorder_draft_photos,
-            commands::set_draft_cover_photo,
-            commands::delete_draft_photo,
-            commands::unsaved_edits,
-            commands::retry_unsaved_edits,
-            commands::rotate_draft_photo,
-            commands::add_draft_photo,
-            commands::device_settings,
-            commands::set_device_settings,
-            commands::account,
-            commands::sign_up,
-            commands::sign_in,
-            commands::sign_out,
-            commands::list_conflicts,
-            commands::resolve_conflict,
-            commands::sync_status,
-            commands::sync_now,
-            commands::retry_listing,
-        ])
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     if let Err(e) = result {
         tracing::error!(error = %e, "the app stopped with an error");

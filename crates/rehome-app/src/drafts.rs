@@ -8,10 +8,10 @@
 //! what is waiting, and [`App::retry_unsaved_edits`] tries again.
 
 use crate::{App, AppError};
-use rehome_model::draft::{
-    AttachPhotoRequest, CreateDraftRequest, DeleteDraftResponse, Draft, DraftCard, DraftField,
+use rehome_model::draft::{Draft, DraftCard, validate_field};
+use rehome_model::ipc::{
+    AttachPhotoRequest, CreateDraftRequest, DeleteDraftResponse, DraftIdRequest, ListDraftsRequest,
     PhotoRequest, ReorderPhotosRequest, SetFieldRequest, SetFieldResponse, UnsavedEdit,
-    validate_field,
 };
 use rehome_model::{ListingId, PhotoId};
 use rehome_store::{Edit, NewPhoto, Store, StoreError};
@@ -115,7 +115,8 @@ impl App {
     /// The drafts list, newest edit first. Drafts whose undo window has passed
     /// are deleted for good first.
     #[tracing::instrument(skip_all)]
-    pub fn list_drafts(&self) -> Result<Vec<DraftCard>, AppError> {
+    pub fn list_drafts(&self, req: ListDraftsRequest) -> Result<Vec<DraftCard>, AppError> {
+        let ListDraftsRequest {} = req;
         let store = self.store()?;
         if let Err(e) = store.purge_expired_deletes() {
             tracing::warn!(error = %e, "could not purge expired deletes");
@@ -123,9 +124,9 @@ impl App {
         Ok(store.list_drafts()?)
     }
 
-    #[tracing::instrument(skip(self))]
-    pub fn get_draft(&self, id: ListingId) -> Result<Draft, AppError> {
-        self.draft_after(id)
+    #[tracing::instrument(skip(self, req), fields(id = %req.id))]
+    pub fn get_draft(&self, req: DraftIdRequest) -> Result<Draft, AppError> {
+        self.draft_after(req.id)
     }
 
     /// Saves one field exactly as typed, valid or not (nothing typed is
@@ -173,16 +174,18 @@ impl App {
         })
     }
 
-    #[tracing::instrument(skip(self))]
-    pub fn duplicate_draft(&self, id: ListingId) -> Result<Draft, AppError> {
+    #[tracing::instrument(skip(self, req), fields(id = %req.id))]
+    pub fn duplicate_draft(&self, req: DraftIdRequest) -> Result<Draft, AppError> {
+        let id = req.id;
         let r = self.drafts.apply(Edit::DuplicateDraft { from: id })?;
         self.draft_after(r.id)
     }
 
     /// Soft delete: gone from the list now, back with [`App::undo_delete_draft`]
     /// until `undo_until`.
-    #[tracing::instrument(skip(self))]
-    pub fn delete_draft(&self, id: ListingId) -> Result<DeleteDraftResponse, AppError> {
+    #[tracing::instrument(skip(self, req), fields(id = %req.id))]
+    pub fn delete_draft(&self, req: DraftIdRequest) -> Result<DeleteDraftResponse, AppError> {
+        let id = req.id;
         let r = self.drafts.apply(Edit::DeleteDraft { id })?;
         Ok(DeleteDraftResponse {
             id,
@@ -190,8 +193,9 @@ impl App {
         })
     }
 
-    #[tracing::instrument(skip(self))]
-    pub fn undo_delete_draft(&self, id: ListingId) -> Result<Draft, AppError> {
+    #[tracing::instrument(skip(self, req), fields(id = %req.id))]
+    pub fn undo_delete_draft(&self, req: DraftIdRequest) -> Result<Draft, AppError> {
+        let id = req.id;
         self.drafts.apply(Edit::UndoDelete { id })?;
         self.draft_after(id)
     }
@@ -199,8 +203,9 @@ impl App {
     /// Queues the draft for publishing (stage "queued" until sync takes it).
     /// Refused with `invalid`, naming the first missing field, until the
     /// readiness checklist is complete.
-    #[tracing::instrument(skip(self))]
-    pub fn publish_draft(&self, id: ListingId) -> Result<Draft, AppError> {
+    #[tracing::instrument(skip(self, req), fields(id = %req.id))]
+    pub fn publish_draft(&self, req: DraftIdRequest) -> Result<Draft, AppError> {
+        let id = req.id;
         self.drafts.apply(Edit::Publish { id })?;
         self.draft_after(id)
     }
@@ -277,16 +282,6 @@ impl App {
         self.unsaved_edits()
     }
 
-    /// The draft's field names, for `draft set ID FIELD VALUE`.
-    pub fn draft_field(name: &str) -> Option<DraftField> {
-        DraftField::parse(name)
-    }
-
-    /// For tests and diagnostics: the store's own invariant check.
-    pub fn audit_drafts(&self) -> Result<rehome_store::Audit, AppError> {
-        Ok(self.store()?.audit()?)
-    }
-
     /// Photo ids are parsed here so callers need no uuid crate.
     pub fn parse_photo_id(s: &str) -> Result<PhotoId, AppError> {
         s.parse().map_err(|e| {
@@ -302,7 +297,8 @@ impl App {
 mod tests {
     use crate::{App, AppConfig, AppError};
     use rehome_model::ErrorCode;
-    use rehome_model::draft::{CreateDraftRequest, DraftField, SetFieldRequest};
+    use rehome_model::draft::DraftField;
+    use rehome_model::ipc::{CreateDraftRequest, DraftIdRequest, SetFieldRequest};
     use std::process::Command;
 
     /// Saves that cross on their way in: one older than a save already
@@ -401,7 +397,13 @@ mod tests {
         assert_eq!(app.retry_unsaved_edits().len(), 1);
         std::fs::remove_file(&filler).unwrap();
         assert!(app.retry_unsaved_edits().is_empty());
-        assert_eq!(app.get_draft(id).unwrap().values.description, value);
+        assert_eq!(
+            app.get_draft(DraftIdRequest { id })
+                .unwrap()
+                .values
+                .description,
+            value
+        );
     }
 
     /// A JPEG from outside the pipeline is checked once, where it comes in:
@@ -411,7 +413,7 @@ mod tests {
     /// attached with the size it was sent with.
     #[test]
     fn a_jpeg_from_outside_the_pipeline_is_checked_where_it_comes_in() {
-        use rehome_model::draft::AttachPhotoRequest;
+        use rehome_model::ipc::AttachPhotoRequest;
         use sha2::{Digest, Sha256};
         let dir = tempfile::tempdir().unwrap();
         let app = App::open(AppConfig::offline_in(dir.path())).unwrap();

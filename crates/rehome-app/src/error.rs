@@ -52,7 +52,7 @@ pub enum AppError {
         describe_unsaved(edit)
     )]
     NotSaved {
-        edit: Box<rehome_model::draft::UnsavedEdit>,
+        edit: Box<rehome_model::ipc::UnsavedEdit>,
         source: rehome_store::StoreError,
     },
     #[error("{0}")]
@@ -76,7 +76,7 @@ impl From<rehome_client::ClientError> for AppError {
     }
 }
 
-fn describe_unsaved(edit: &rehome_model::draft::UnsavedEdit) -> String {
+fn describe_unsaved(edit: &rehome_model::ipc::UnsavedEdit) -> String {
     match (&edit.field, &edit.value) {
         (Some(field), Some(value)) => format!("{} {field} = {value:?}", edit.action),
         _ => edit.action.clone(),

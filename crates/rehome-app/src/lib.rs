@@ -4,6 +4,13 @@
 //! of this photo"). Callers never touch SQL, HTTP or files themselves: they call
 //! [`App`], get typed results from `rehome_model`, and errors that carry an
 //! [`ErrorCode`](rehome_model::ErrorCode).
+//!
+//! Every IPC command of `rehome_model::for_each_command!` has exactly one
+//! method here, named like the command, taking the command's request (nothing
+//! for `()`) and returning its response (or `Result<response, AppError>`):
+//! the shell's generated command calls it in one line. Methods no command has
+//! (the CLI's `sign_in_at`, `sync_once`, the listing lifecycle, `photo`) take
+//! names no command uses.
 
 mod atomic_file;
 mod config;
@@ -98,7 +105,7 @@ impl App {
         http::ServerClient::new(&self.client, base)
     }
 
-    pub fn info(&self) -> AppInfo {
+    pub fn app_info(&self) -> AppInfo {
         AppInfo {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             server: self.config.server.clone(),

@@ -1,8 +1,9 @@
 //! The seller's photos: compressed on the device, then attached to a draft.
 
 use crate::{App, AppError};
-use rehome_model::draft::{Draft, PHOTOS_MAX, PhotoRequest};
-use rehome_model::{ListingId, PhotoId};
+use rehome_model::PhotoId;
+use rehome_model::draft::{Draft, PHOTOS_MAX};
+use rehome_model::ipc::{AddDraftPhotoRequest, PhotoRequest};
 use rehome_store::{Edit, NewPhoto};
 use sha2::{Digest, Sha256};
 
@@ -16,10 +17,15 @@ impl App {
     /// that already holds [`PHOTOS_MAX`] photos refuses with `too_many_photos`.
     ///
     /// [`DeviceSettings::keep_originals`]: rehome_model::ipc::DeviceSettings
-    #[tracing::instrument(skip(self, original), fields(bytes = original.len()))]
-    pub fn add_draft_photo(&self, id: ListingId, original: &[u8]) -> Result<Draft, AppError> {
+    #[tracing::instrument(skip(self, req, original), fields(id = %req.id, bytes = original.len()))]
+    pub fn add_draft_photo(
+        &self,
+        req: AddDraftPhotoRequest,
+        original: &[u8],
+    ) -> Result<Draft, AppError> {
+        let AddDraftPhotoRequest { id } = req;
         // A full draft refuses before any decoding (the store checks again).
-        if self.get_draft(id)?.photos.len() >= PHOTOS_MAX {
+        if self.draft_after(id)?.photos.len() >= PHOTOS_MAX {
             return Err(AppError::Store(rehome_store::StoreError::TooManyPhotos {
                 limit: PHOTOS_MAX,
             }));
@@ -114,13 +120,14 @@ fn from_pipeline(photo: rehome_photo::Encoded) -> Result<NewPhoto, AppError> {
 #[cfg(test)]
 mod tests {
     use crate::{App, AppConfig};
-    use rehome_model::draft::{CreateDraftRequest, PhotoRequest};
-    use rehome_model::ipc::DeviceSettings;
+    use rehome_model::ipc::{
+        AddDraftPhotoRequest, CreateDraftRequest, DeviceSettings, DraftIdRequest, PhotoRequest,
+    };
     use sha2::{Digest, Sha256};
 
     impl App {
         fn draft_photo_count(&self, id: rehome_model::ListingId) -> usize {
-            self.get_draft(id).unwrap().photos.len()
+            self.get_draft(DraftIdRequest { id }).unwrap().photos.len()
         }
     }
 
@@ -180,7 +187,8 @@ mod tests {
 
         // Off by default: only the compressed copy.
         assert!(!app.device_settings().unwrap().keep_originals);
-        app.add_draft_photo(id, &photo).unwrap();
+        app.add_draft_photo(AddDraftPhotoRequest { id }, &photo)
+            .unwrap();
         assert_eq!(originals(&app), Vec::new());
 
         // Asked: the original, byte for byte, named by its hash; once only.
@@ -188,13 +196,17 @@ mod tests {
             keep_originals: true,
         };
         assert_eq!(app.set_device_settings(on.clone()).unwrap(), on);
-        app.add_draft_photo(id, &photo).unwrap();
-        app.add_draft_photo(id, &photo).unwrap();
+        app.add_draft_photo(AddDraftPhotoRequest { id }, &photo)
+            .unwrap();
+        app.add_draft_photo(AddDraftPhotoRequest { id }, &photo)
+            .unwrap();
         let name = format!("{:x}.jpg", Sha256::digest(&photo));
         assert_eq!(originals(&app), vec![(name.clone(), photo.clone())]);
 
         // A file the pipeline refuses is not kept either.
-        let err = app.add_draft_photo(id, b"GIF89a not a photo").unwrap_err();
+        let err = app
+            .add_draft_photo(AddDraftPhotoRequest { id }, b"GIF89a not a photo")
+            .unwrap_err();
         assert_eq!(err.code(), rehome_model::ErrorCode::BadPhoto);
         assert_eq!(originals(&app).len(), 1);
 
@@ -214,7 +226,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let app = App::open(AppConfig::offline_in(dir.path())).unwrap();
         let id = app.create_draft(CreateDraftRequest::default()).unwrap().id;
-        let draft = app.add_draft_photo(id, &marked_photo()).unwrap();
+        let draft = app
+            .add_draft_photo(AddDraftPhotoRequest { id }, &marked_photo())
+            .unwrap();
         let before = draft.photos[0].clone();
         assert_eq!((before.width, before.height), (400, 300));
 
@@ -251,7 +265,7 @@ mod tests {
                 .unwrap();
             photo = d.photos[0].id;
         }
-        let d = app.get_draft(id).unwrap();
+        let d = app.get_draft(DraftIdRequest { id }).unwrap();
         assert_eq!((d.photos[0].width, d.photos[0].height), (400, 300));
         let jpeg = app.own_photo(photo).unwrap().unwrap();
         assert!(white(pixel(&jpeg, 15, 15)));

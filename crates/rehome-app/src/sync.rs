@@ -90,8 +90,9 @@ impl App {
         self.config().data_dir.join(ACCOUNT_FILE)
     }
 
-    /// The account signed in on this device, if any.
-    pub fn account(&self) -> Result<Option<Account>, AppError> {
+    /// The account signed in on this device, if any, as `account.json` keeps
+    /// it (the `account` command answers [`App::account`]).
+    pub fn signed_in_account(&self) -> Result<Option<Account>, AppError> {
         let path = self.account_path();
         match std::fs::read(&path) {
             Ok(bytes) => {
@@ -107,9 +108,10 @@ impl App {
         }
     }
 
-    /// Creates an account on `server` and signs in.
+    /// Creates an account on `server` and signs in. For the CLI, which names
+    /// the server; the app's own sign-up is [`App::sign_up`].
     #[tracing::instrument(skip(self, password))]
-    pub async fn sign_up(
+    pub async fn sign_up_at(
         &self,
         server: &str,
         handle: &str,
@@ -127,9 +129,10 @@ impl App {
         self.keep_session(server, session)
     }
 
-    /// Signs in to `server`.
+    /// Signs in to `server`. For the CLI, which names the server; the app's
+    /// own sign-in is [`App::sign_in`].
     #[tracing::instrument(skip(self, password))]
-    pub async fn sign_in(
+    pub async fn sign_in_at(
         &self,
         server: &str,
         handle: &str,
@@ -174,7 +177,7 @@ impl App {
     /// The signed-in session: token from memory (keychain-less sign-in this
     /// run) or the keychain.
     pub(crate) fn session(&self) -> Result<ServerSession, AppError> {
-        let account = self.account()?.ok_or(AppError::NotSignedIn)?;
+        let account = self.signed_in_account()?.ok_or(AppError::NotSignedIn)?;
         let token = match memory_token(&account) {
             Some(t) => t,
             None => keychain::load_token(&account.server, &account.handle)?,
@@ -188,7 +191,7 @@ impl App {
     /// reason in `notice`. A token the server refused at the last sync (the
     /// sync runner saw the 401: revoked or expired elsewhere) shows as
     /// signed out too, with the handle in `expired_handle` for the sign-in form.
-    pub fn account_status(&self) -> AccountStatus {
+    pub fn account(&self) -> AccountStatus {
         let server = self.config().server.clone();
         let signed_out = |notice: Option<ApiError>| AccountStatus {
             account: None,
@@ -201,7 +204,7 @@ impl App {
             expired_handle: Some(handle),
             ..signed_out(Some(ApiError::new(ErrorCode::Unauthorized, message)))
         };
-        let account = match self.account() {
+        let account = match self.signed_in_account() {
             Ok(Some(account)) => account,
             Ok(None) => return signed_out(None),
             Err(e) => return signed_out(Some(e.into())),
@@ -239,33 +242,34 @@ impl App {
     }
 
     /// Creates an account on the app's server and signs in.
-    pub async fn sign_up_here(&self, credentials: Credentials) -> Result<AccountStatus, AppError> {
+    pub async fn sign_up(&self, credentials: Credentials) -> Result<AccountStatus, AppError> {
         let server = self.config().server.clone();
-        self.sign_up(&server, &credentials.handle, &credentials.password)
+        self.sign_up_at(&server, &credentials.handle, &credentials.password)
             .await?;
         // Whatever waited for an account goes now, not at the next tick.
         self.sync_now();
-        Ok(self.account_status())
+        Ok(self.account())
     }
 
     /// Signs in to the app's server.
-    pub async fn sign_in_here(&self, credentials: Credentials) -> Result<AccountStatus, AppError> {
+    pub async fn sign_in(&self, credentials: Credentials) -> Result<AccountStatus, AppError> {
         let server = self.config().server.clone();
-        self.sign_in(&server, &credentials.handle, &credentials.password)
+        self.sign_in_at(&server, &credentials.handle, &credentials.password)
             .await?;
         // Whatever waited for an account goes now, not at the next tick.
         self.sync_now();
-        Ok(self.account_status())
+        Ok(self.account())
     }
 
     /// Signs out: the server revokes the token, then this device forgets it
     /// (keychain or memory) and which account was signed in. When the server
     /// cannot be reached nothing changes ([`ErrorCode::Offline`]): a token
-    /// forgotten before it is revoked could never be revoked.
+    /// forgotten before it is revoked could never be revoked. Answers the
+    /// account state afterwards.
     #[tracing::instrument(skip(self))]
-    pub async fn sign_out(&self) -> Result<(), AppError> {
-        let Some(account) = self.account()? else {
-            return Ok(());
+    pub async fn sign_out(&self) -> Result<AccountStatus, AppError> {
+        let Some(account) = self.signed_in_account()? else {
+            return Ok(self.account());
         };
         match self.session() {
             // A token the server no longer knows (401) is as good as revoked.
@@ -283,23 +287,19 @@ impl App {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .retain(|(a, _)| *a != account);
-        let forgotten = match keychain::forget_token(&account.server, &account.handle) {
-            Ok(()) | Err(KeychainError::Unavailable(_)) => Ok(()),
-            Err(e) => Err(e.into()),
-        };
+        let forgotten: Result<(), AppError> =
+            match keychain::forget_token(&account.server, &account.handle) {
+                Ok(()) | Err(KeychainError::Unavailable(_)) => Ok(()),
+                Err(e) => Err(e.into()),
+            };
         let path = self.account_path();
         match std::fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(AppError::io(path, e)),
         }
-        forgotten
-    }
-
-    /// [`App::sign_out`], then the account state.
-    pub async fn sign_out_here(&self) -> Result<AccountStatus, AppError> {
-        self.sign_out().await?;
-        Ok(self.account_status())
+        forgotten?;
+        Ok(self.account())
     }
 
     /// One sync: uploads, pushes, pulls. Progress goes to `on_event`.
@@ -327,16 +327,29 @@ impl App {
         Ok(listings_with_state(&store)?)
     }
 
-    /// Open conflicts, oldest first.
-    pub fn conflicts(&self) -> Result<Vec<ConflictView>, AppError> {
+    /// Open conflicts as the UI and `rehome conflicts list` show them, oldest first.
+    pub fn list_conflicts(&self) -> Result<Vec<OpenConflict>, AppError> {
         let store = self.store()?;
-        Ok(conflicts::list(&store)?)
+        Ok(conflicts::list(&store)?
+            .into_iter()
+            .map(open_conflict)
+            .collect())
     }
 
     /// Settles a conflict; the choice becomes a new edit, sent at the next sync.
     /// A typed price must be one the listing could have (checked before the
-    /// conflict is marked settled, so a typo leaves it open).
-    pub fn resolve_conflict(&self, id: i64, choice: Resolution) -> Result<(), AppError> {
+    /// conflict is marked settled, so a typo leaves it open). Replies with the
+    /// conflicts still open.
+    pub fn resolve_conflict(
+        &self,
+        req: ResolveConflictRequest,
+    ) -> Result<Vec<OpenConflict>, AppError> {
+        let ResolveConflictRequest { id, choice } = req;
+        let choice = match choice {
+            ConflictChoice::Mine => Resolution::Mine,
+            ConflictChoice::Theirs => Resolution::Theirs,
+            ConflictChoice::Value(v) => Resolution::Value(v),
+        };
         let store = self.store()?;
         if let Resolution::Value(text) = &choice {
             let price = conflicts::list(&store)?
@@ -346,25 +359,7 @@ impl App {
                 check_price(text)?;
             }
         }
-        Ok(conflicts::resolve(&store, id, choice)?)
-    }
-
-    /// Open conflicts as the UI shows them, oldest first.
-    pub fn open_conflicts(&self) -> Result<Vec<OpenConflict>, AppError> {
-        Ok(self.conflicts()?.into_iter().map(open_conflict).collect())
-    }
-
-    /// Settles a conflict as the UI asked; replies with the ones still open.
-    pub fn settle_conflict(
-        &self,
-        req: ResolveConflictRequest,
-    ) -> Result<Vec<OpenConflict>, AppError> {
-        let choice = match req.choice {
-            ConflictChoice::Mine => Resolution::Mine,
-            ConflictChoice::Theirs => Resolution::Theirs,
-            ConflictChoice::Value(v) => Resolution::Value(v),
-        };
-        self.resolve_conflict(req.id, choice)?;
-        self.open_conflicts()
+        conflicts::resolve(&store, id, choice)?;
+        self.list_conflicts()
     }
 }

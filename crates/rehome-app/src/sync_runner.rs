@@ -23,7 +23,7 @@
 
 use crate::{App, AppError};
 use rehome_model::draft::DraftStage;
-use rehome_model::ipc::{ListingSync, ListingSyncStage, SyncIndicator, SyncStatus};
+use rehome_model::ipc::{DraftIdRequest, ListingSync, ListingSyncStage, SyncIndicator, SyncStatus};
 use rehome_model::{ListingId, PhotoId};
 use rehome_store::{Clock, Entropy, OutboxState, Store};
 use rehome_sync::{Backoff, ServerSession, SyncConfig, SyncEngine, SyncError, SyncEvent};
@@ -112,7 +112,7 @@ struct RunnerState {
     last_ok: Option<u64>,
     last_error: Option<String>,
     /// The token the server last refused (401): the account shows as
-    /// expired while this device still holds it (see [`App::account_status`]).
+    /// expired while this device still holds it (see [`App::account`]).
     refused_token: Option<String>,
     /// The change count the last sync started from.
     changes_synced: u64,
@@ -489,7 +489,7 @@ impl<'a> SyncRunner<'a> {
     /// The server this device syncs with: the signed-in account's, else the
     /// configured one.
     fn server_url(&self) -> String {
-        match self.app.account() {
+        match self.app.signed_in_account() {
             Ok(Some(account)) => account.server,
             _ => self.app.config().server.clone(),
         }
@@ -502,10 +502,11 @@ impl App {
         self.sync_trigger.force();
     }
 
-    /// Puts listing `id`'s parked ("needs attention") edits back in the
+    /// Puts the listing's parked ("needs attention") edits back in the
     /// queue under new mutation ids and syncs now. Returns the new status.
-    #[tracing::instrument(skip(self))]
-    pub fn retry_listing(&self, id: ListingId) -> Result<SyncStatus, AppError> {
+    #[tracing::instrument(skip(self, req), fields(id = %req.id))]
+    pub fn retry_listing(&self, req: DraftIdRequest) -> Result<SyncStatus, AppError> {
+        let id = req.id;
         let store = self.store()?;
         let requeued = rehome_sync::parked::retry_listing(&store, id)?;
         tracing::info!(rows = requeued.len(), "parked edits requeued");
@@ -515,7 +516,7 @@ impl App {
 
     /// Where sync stands: the global indicator and each listing's state.
     pub fn sync_status(&self) -> Result<SyncStatus, AppError> {
-        let signed_in = self.account()?.is_some();
+        let signed_in = self.signed_in_account()?.is_some();
         let store = self.store()?;
         let outbox = store.outbox()?;
         let cards = store.list_drafts()?;

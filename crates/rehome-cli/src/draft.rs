@@ -5,7 +5,11 @@
 use crate::Cli;
 use crate::output::print_json;
 use rehome_app::App;
-use rehome_model::draft::{CreateDraftRequest, DraftField, DraftValues, SetFieldRequest};
+use rehome_model::draft::{DraftField, DraftValues};
+use rehome_model::ipc::{
+    AddDraftPhotoRequest, CreateDraftRequest, DraftIdRequest, ListDraftsRequest, PhotoRequest,
+    SetFieldRequest,
+};
 use rehome_model::{ApiError, ErrorCode, ListingId};
 use std::path::PathBuf;
 
@@ -89,6 +93,11 @@ fn parse_id(s: &str) -> Result<ListingId, ApiError> {
     })
 }
 
+/// A command's `ID` argument as the request of the draft commands.
+fn draft_id(s: &str) -> Result<DraftIdRequest, ApiError> {
+    Ok(DraftIdRequest { id: parse_id(s)? })
+}
+
 fn read_photo(path: &PathBuf) -> Result<Vec<u8>, ApiError> {
     std::fs::read(path).map_err(|e| {
         ApiError::new(ErrorCode::BadPhoto, format!("{}: {e}", path.display())).with_field("photo")
@@ -119,12 +128,14 @@ pub fn run(cli: &Cli, args: &DraftArgs) -> Result<(), ApiError> {
             };
             let mut draft = app.create_draft(CreateDraftRequest { values })?;
             for bytes in photos {
-                draft = app.add_draft_photo(draft.id, &bytes)?;
+                draft = app.add_draft_photo(AddDraftPhotoRequest { id: draft.id }, &bytes)?;
             }
             print_json(&draft)
         }
-        DraftCommand::List { json: _ } => print_json(&app.list_drafts()?),
-        DraftCommand::Show { id, json: _ } => print_json(&app.get_draft(parse_id(id)?)?),
+        DraftCommand::List { json: _ } => {
+            print_json(&app.list_drafts(ListDraftsRequest::default())?)
+        }
+        DraftCommand::Show { id, json: _ } => print_json(&app.get_draft(draft_id(id)?)?),
         DraftCommand::Set { id, field, value } => {
             let Some(field) = DraftField::parse(field) else {
                 return Err(ApiError::new(
@@ -147,19 +158,20 @@ pub fn run(cli: &Cli, args: &DraftArgs) -> Result<(), ApiError> {
                 seq: 0,
             })?)
         }
-        DraftCommand::Publish { id } => print_json(&app.publish_draft(parse_id(id)?)?),
-        DraftCommand::Delete { id } => print_json(&app.delete_draft(parse_id(id)?)?),
-        DraftCommand::UndoDelete { id } => print_json(&app.undo_delete_draft(parse_id(id)?)?),
-        DraftCommand::Duplicate { id } => print_json(&app.duplicate_draft(parse_id(id)?)?),
+        DraftCommand::Publish { id } => print_json(&app.publish_draft(draft_id(id)?)?),
+        DraftCommand::Delete { id } => print_json(&app.delete_draft(draft_id(id)?)?),
+        DraftCommand::UndoDelete { id } => print_json(&app.undo_delete_draft(draft_id(id)?)?),
+        DraftCommand::Duplicate { id } => print_json(&app.duplicate_draft(draft_id(id)?)?),
         DraftCommand::RotatePhoto { id, photo } => {
-            print_json(&app.rotate_draft_photo(rehome_model::draft::PhotoRequest {
+            print_json(&app.rotate_draft_photo(PhotoRequest {
                 id: parse_id(id)?,
                 photo_id: rehome_app::App::parse_photo_id(photo)?,
             })?)
         }
         DraftCommand::AddPhoto { id, file } => {
             let bytes = read_photo(file)?;
-            print_json(&app.add_draft_photo(parse_id(id)?, &bytes)?)
+            let req = AddDraftPhotoRequest { id: parse_id(id)? };
+            print_json(&app.add_draft_photo(req, &bytes)?)
         }
     }
 }

@@ -5,8 +5,8 @@
 use crate::Cli;
 use crate::output::{block_on, print_json};
 use rehome_app::App;
+use rehome_model::ipc::{ConflictChoice, ResolveConflictRequest};
 use rehome_model::{ApiError, ErrorCode};
-use rehome_sync::conflicts::Resolution;
 use std::io::{BufRead, IsTerminal, Write};
 
 #[derive(clap::Subcommand)]
@@ -107,8 +107,8 @@ pub fn run(cli: &Cli, command: &SyncCommand) -> Result<(), ApiError> {
             let password = read_password()?;
             let signed = block_on(async {
                 match command {
-                    SyncCommand::Signup(_) => app.sign_up(&a.server, &a.user, &password).await,
-                    _ => app.sign_in(&a.server, &a.user, &password).await,
+                    SyncCommand::Signup(_) => app.sign_up_at(&a.server, &a.user, &password).await,
+                    _ => app.sign_in_at(&a.server, &a.user, &password).await,
                 }
             })?
             .map_err(ApiError::from)?;
@@ -121,7 +121,7 @@ pub fn run(cli: &Cli, command: &SyncCommand) -> Result<(), ApiError> {
             print_json(&signed)
         }
         SyncCommand::Logout => {
-            let account = app.account().map_err(ApiError::from)?;
+            let account = app.signed_in_account().map_err(ApiError::from)?;
             block_on(app.sign_out())?.map_err(ApiError::from)?;
             print_json(&serde_json::json!({ "signedOut": account.map(|a| a.handle) }))
         }
@@ -167,7 +167,7 @@ pub fn run(cli: &Cli, command: &SyncCommand) -> Result<(), ApiError> {
         } => crate::listing::run(&app, command),
         SyncCommand::Conflicts { command } => match command {
             ConflictsCommand::List { json: _ } => {
-                print_json(&app.conflicts().map_err(ApiError::from)?)
+                print_json(&app.list_conflicts().map_err(ApiError::from)?)
             }
             ConflictsCommand::Resolve {
                 id,
@@ -176,9 +176,9 @@ pub fn run(cli: &Cli, command: &SyncCommand) -> Result<(), ApiError> {
                 value,
             } => {
                 let choice = match (mine, theirs, value) {
-                    (true, _, _) => Resolution::Mine,
-                    (_, true, _) => Resolution::Theirs,
-                    (_, _, Some(v)) => Resolution::Value(v.clone()),
+                    (true, _, _) => ConflictChoice::Mine,
+                    (_, true, _) => ConflictChoice::Theirs,
+                    (_, _, Some(v)) => ConflictChoice::Value(v.clone()),
                     _ => {
                         return Err(ApiError::new(
                             ErrorCode::Invalid,
@@ -186,7 +186,8 @@ pub fn run(cli: &Cli, command: &SyncCommand) -> Result<(), ApiError> {
                         ));
                     }
                 };
-                app.resolve_conflict(*id, choice).map_err(ApiError::from)?;
+                app.resolve_conflict(ResolveConflictRequest { id: *id, choice })
+                    .map_err(ApiError::from)?;
                 print_json(&serde_json::json!({"resolved": id}))
             }
         },

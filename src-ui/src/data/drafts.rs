@@ -4,9 +4,9 @@ use super::ipc;
 use crate::nav::{Nav, Tab};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rehome_model::draft::CreateDraftCmd;
-use rehome_model::draft::{
-    CreateDraftRequest, DeleteDraftCmd, DraftCard, DraftIdRequest, DuplicateDraftCmd,
+use rehome_model::draft::DraftCard;
+use rehome_model::ipc::{
+    CreateDraftCmd, CreateDraftRequest, DeleteDraftCmd, DraftIdRequest, DuplicateDraftCmd,
     ListDraftsCmd, ListDraftsRequest, UndoDeleteDraftCmd,
 };
 use rehome_model::{ApiError, ListingId};

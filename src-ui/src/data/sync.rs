@@ -5,8 +5,9 @@
 use super::ipc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rehome_model::draft::DraftIdRequest;
-use rehome_model::ipc::{ListingSync, RetryListingCmd, SyncNowCmd, SyncStatus, SyncStatusCmd};
+use rehome_model::ipc::{
+    DraftIdRequest, ListingSync, RetryListingCmd, SyncNowCmd, SyncStatus, SyncStatusCmd,
+};
 use rehome_model::{ApiError, ListingId};
 use std::time::Duration;
 

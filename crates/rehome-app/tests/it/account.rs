@@ -7,8 +7,11 @@ use crate::support::{RestartableServer, photo_jpeg, private_keyring};
 use rehome_app::{App, AppConfig};
 use rehome_model::ErrorCode;
 use rehome_model::ListingId;
-use rehome_model::draft::{CreateDraftRequest, DraftField, DraftValues, SetFieldRequest};
-use rehome_model::ipc::{AccountStatus, ConflictChoice, Credentials, ResolveConflictRequest};
+use rehome_model::draft::{DraftField, DraftValues};
+use rehome_model::ipc::{
+    AccountStatus, AddDraftPhotoRequest, ConflictChoice, CreateDraftRequest, Credentials,
+    DraftIdRequest, ResolveConflictRequest, SetFieldRequest,
+};
 use rehome_model::sync::GuardedField;
 
 fn open(server: &str) -> (App, tempfile::TempDir) {
@@ -38,17 +41,17 @@ async fn the_account_state_follows_sign_up_a_lost_token_a_wrong_password_and_sig
     private_keyring();
     let mut server = RestartableServer::start().await;
     let (app, _dir) = open(&server.url());
-    assert_eq!(summary(&app.account_status()), (None, None, None));
-    assert_eq!(app.account_status().server, server.url());
+    assert_eq!(summary(&app.account()), (None, None, None));
+    assert_eq!(app.account().server, server.url());
 
     let status = app
-        .sign_up_here(credentials("acct_mira", "password1"))
+        .sign_up(credentials("acct_mira", "password1"))
         .await
         .unwrap();
     assert_eq!(summary(&status), (Some("acct_mira"), Some(true), None));
-    assert_eq!(summary(&app.account_status()), summary(&status));
+    assert_eq!(summary(&app.account()), summary(&status));
     let taken = app
-        .sign_up_here(credentials("acct_mira", "password2"))
+        .sign_up(credentials("acct_mira", "password2"))
         .await
         .unwrap_err();
     assert_eq!(
@@ -60,21 +63,18 @@ async fn the_account_state_follows_sign_up_a_lost_token_a_wrong_password_and_sig
     // form starts with the handle.
     rehome_sync::keychain::forget_token(&server.url(), "acct_mira").unwrap();
     assert_eq!(
-        summary(&app.account_status()),
+        summary(&app.account()),
         (None, None, Some(ErrorCode::Unauthorized))
     );
-    assert_eq!(
-        app.account_status().expired_handle.as_deref(),
-        Some("acct_mira")
-    );
+    assert_eq!(app.account().expired_handle.as_deref(), Some("acct_mira"));
 
     let wrong = app
-        .sign_in_here(credentials("acct_mira", "not-it"))
+        .sign_in(credentials("acct_mira", "not-it"))
         .await
         .unwrap_err();
     assert_eq!(wrong.code(), ErrorCode::Unauthorized);
     let status = app
-        .sign_in_here(credentials("acct_mira", "password1"))
+        .sign_in(credentials("acct_mira", "password1"))
         .await
         .unwrap();
     assert_eq!(summary(&status), (Some("acct_mira"), Some(true), None));
@@ -82,15 +82,15 @@ async fn the_account_state_follows_sign_up_a_lost_token_a_wrong_password_and_sig
     // Offline, sign-out is refused and nothing is forgotten: the token must
     // still be revocable.
     server.stop().await;
-    let offline = app.sign_out_here().await.unwrap_err();
+    let offline = app.sign_out().await.unwrap_err();
     assert_eq!(offline.code(), ErrorCode::Offline);
     assert_eq!(
-        summary(&app.account_status()),
+        summary(&app.account()),
         (Some("acct_mira"), Some(true), None)
     );
     server.restart().await;
 
-    let status = app.sign_out_here().await.unwrap();
+    let status = app.sign_out().await.unwrap();
     assert_eq!(summary(&status), (None, None, None));
     let sync = app.sync_once(|_| {}).await.unwrap_err();
     assert_eq!(sync.code(), ErrorCode::Unauthorized);
@@ -107,7 +107,7 @@ fn set_price(app: &App, id: ListingId, value: &str) {
 }
 
 fn price(app: &App, id: ListingId) -> String {
-    app.get_draft(id).unwrap().values.price
+    app.get_draft(DraftIdRequest { id }).unwrap().values.price
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -116,7 +116,7 @@ async fn a_typed_price_settles_a_conflict_and_a_bad_one_leaves_it_open() {
     let server = RestartableServer::start().await;
     let (a, _a_dir) = open(&server.url());
     let (b, _b_dir) = open(&server.url());
-    a.sign_up_here(credentials("acct_twins", "password1"))
+    a.sign_up(credentials("acct_twins", "password1"))
         .await
         .unwrap();
     let values = DraftValues {
@@ -129,10 +129,11 @@ async fn a_typed_price_settles_a_conflict_and_a_bad_one_leaves_it_open() {
         ..DraftValues::default()
     };
     let id = a.create_draft(CreateDraftRequest { values }).unwrap().id;
-    a.add_draft_photo(id, &photo_jpeg(7, 640, 480)).unwrap();
-    a.publish_draft(id).unwrap();
+    a.add_draft_photo(AddDraftPhotoRequest { id }, &photo_jpeg(7, 640, 480))
+        .unwrap();
+    a.publish_draft(DraftIdRequest { id }).unwrap();
     a.sync_once(|_| {}).await.unwrap();
-    b.sign_in_here(credentials("acct_twins", "password1"))
+    b.sign_in(credentials("acct_twins", "password1"))
         .await
         .unwrap();
     b.sync_once(|_| {}).await.unwrap();
@@ -141,7 +142,7 @@ async fn a_typed_price_settles_a_conflict_and_a_bad_one_leaves_it_open() {
     set_price(&a, id, "45");
     a.sync_once(|_| {}).await.unwrap();
 
-    let open = a.open_conflicts().unwrap();
+    let open = a.list_conflicts().unwrap();
     assert_eq!(
         open.iter()
             .map(|c| (c.listing_id, c.field, c.mine.as_str(), c.theirs.as_str()))
@@ -154,7 +155,7 @@ async fn a_typed_price_settles_a_conflict_and_a_bad_one_leaves_it_open() {
     };
     for bad in ["abc", "0", "99999999"] {
         let err = a
-            .settle_conflict(settle(ConflictChoice::Value(bad.into())))
+            .resolve_conflict(settle(ConflictChoice::Value(bad.into())))
             .unwrap_err();
         let api = rehome_model::ApiError::from(err);
         assert_eq!(
@@ -163,11 +164,11 @@ async fn a_typed_price_settles_a_conflict_and_a_bad_one_leaves_it_open() {
             "{bad}"
         );
     }
-    assert_eq!(a.open_conflicts().unwrap().len(), 1, "still open");
+    assert_eq!(a.list_conflicts().unwrap().len(), 1, "still open");
     assert_eq!(price(&a, id), "35.00", "the server's price until settled");
 
     let left = a
-        .settle_conflict(settle(ConflictChoice::Value("42.50".into())))
+        .resolve_conflict(settle(ConflictChoice::Value("42.50".into())))
         .unwrap();
     assert!(left.is_empty());
     a.sync_once(|_| {}).await.unwrap();
@@ -192,7 +193,7 @@ async fn a_session_revoked_on_the_server_shows_as_expired_after_a_sync_tick_with
         Arc::new(rehome_store::SeededEntropy::new(5)),
         SyncSchedule::default(),
     );
-    app.sign_up_here(credentials("acct_gone", "password1"))
+    app.sign_up(credentials("acct_gone", "password1"))
         .await
         .unwrap();
     assert_eq!(
@@ -200,17 +201,17 @@ async fn a_session_revoked_on_the_server_shows_as_expired_after_a_sync_tick_with
         Tick::Ran(SyncOutcome::Synced { pending: 0 })
     );
     assert_eq!(
-        summary(&app.account_status()),
+        summary(&app.account()),
         (Some("acct_gone"), Some(true), None)
     );
 
     // Signed out elsewhere: the server revokes the token this device keeps.
     server.revoke_session("acct_gone").await;
     // Until a sync meets the 401 nothing here knows (no extra request).
-    assert_eq!(app.account_status().expired_handle, None);
+    assert_eq!(app.account().expired_handle, None);
 
     assert_eq!(runner.sync().await, Tick::Ran(SyncOutcome::SessionExpired));
-    let status = app.account_status();
+    let status = app.account();
     assert_eq!(
         (summary(&status), status.expired_handle.as_deref()),
         (
@@ -226,7 +227,7 @@ async fn a_session_revoked_on_the_server_shows_as_expired_after_a_sync_tick_with
 
     // Signing in again is a new session: signed in at once, before any sync.
     let status = app
-        .sign_in_here(credentials("acct_gone", "password1"))
+        .sign_in(credentials("acct_gone", "password1"))
         .await
         .unwrap();
     assert_eq!(

@@ -25,7 +25,7 @@ fn the_ui_polls_never_rerun_the_stores_start_up_work() {
     }
     for _ in 0..3 {
         app.sync_status().unwrap();
-        app.open_conflicts().unwrap();
+        app.list_conflicts().unwrap();
         app.listings_with_sync_state().unwrap();
     }
     for f in &in_flight {

@@ -4,8 +4,11 @@
 use crate::support::{RestartableServer, photo_jpeg, private_keyring};
 use rehome_app::{App, AppConfig, PhotoVariant, SyncOutcome, SyncRunner, SyncSchedule, Tick};
 use rehome_model::ListingId;
-use rehome_model::draft::{CreateDraftRequest, DraftField, DraftValues, SetFieldRequest};
-use rehome_model::ipc::{ListingSyncStage, SyncIndicator};
+use rehome_model::draft::{DraftField, DraftValues};
+use rehome_model::ipc::{
+    AddDraftPhotoRequest, CreateDraftRequest, DraftIdRequest, ListingSyncStage, SetFieldRequest,
+    SyncIndicator,
+};
 use rehome_store::{Clock, ManualClock, SeededEntropy};
 use rehome_sync::Backoff;
 use std::sync::Arc;
@@ -81,10 +84,10 @@ impl Device {
             .id;
         for seed in 0..photos {
             self.app
-                .add_draft_photo(id, &photo_jpeg(seed, 800, 600))
+                .add_draft_photo(AddDraftPhotoRequest { id }, &photo_jpeg(seed, 800, 600))
                 .unwrap();
         }
-        self.app.publish_draft(id).unwrap();
+        self.app.publish_draft(DraftIdRequest { id }).unwrap();
         id
     }
 
@@ -114,7 +117,7 @@ fn signed_out_waits_for_the_timer_then_a_published_listing_goes_live_with_its_up
 
         device
             .app
-            .sign_up(&server.url(), "runner_ana", "password1")
+            .sign_up_at(&server.url(), "runner_ana", "password1")
             .await
             .unwrap();
         // The status notices the sign-in and the runner looks soon.
@@ -186,7 +189,7 @@ fn signed_out_waits_for_the_timer_then_a_published_listing_goes_live_with_its_up
         assert!(live.on_market);
         // Every photo's bytes came through the engine's progress events.
         let mut photo_bytes = 0;
-        for p in device.app.get_draft(id).unwrap().photos {
+        for p in device.app.get_draft(DraftIdRequest { id }).unwrap().photos {
             let bytes = device.app.photo(p.id, PhotoVariant::Full).await.unwrap();
             photo_bytes += bytes.len() as u64;
         }
@@ -227,7 +230,7 @@ fn offline_backs_off_with_full_jitter_until_the_server_returns_and_a_success_cle
         let runner = device.runner(7, 0);
         device
             .app
-            .sign_up(&server.url(), "runner_bo", "password1")
+            .sign_up_at(&server.url(), "runner_bo", "password1")
             .await
             .unwrap();
         assert_eq!(
@@ -306,7 +309,7 @@ fn an_edit_the_server_refuses_needs_attention_and_retry_sends_it_again_with_the_
         let runner = device.runner(3, 0);
         device
             .app
-            .sign_up(&server.url(), "runner_cy", "password1")
+            .sign_up_at(&server.url(), "runner_cy", "password1")
             .await
             .unwrap();
         let id = device.publish("Scarf", 1);
@@ -349,7 +352,7 @@ fn an_edit_the_server_refuses_needs_attention_and_retry_sends_it_again_with_the_
         );
 
         set("Silk scarf");
-        let status = device.app.retry_listing(id).unwrap();
+        let status = device.app.retry_listing(DraftIdRequest { id }).unwrap();
         assert_eq!(status.needs_attention, 0);
         assert_eq!(
             runner.tick().await,
@@ -378,7 +381,7 @@ fn a_session_the_server_revoked_asks_to_sign_in_again_without_retrying_in_a_loop
         let runner = device.runner(11, 0);
         device
             .app
-            .sign_up(&server.url(), "runner_dee", "password1")
+            .sign_up_at(&server.url(), "runner_dee", "password1")
             .await
             .unwrap();
         assert_eq!(

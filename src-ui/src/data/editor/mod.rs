@@ -23,9 +23,9 @@ use super::ipc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rehome_model::draft::saves::{FieldSaves, SaveSeq};
-use rehome_model::draft::{
-    Draft, DraftField, DraftIdRequest, DraftValues, FieldError, GetDraftCmd, Problem,
-    PublishDraftCmd, RetryUnsavedCmd, SetFieldCmd, SetFieldRequest,
+use rehome_model::draft::{Draft, DraftField, DraftValues, FieldError, Problem};
+use rehome_model::ipc::{
+    DraftIdRequest, GetDraftCmd, PublishDraftCmd, RetryUnsavedCmd, SetFieldCmd, SetFieldRequest,
 };
 use rehome_model::{ApiError, ListingId, PhotoId};
 use std::cell::Cell;

@@ -6,11 +6,11 @@ use super::Editor;
 use crate::data::ipc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rehome_model::draft::PHOTOS_MAX;
-use rehome_model::draft::{
-    DeletePhotoCmd, Draft, PhotoRequest, ReorderPhotosCmd, ReorderPhotosRequest, SetCoverPhotoCmd,
+use rehome_model::draft::{Draft, PHOTOS_MAX};
+use rehome_model::ipc::{
+    AddDraftPhotoCmd, AddDraftPhotoRequest, DeletePhotoCmd, IpcCommand, PhotoRequest,
+    ReorderPhotosCmd, ReorderPhotosRequest, RotatePhotoCmd, SetCoverPhotoCmd,
 };
-use rehome_model::ipc::{AddDraftPhotoCmd, AddDraftPhotoRequest, IpcCommand, RotatePhotoCmd};
 use rehome_model::{ApiError, PhotoId};
 use std::collections::VecDeque;
 
