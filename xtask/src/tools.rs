@@ -33,6 +33,8 @@ const APT_TEST: &[&str] = &[
     "gnome-keyring",
     "dbus",
     "dbus-x11",
+    // rehome-testkit's TestCa: a CA and a loopback certificate for the TLS tests.
+    "openssl",
     // The photo and upload benchmarks.
     "time",
     "bc",

@@ -20,11 +20,15 @@ pub struct AppConfig {
     pub server: String,
     /// Where photo originals go when the seller asks to keep them.
     pub originals_dir: PathBuf,
+    /// Which servers' certificates to trust beyond the OS's roots
+    /// (`REHOME_CA_FILE`).
+    pub tls: rehome_client::TlsOptions,
 }
 
 impl AppConfig {
     /// Data in `$XDG_DATA_HOME/app.rehome`, cache in `$XDG_CACHE_HOME/app.rehome`
-    /// (or the platform's equivalents); the server from `REHOME_SERVER`.
+    /// (or the platform's equivalents); the server from `REHOME_SERVER`, an
+    /// extra CA from `REHOME_CA_FILE`.
     pub fn platform_default() -> Self {
         let data_dir = dirs::data_dir()
             .unwrap_or_else(|| PathBuf::from("."))
@@ -57,6 +61,7 @@ impl AppConfig {
             data_dir,
             cache_dir,
             server: server.trim_end_matches('/').to_owned(),
+            tls: rehome_client::TlsOptions::from_env(),
         }
     }
 }

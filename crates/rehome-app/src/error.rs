@@ -12,7 +12,9 @@ pub enum AppError {
     /// The server answered with an error of its own (problem+json).
     #[error("the server refused: {0}")]
     Server(ApiError),
-    /// The HTTP client could not be set up.
+    /// The HTTP client refused the address or could not be set up (plain
+    /// http to another machine, a bad `REHOME_CA_FILE`), or the server's
+    /// certificate is not trusted.
     #[error(transparent)]
     Client(rehome_client::ClientError),
     /// The OS keychain failed (none here, locked, refused, or no token in it).
@@ -189,6 +191,11 @@ mod tests {
             .into(),
             ErrorCode::Offline,
             "cannot reach the server (connection refused); retrying later",
+        );
+        check(
+            rehome_client::ClientError::InsecureServer("http://example.com".into()).into(),
+            ErrorCode::InsecureServer,
+            "http://example.com: plain http is only for this machine (127.0.0.1, ::1, localhost); use an https:// address",
         );
         let price = ApiError::from(AppError::Invalid {
             field: "price",

@@ -40,7 +40,7 @@ use std::sync::{Arc, Mutex};
 /// The core of a running app: one per process.
 pub struct App {
     config: AppConfig,
-    /// The one HTTP client (connection pool) for every server call.
+    /// The one HTTP client (TLS, connection pool) for every server call.
     client: rehome_client::Client,
     /// That client pointed at the configured server.
     server: http::ServerClient,
@@ -66,7 +66,7 @@ impl App {
     /// server client. Does no network IO.
     #[tracing::instrument(skip_all, fields(data = %config.data_dir.display(), server = %config.server))]
     pub fn open(config: AppConfig) -> Result<Self, AppError> {
-        let client = rehome_client::Client::new()?;
+        let client = rehome_client::Client::with_tls(&config.tls)?;
         let server = http::ServerClient::new(&client, &config.server)?;
         let images = image_cache::ImageCache::open(config.cache_dir.join("photos"))?;
         let feed_cache = feed::FeedCache::open(config.cache_dir.join("feed"))?;

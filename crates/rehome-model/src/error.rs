@@ -52,6 +52,12 @@ pub enum ErrorCode {
     TooManyPhotos,
     /// The OS keychain is there but refused (locked, access denied).
     KeychainFailed,
+    /// A plain `http://` server address that is not this machine: passwords
+    /// and tokens would cross the network in clear. Use `https://`.
+    InsecureServer,
+    /// The server's TLS certificate is not one we trust (expired, another
+    /// name, an unknown CA: a captive portal or an interception).
+    UntrustedServer,
 }
 
 impl ErrorCode {
@@ -78,6 +84,8 @@ impl ErrorCode {
             ErrorCode::Internal => "internal",
             ErrorCode::TooManyPhotos => "too_many_photos",
             ErrorCode::KeychainFailed => "keychain_failed",
+            ErrorCode::InsecureServer => "insecure_server",
+            ErrorCode::UntrustedServer => "untrusted_server",
         }
     }
 }
@@ -142,6 +150,8 @@ mod tests {
             ErrorCode::TooManyPhotos,
             ErrorCode::Internal,
             ErrorCode::KeychainFailed,
+            ErrorCode::InsecureServer,
+            ErrorCode::UntrustedServer,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

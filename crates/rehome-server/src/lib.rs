@@ -17,6 +17,7 @@ pub mod render;
 pub mod routes;
 pub mod storage;
 pub mod sync;
+pub mod tls;
 pub mod uploads;
 
 use crate::blobs::BlobStore;
@@ -138,6 +139,8 @@ pub enum ServerError {
     Io(#[from] std::io::Error),
     #[error("no randomness available: {0}")]
     Random(String),
+    #[error("TLS: {0}")]
+    Tls(String),
 }
 
 /// Everything a request handler needs.
@@ -232,12 +235,16 @@ impl App {
     }
 }
 
-/// Serves `app` on `listener` until `shutdown` resolves, then drains in-flight requests.
-pub async fn serve(
+/// Serves `app` on `listener` (a `TcpListener`, or a [`tls::TlsListener`])
+/// until `shutdown` resolves, then drains in-flight requests.
+pub async fn serve<L>(
     app: App,
-    listener: tokio::net::TcpListener,
+    listener: L,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> Result<(), ServerError> {
+) -> Result<(), ServerError>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+{
     let router = app.router();
     if app.state.warm_demo_photos {
         app.start_demo_warm_up();
@@ -256,8 +263,11 @@ pub async fn serve(
             .await;
         }
     });
+    // axum gives `ConnectInfo<SocketAddr>` for any listener only through
+    // `TapIo` (for a plain `TcpListener` directly): an empty tap.
+    use axum::serve::ListenerExt as _;
     axum::serve(
-        listener,
+        listener.tap_io(|_| {}),
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
@@ -270,14 +280,16 @@ pub async fn serve(
 pub struct RunningServer {
     pub addr: SocketAddr,
     pub app: App,
+    /// `http`, or `https` when it terminates TLS itself.
+    scheme: &'static str,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<Result<(), ServerError>>>,
 }
 
 impl RunningServer {
-    /// `http://127.0.0.1:PORT`
+    /// `http://127.0.0.1:PORT` (`https://` with TLS)
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     /// Stops accepting, drains, and waits for the server to finish.
@@ -304,18 +316,41 @@ impl Drop for RunningServer {
 
 /// Opens `config` and serves it on 127.0.0.1 at a free port, in this process.
 pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
+    spawn_with(config, None).await
+}
+
+/// [`spawn`], terminating TLS with `tls`'s certificate and key.
+pub async fn spawn_tls(
+    config: ServerConfig,
+    tls: &tls::TlsFiles,
+) -> Result<RunningServer, ServerError> {
+    spawn_with(config, Some(tls::acceptor(tls)?)).await
+}
+
+async fn spawn_with(
+    config: ServerConfig,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) -> Result<RunningServer, ServerError> {
     let app = tokio::task::spawn_blocking(move || App::open(config))
         .await
         .map_err(|e| ServerError::Io(std::io::Error::other(e.to_string())))??;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(serve(app.clone(), listener, async move {
+    let stopped = async move {
         let _ = stopped.await;
-    }));
+    };
+    let (scheme, task) = match tls {
+        None => ("http", tokio::spawn(serve(app.clone(), listener, stopped))),
+        Some(acceptor) => {
+            let listener = tls::TlsListener::new(listener, acceptor)?;
+            ("https", tokio::spawn(serve(app.clone(), listener, stopped)))
+        }
+    };
     Ok(RunningServer {
         addr,
         app,
+        scheme,
         stop: Some(stop),
         task: Some(task),
     })

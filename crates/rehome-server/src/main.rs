@@ -1,4 +1,4 @@
-//! `rehome-server --listen 127.0.0.1:PORT --data DIR [--demo]`
+//! `rehome-server --listen 127.0.0.1:PORT --data DIR [--demo] [--tls-cert FILE --tls-key FILE]`
 
 use clap::Parser;
 use rehome_server::{App, ServerConfig};
@@ -24,6 +24,12 @@ struct Args {
     /// all on a background thread after start-up (spares CPU in tests).
     #[arg(long)]
     lazy_photos: bool,
+    /// Terminate TLS here (no proxy in front): the certificate chain, PEM.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The certificate's private key, PEM.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 async fn shutdown_signal() {
@@ -58,6 +64,22 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => {
+            let files = rehome_server::tls::TlsFiles {
+                cert: cert.clone(),
+                key: key.clone(),
+            };
+            match rehome_server::tls::acceptor(&files) {
+                Ok(acceptor) => Some(acceptor),
+                Err(e) => {
+                    eprintln!("rehome-server: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        _ => None,
+    };
     let listener = match tokio::net::TcpListener::bind(args.listen).await {
         Ok(l) => l,
         Err(e) => {
@@ -87,11 +109,19 @@ async fn main() -> ExitCode {
         }
     };
     {
+        let scheme = if tls.is_some() { "https" } else { "http" };
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "listening on http://{addr}");
+        let _ = writeln!(out, "listening on {scheme}://{addr}");
         let _ = out.flush();
     }
-    match rehome_server::serve(app, listener, shutdown_signal()).await {
+    let served = match tls {
+        None => rehome_server::serve(app, listener, shutdown_signal()).await,
+        Some(acceptor) => match rehome_server::tls::TlsListener::new(listener, acceptor) {
+            Ok(listener) => rehome_server::serve(app, listener, shutdown_signal()).await,
+            Err(e) => Err(e.into()),
+        },
+    };
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("rehome-server: {e}");

@@ -6,6 +6,13 @@
 //! (`dbus-run-session`), with its files in a temp HOME, so the `keyring`
 //! crate stores and reads secrets for real and never touches the user's
 //! keychain. Needs the `dbus` and `gnome-keyring` apt packages (Linux only).
+//!
+//! [`TestCa`]: a CA and a loopback server certificate made for one test by
+//! the `openssl` command (apt package `openssl`).
+
+mod tls;
+
+pub use tls::TestCa;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -4,3 +4,4 @@ mod account;
 mod store_handle;
 mod support;
 mod sync_runner;
+mod tls;

@@ -2,4 +2,5 @@
 //! every request with the same raw bytes (a hostile or broken server, or a
 //! proxy in front of ours), so each reply shape is exactly what the test says.
 
+mod addresses;
 mod replies;

@@ -10,4 +10,5 @@ mod publish_rules;
 mod reads;
 mod support;
 mod sync;
+mod tls;
 mod uploads;
