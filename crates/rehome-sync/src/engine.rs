@@ -696,6 +696,12 @@ impl SyncEngine {
         let mut must_ask = upload_path.is_some();
         let mut offset = photo.upload_offset;
         let mut failures = 0u32;
+        // Times the server said the upload is gone (404/410, or HEAD found
+        // none). The first is normal (an upload expired between syncs) and
+        // starts a new one at once; every later one is a failure like any
+        // other, with its backoff wait and within the retry budget, so a
+        // server whose uploads keep vanishing is never asked in a tight loop.
+        let mut gone = 0u32;
         let mut deduped = false;
         let mut checksum_failures = 0u32;
         loop {
@@ -723,9 +729,13 @@ impl SyncEngine {
                         Some(o) => offset = o,
                         None => {
                             // Expired or unknown there: start a new upload.
-                            upload_path = None;
-                            offset = 0;
-                            return Ok(false);
+                            return Err(Failure::Permanent {
+                                status: 410,
+                                error: rehome_model::ApiError::new(
+                                    rehome_model::ErrorCode::NotFound,
+                                    "the upload is gone on the server",
+                                ),
+                            });
                         }
                     }
                     must_ask = false;
@@ -796,11 +806,18 @@ impl SyncEngine {
                 Ok(false) => continue,
                 Err(Failure::Unauthorized(m)) => return Err(SyncError::NeedsSignIn(m)),
                 Err(Failure::Permanent {
-                    status: 404 | 410, ..
+                    status: 404 | 410,
+                    error,
                 }) => {
                     upload_path = None;
                     offset = 0;
-                    failures += 1;
+                    gone += 1;
+                    if gone > 1 {
+                        failures += 1;
+                        if let Some(e) = self.upload_wait(failures, error.message).await {
+                            return Err(e);
+                        }
+                    }
                 }
                 Err(Failure::Permanent { error, .. }) => {
                     // The server refuses this photo for good (not a JPEG, too
@@ -821,23 +838,33 @@ impl SyncEngine {
                 }
                 Err(Failure::Transient(message)) => {
                     failures += 1;
-                    if failures > self.inner.config.upload_retries {
-                        let retry_at = self.inner.config.backoff.next_attempt_at(
-                            failures,
-                            self.inner.clock.as_ref(),
-                            self.inner.entropy.as_ref(),
-                        );
-                        return Err(SyncError::Offline { message, retry_at });
+                    if let Some(e) = self.upload_wait(failures, message).await {
+                        return Err(e);
                     }
-                    let wait = self
-                        .inner
-                        .config
-                        .backoff
-                        .delay_ms(failures, self.inner.entropy.as_ref());
-                    tokio::time::sleep(Duration::from_millis(wait)).await;
                 }
             }
         }
+    }
+
+    /// After an upload's `failures`-th failure: past the retry budget, the
+    /// error that ends this sync's try (with when to try again); otherwise
+    /// waits out the backoff and says go on.
+    async fn upload_wait(&self, failures: u32, message: String) -> Option<SyncError> {
+        if failures > self.inner.config.upload_retries {
+            let retry_at = self.inner.config.backoff.next_attempt_at(
+                failures,
+                self.inner.clock.as_ref(),
+                self.inner.entropy.as_ref(),
+            );
+            return Some(SyncError::Offline { message, retry_at });
+        }
+        let wait = self
+            .inner
+            .config
+            .backoff
+            .delay_ms(failures, self.inner.entropy.as_ref());
+        tokio::time::sleep(Duration::from_millis(wait)).await;
+        None
     }
 }
 

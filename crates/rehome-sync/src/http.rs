@@ -5,7 +5,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use rehome_client::{ClientError, Method, Reply, RequestBuilder, ServerClient};
-use rehome_model::{ApiError, ErrorCode};
+use rehome_model::ApiError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
@@ -52,11 +52,13 @@ impl std::fmt::Debug for ServerSession {
 /// Why a call failed, sorted by what to do next.
 #[derive(Debug, Clone)]
 pub(crate) enum Failure {
-    /// Network error, cut connection, 5xx, 423 or 429: back off and retry.
+    /// Network error, cut or oversized reply, 5xx, 423 or 429, and any error
+    /// reply that is not our server's problem+json: back off and retry.
     Transient(String),
-    /// 401: the session is gone.
+    /// 401 from our server: the session is gone.
     Unauthorized(String),
-    /// Any other 4xx: retrying the same request cannot help.
+    /// Any other 4xx our server explained with a code we know: retrying the
+    /// same request cannot help.
     Permanent { status: u16, error: ApiError },
 }
 
@@ -88,20 +90,23 @@ fn transient(e: ClientError) -> Failure {
     Failure::Transient(e.to_string())
 }
 
-/// What an error reply means for the engine.
+/// What an error reply means for the engine. Only our server's problem+json
+/// with a code we know may end a session or refuse a row for good: anything
+/// else (a proxy's or a captive portal's page, a cut body, a code from a
+/// newer server) is passing trouble, retried with backoff.
 fn failure_of(reply: &Reply) -> Failure {
     let status = reply.status();
-    let problem = reply.problem();
-    let message = problem
-        .as_ref()
-        .map_or_else(|| reply.describe(), |p| p.message.clone());
-    match status {
-        401 => Failure::Unauthorized(message),
-        423 | 429 | 500..=599 => Failure::Transient(format!("HTTP {status}: {message}")),
-        _ => Failure::Permanent {
-            status,
-            error: problem.unwrap_or_else(|| ApiError::new(ErrorCode::BadServerReply, message)),
-        },
+    match (status, reply.problem()) {
+        (423 | 429 | 500..=599, problem) => Failure::Transient(format!(
+            "HTTP {status}: {}",
+            problem.map_or_else(|| reply.describe(), |p| p.message)
+        )),
+        (401, Some(problem)) => Failure::Unauthorized(problem.message),
+        (400..=499, Some(error)) => Failure::Permanent { status, error },
+        _ => Failure::Transient(format!(
+            "{}: not an answer from a Rehome server (a proxy, or this network's sign-in page?)",
+            reply.describe()
+        )),
     }
 }
 

@@ -19,7 +19,15 @@
 //!   connections are closed;
 //! - `CutResponse`: the server answers in full, but only part of the answer
 //!   reaches the client, then both connections are closed;
-//! - `Status502` / `Status503`: the proxy answers itself; the server never hears.
+//! - `Status502` / `Status503`: the proxy answers itself; the server never hears;
+//! - `CaptivePortal`: the proxy answers itself as a hotel or café network's
+//!   sign-in page does: `403 Forbidden`, an HTML page;
+//! - `EndlessReply`: the proxy answers itself `200 OK`, `application/json`,
+//!   chunked, with no `Content-Length` and a body that never ends (JSON
+//!   whitespace, until the client hangs up).
+//!
+//! [`FaultPlan::on_paths`] limits the faults to requests whose path starts
+//! with a prefix (the others pass).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -40,11 +48,29 @@ pub enum Fault {
     CutResponse,
     Status502,
     Status503,
+    CaptivePortal,
+    EndlessReply,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 9] = [
+    pub const ALL: [Fault; 11] = [
         Fault::Pass,
+        Fault::Drop,
+        Fault::DropReply,
+        Fault::Delay,
+        Fault::Duplicate,
+        Fault::CutRequest,
+        Fault::CutResponse,
+        Fault::Status502,
+        Fault::Status503,
+        Fault::CaptivePortal,
+        Fault::EndlessReply,
+    ];
+
+    /// The faults of a network between us and our server, which
+    /// [`FaultPlan::mixed`] draws from (the proxy's own replies that stand in
+    /// for someone else's server are only given on purpose).
+    pub const NETWORK: [Fault; 8] = [
         Fault::Drop,
         Fault::DropReply,
         Fault::Delay,
@@ -70,6 +96,9 @@ pub struct FaultPlan {
     /// Exact faults for given request numbers (counted from 0 over the
     /// proxy's life); these win over `weights`.
     pub script: Vec<(u64, Fault)>,
+    /// When not empty, only requests whose path starts with one of these
+    /// get a fault; the others pass.
+    pub paths: Vec<String>,
 }
 
 impl FaultPlan {
@@ -80,6 +109,7 @@ impl FaultPlan {
             weights: vec![(Fault::Pass, 1)],
             max_delay_ms: 0,
             script: Vec::new(),
+            paths: Vec::new(),
         }
     }
 
@@ -98,12 +128,19 @@ impl FaultPlan {
             weights: vec![(fault, 1)],
             max_delay_ms: 200,
             script: Vec::new(),
+            paths: Vec::new(),
         }
     }
 
-    /// A mix: `percent` of requests get one of the faults, evenly.
+    /// Faults only for requests whose path starts with one of `prefixes`.
+    pub fn on_paths(mut self, prefixes: &[&str]) -> Self {
+        self.paths = prefixes.iter().map(|p| p.to_string()).collect();
+        self
+    }
+
+    /// A mix: `percent` of requests get one of the [`Fault::NETWORK`] faults, evenly.
     pub fn mixed(seed: u64, percent: u32) -> Self {
-        let faults = &Fault::ALL[1..];
+        let faults = &Fault::NETWORK;
         let each = percent.max(1);
         let mut weights = vec![(Fault::Pass, (100 - percent.min(100)) * faults.len() as u32)];
         weights.extend(faults.iter().map(|f| (*f, each)));
@@ -112,6 +149,7 @@ impl FaultPlan {
             weights,
             max_delay_ms: 150,
             script: Vec::new(),
+            paths: Vec::new(),
         }
     }
 
@@ -149,7 +187,7 @@ struct Shared {
     plan: std::sync::Mutex<FaultPlan>,
     faults_on: AtomicBool,
     next_request: AtomicU64,
-    counts: [AtomicU64; 9],
+    counts: [AtomicU64; Fault::ALL.len()],
     upstream_request_bytes: AtomicU64,
 }
 
@@ -267,6 +305,14 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// The request target of a request head (`/v1/sync/pull`).
+fn request_path(head: &[u8]) -> &str {
+    std::str::from_utf8(head)
+        .ok()
+        .and_then(|t| t.split(' ').nth(1))
+        .unwrap_or("")
+}
+
 fn header<'a>(head: &'a [u8], name: &str) -> Option<&'a str> {
     let text = std::str::from_utf8(head).ok()?;
     text.split("\r\n").skip(1).find_map(|line| {
@@ -378,8 +424,13 @@ async fn serve_connection_inner(
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .clone();
-            let (f, r) = plan.decide(n);
-            (f, r % (plan.max_delay_ms + 1))
+            let path = request_path(&request.head);
+            if plan.paths.is_empty() || plan.paths.iter().any(|p| path.starts_with(p.as_str())) {
+                let (f, r) = plan.decide(n);
+                (f, r % (plan.max_delay_ms + 1))
+            } else {
+                (Fault::Pass, 0)
+            }
         } else {
             (Fault::Pass, 0)
         };
@@ -399,6 +450,27 @@ async fn serve_connection_inner(
                 );
                 client.write_all(res.as_bytes()).await?;
                 return Ok(());
+            }
+            Fault::CaptivePortal => {
+                let body = "<!DOCTYPE html><html><head><title>Welcome</title></head>\
+                            <body><h1>Sign in to use this network</h1>\
+                            <form action=\"/login\" method=\"post\"><button>Accept and connect</button></form>\
+                            </body></html>";
+                let res = format!(
+                    "HTTP/1.1 403 Forbidden\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                client.write_all(res.as_bytes()).await?;
+                return Ok(());
+            }
+            Fault::EndlessReply => {
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+                client.write_all(head.as_bytes()).await?;
+                // 64 KiB chunks of JSON whitespace until the client hangs up.
+                let chunk = format!("10000\r\n{}\r\n", " ".repeat(0x10000));
+                loop {
+                    client.write_all(chunk.as_bytes()).await?;
+                }
             }
             _ => {}
         }
@@ -491,7 +563,7 @@ mod tests {
         let passes = picks.iter().filter(|f| **f == Fault::Pass).count();
         // 60 % pass, give or take.
         assert!((2200..2600).contains(&passes), "{passes}");
-        for f in &Fault::ALL[1..] {
+        for f in &Fault::NETWORK {
             let n = picks.iter().filter(|p| *p == f).count();
             // 40 % spread over 8 faults: about 200 each.
             assert!((120..300).contains(&n), "{f:?}: {n}");

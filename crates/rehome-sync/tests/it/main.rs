@@ -2,6 +2,7 @@
 mod crash;
 mod devices;
 mod faults;
+mod hostile;
 mod keychain;
 mod proxy;
 mod retry;

@@ -274,3 +274,48 @@ async fn faults_can_be_switched_off_and_keep_alive_connections_get_one_decision_
     assert_eq!(rec.seen().len(), before + 20);
     assert_eq!(proxy.count(Fault::Pass), counts[0].1 + 20);
 }
+
+#[tokio::test]
+async fn its_own_replies_stand_in_for_someone_elses_server_on_the_paths_asked() {
+    let (up, rec) = recording_upstream().await;
+    let plan = |fault| FaultPlan::always(fault, 1).on_paths(&["/v1/uploads", "/v1/sync/pull"]);
+    let proxy = FaultProxy::start(up, plan(Fault::CaptivePortal))
+        .await
+        .unwrap();
+    let http = client(&proxy.base_url());
+
+    // A captive portal: a 403 sign-in page, nothing reaches the server.
+    let portal = http
+        .send(http.request(Method::POST, "/v1/uploads"), 1 << 20)
+        .await
+        .unwrap();
+    assert_eq!(portal.status(), 403);
+    assert_eq!(
+        portal.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(String::from_utf8_lossy(portal.body()).contains("Sign in to use this network"));
+    assert_eq!(portal.problem(), None);
+    // Other paths pass.
+    assert_eq!(send(&proxy, "/probe", 10).await, Ok((200, REPLY_BYTES)));
+    assert_eq!(rec.seen().len(), 1, "only /probe reached the server");
+
+    // A reply that never ends is cut by the client at its bound.
+    proxy.set_plan(plan(Fault::EndlessReply));
+    let endless = http
+        .send(http.request(Method::POST, "/v1/sync/pull"), 1 << 20)
+        .await
+        .unwrap_err();
+    assert!(
+        endless.to_string().contains("larger than 1048576 bytes"),
+        "{endless}"
+    );
+    assert_eq!(
+        (
+            proxy.count(Fault::CaptivePortal),
+            proxy.count(Fault::EndlessReply)
+        ),
+        (1, 1)
+    );
+    assert_eq!(rec.seen().len(), 1);
+}

@@ -19,10 +19,16 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
+        Self::start_with(|_| {}).await
+    }
+
+    /// A server whose config `tune` changed first.
+    pub async fn start_with(tune: impl FnOnce(&mut ServerConfig)) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let mut config = ServerConfig::new(dir.path());
         config.warm_demo_photos = false;
         config.password_cost = rehome_server::auth::PasswordCost::for_tests();
+        tune(&mut config);
         let server = rehome_server::spawn(config).await.unwrap();
         TestServer { server, dir }
     }
