@@ -23,6 +23,34 @@ pub struct AppConfig {
     /// Which servers' certificates to trust beyond the OS's roots
     /// (`REHOME_CA_FILE`).
     pub tls: rehome_client::TlsOptions,
+    /// Where a session token kept in a plain file is (the CLI's opt-in
+    /// `--token-store file`): read when present, removed at sign-out. `None`
+    /// in the app, which keeps the keychain only.
+    pub token_file: Option<PathBuf>,
+    /// A session token given from outside (the CLI's `REHOME_TOKEN`), used
+    /// instead of any kept one. `None` in the app.
+    pub token: Option<SessionToken>,
+}
+
+/// A session token. Its `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(String);
+
+impl SessionToken {
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+
+    /// The bearer token itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionToken(…)")
+    }
 }
 
 impl AppConfig {
@@ -62,6 +90,8 @@ impl AppConfig {
             cache_dir,
             server: server.trim_end_matches('/').to_owned(),
             tls: rehome_client::TlsOptions::from_env(),
+            token_file: None,
+            token: None,
         }
     }
 }

@@ -24,11 +24,12 @@ mod listing_lifecycle;
 mod photos;
 mod sync;
 mod sync_runner;
+mod token_file;
 
-pub use config::{APP_IDENTIFIER, AppConfig, DEFAULT_SERVER};
+pub use config::{APP_IDENTIFIER, AppConfig, DEFAULT_SERVER, SessionToken};
 pub use error::AppError;
 pub use image_cache::PhotoVariant;
-pub use sync::{Account, SignedIn};
+pub use sync::{Account, KeepToken, SignedIn};
 pub use sync_runner::{SyncOutcome, SyncRunner, SyncSchedule, Tick};
 
 use rehome_model::ipc::AppInfo;

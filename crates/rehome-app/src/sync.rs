@@ -1,11 +1,14 @@
 //! The facade's sync: sign-up, sign-in and sign-out (the token goes to the OS
-//! keychain, never to a file and never to the webview), one sync, each
-//! listing's sync state, and conflicts.
+//! keychain, never to the webview), one sync, each listing's sync state, and
+//! conflicts.
 //!
 //! Which account is signed in (server and handle, not secret) is kept in
-//! `account.json` in the data folder; the token only in the keychain. Where no
+//! `account.json` in the data folder; the token in the keychain. Where no
 //! keychain service exists the token is kept in this process's memory only,
-//! and the next launch has to sign in again (the error says why).
+//! and the next launch has to sign in again (the error says why). The CLI
+//! alone may instead take the token from outside (`REHOME_TOKEN`), hand it
+//! back unkept (`KeepToken::Nowhere`), or keep it in a mode-0600 file when
+//! asked to (`KeepToken::File`, see `token_file`).
 
 use crate::{App, AppError};
 use rehome_model::api::{Session, SignInRequest, SignUpRequest};
@@ -34,15 +37,35 @@ pub struct Account {
     pub handle: String,
 }
 
+/// Where a sign-in keeps its session token.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum KeepToken {
+    /// The OS keychain, or with none this process's memory. The app's only
+    /// choice.
+    #[default]
+    Keychain,
+    /// The plain file [`AppConfig::token_file`](crate::AppConfig::token_file)
+    /// names, mode 0600 (the CLI's explicit `--token-store file`).
+    File,
+    /// Nowhere: [`SignedIn::token`] hands it back (`rehome login --print-token`).
+    Nowhere,
+}
+
 /// What a sign-in or sign-up did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignedIn {
     pub server: String,
     pub handle: String,
-    /// `false` when no keychain service exists: the session lasts only as
-    /// long as this process.
+    /// `false` when no keychain service exists (the session lasts only as
+    /// long as this process) or the token was kept elsewhere.
     pub kept_in_keychain: bool,
+    /// The plain file the token was kept in ([`KeepToken::File`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_file: Option<std::path::PathBuf>,
+    /// The token, for [`KeepToken::Nowhere`] only. Never serialized.
+    #[serde(skip)]
+    pub token: Option<crate::SessionToken>,
 }
 
 /// Tokens of keychain-less sign-ins, for this process only.
@@ -108,14 +131,16 @@ impl App {
         }
     }
 
-    /// Creates an account on `server` and signs in. For the CLI, which names
-    /// the server; the app's own sign-up is [`App::sign_up`].
+    /// Creates an account on `server` and signs in, keeping the token as
+    /// `keep` says. For the CLI, which names the server; the app's own
+    /// sign-up is [`App::sign_up`].
     #[tracing::instrument(skip(self, password))]
     pub async fn sign_up_at(
         &self,
         server: &str,
         handle: &str,
         password: &str,
+        keep: KeepToken,
     ) -> Result<SignedIn, AppError> {
         let body = SignUpRequest {
             handle: handle.to_owned(),
@@ -126,17 +151,18 @@ impl App {
             .server_at(server)?
             .post_json("/v1/auth/sign-up", &body)
             .await?;
-        self.keep_session(server, session)
+        self.keep_session(server, session, keep)
     }
 
-    /// Signs in to `server`. For the CLI, which names the server; the app's
-    /// own sign-in is [`App::sign_in`].
+    /// Signs in to `server`, keeping the token as `keep` says. For the CLI,
+    /// which names the server; the app's own sign-in is [`App::sign_in`].
     #[tracing::instrument(skip(self, password))]
     pub async fn sign_in_at(
         &self,
         server: &str,
         handle: &str,
         password: &str,
+        keep: KeepToken,
     ) -> Result<SignedIn, AppError> {
         let body = SignInRequest {
             handle: handle.to_owned(),
@@ -146,41 +172,80 @@ impl App {
             .server_at(server)?
             .post_json("/v1/auth/sign-in", &body)
             .await?;
-        self.keep_session(server, session)
+        self.keep_session(server, session, keep)
     }
 
-    fn keep_session(&self, server: &str, session: Session) -> Result<SignedIn, AppError> {
+    fn keep_session(
+        &self,
+        server: &str,
+        session: Session,
+        keep: KeepToken,
+    ) -> Result<SignedIn, AppError> {
         let account = Account {
             server: server.trim_end_matches('/').to_owned(),
             handle: session.handle.clone(),
         };
-        let kept = match keychain::save_token(&account.server, &account.handle, &session.token) {
-            Ok(()) => true,
-            Err(KeychainError::Unavailable(why)) => {
-                tracing::warn!(%why, "no keychain: the session lasts for this run only");
-                let mut tokens = MEMORY_TOKENS.lock().unwrap_or_else(|p| p.into_inner());
-                tokens.retain(|(a, _)| *a != account);
-                tokens.push((account.clone(), session.token));
-                false
-            }
-            Err(e) => return Err(e.into()),
+        let mut signed = SignedIn {
+            server: account.server.clone(),
+            handle: account.handle.clone(),
+            kept_in_keychain: false,
+            token_file: None,
+            token: None,
         };
+        match keep {
+            KeepToken::Keychain => {
+                match keychain::save_token(&account.server, &account.handle, &session.token) {
+                    Ok(()) => signed.kept_in_keychain = true,
+                    Err(KeychainError::Unavailable(why)) => {
+                        tracing::warn!(%why, "no keychain: the session lasts for this run only");
+                        let mut tokens = MEMORY_TOKENS.lock().unwrap_or_else(|p| p.into_inner());
+                        tokens.retain(|(a, _)| *a != account);
+                        tokens.push((account.clone(), session.token));
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            KeepToken::File => {
+                let path = self.token_file()?;
+                crate::token_file::save(&path, &account, &session.token)?;
+                signed.token_file = Some(path);
+            }
+            KeepToken::Nowhere => signed.token = Some(crate::SessionToken::new(session.token)),
+        }
         let json = serde_json::to_vec_pretty(&account).unwrap_or_default();
         crate::atomic_file::write(&self.config().data_dir, ACCOUNT_FILE, &json)?;
-        Ok(SignedIn {
-            server: account.server,
-            handle: account.handle,
-            kept_in_keychain: kept,
+        Ok(signed)
+    }
+
+    /// The token file this configuration allows (the CLI's).
+    fn token_file(&self) -> Result<std::path::PathBuf, AppError> {
+        self.config().token_file.clone().ok_or(AppError::Invalid {
+            field: "tokenStore",
+            message: "this app keeps its session in the keychain only".into(),
         })
     }
 
-    /// The signed-in session: token from memory (keychain-less sign-in this
-    /// run) or the keychain.
+    /// The signed-in session: a token given from outside (`REHOME_TOKEN`,
+    /// for the account's server or else the configured one), else the
+    /// account's from memory (keychain-less sign-in this run), its token
+    /// file (the CLI's opt-in) or the keychain.
     pub(crate) fn session(&self) -> Result<ServerSession, AppError> {
+        if let Some(token) = &self.config().token {
+            let server = match self.signed_in_account()? {
+                Some(account) => account.server,
+                None => self.config().server.clone(),
+            };
+            let server = self.server_at(&server)?;
+            return Ok(ServerSession::new(server.client().clone(), token.expose()));
+        }
         let account = self.signed_in_account()?.ok_or(AppError::NotSignedIn)?;
-        let token = match memory_token(&account) {
-            Some(t) => t,
-            None => keychain::load_token(&account.server, &account.handle)?,
+        let from_file = match &self.config().token_file {
+            Some(path) => crate::token_file::load(path, &account)?,
+            None => None,
+        };
+        let token = match (memory_token(&account), from_file) {
+            (Some(t), _) | (None, Some(t)) => t,
+            (None, None) => keychain::load_token(&account.server, &account.handle)?,
         };
         let server = self.server_at(&account.server)?;
         Ok(ServerSession::new(server.client().clone(), token))
@@ -244,8 +309,13 @@ impl App {
     /// Creates an account on the app's server and signs in.
     pub async fn sign_up(&self, credentials: Credentials) -> Result<AccountStatus, AppError> {
         let server = self.config().server.clone();
-        self.sign_up_at(&server, &credentials.handle, &credentials.password)
-            .await?;
+        self.sign_up_at(
+            &server,
+            &credentials.handle,
+            &credentials.password,
+            KeepToken::Keychain,
+        )
+        .await?;
         // Whatever waited for an account goes now, not at the next tick.
         self.sync_now();
         Ok(self.account())
@@ -254,8 +324,13 @@ impl App {
     /// Signs in to the app's server.
     pub async fn sign_in(&self, credentials: Credentials) -> Result<AccountStatus, AppError> {
         let server = self.config().server.clone();
-        self.sign_in_at(&server, &credentials.handle, &credentials.password)
-            .await?;
+        self.sign_in_at(
+            &server,
+            &credentials.handle,
+            &credentials.password,
+            KeepToken::Keychain,
+        )
+        .await?;
         // Whatever waited for an account goes now, not at the next tick.
         self.sync_now();
         Ok(self.account())
@@ -279,14 +354,18 @@ impl App {
                     .await?
             }
             // No token left here (a keychain-less run ended, or it was
-            // removed): there is nothing to revoke from this device.
-            Err(AppError::NotSignedIn | AppError::Keychain(_)) => {}
+            // removed, or its file is damaged): there is nothing to revoke
+            // from this device.
+            Err(AppError::NotSignedIn | AppError::Keychain(_) | AppError::DamagedFile { .. }) => {}
             Err(e) => return Err(e),
         }
         MEMORY_TOKENS
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .retain(|(a, _)| *a != account);
+        if let Some(path) = &self.config().token_file {
+            crate::token_file::forget(path)?;
+        }
         let forgotten: Result<(), AppError> =
             match keychain::forget_token(&account.server, &account.handle) {
                 Ok(()) | Err(KeychainError::Unavailable(_)) => Ok(()),

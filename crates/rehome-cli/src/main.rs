@@ -12,7 +12,7 @@ mod settings;
 mod sync;
 
 use clap::{Parser, Subcommand};
-use rehome_app::AppConfig;
+use rehome_app::{AppConfig, SessionToken};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -44,8 +44,23 @@ enum Command {
     Sync(sync::SyncCommand),
 }
 
+/// The CLI's token file in the data folder (used only after `--token-store file`).
+const TOKEN_FILE: &str = "session-token.json";
+
 impl Cli {
+    /// The app's configuration, plus what only the CLI allows: a token from
+    /// `REHOME_TOKEN`, and a token file (kept there only on request).
     fn config(&self, server: Option<String>) -> AppConfig {
+        let mut config = self.app_config(server);
+        config.token_file = Some(config.data_dir.join(TOKEN_FILE));
+        config.token = std::env::var("REHOME_TOKEN")
+            .ok()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| SessionToken::new(t.trim()));
+        config
+    }
+
+    fn app_config(&self, server: Option<String>) -> AppConfig {
         match &self.data {
             Some(dir) => AppConfig::in_dir(dir.clone(), server),
             None => {

@@ -1,10 +1,12 @@
 //! `rehome signup|login|logout|sync|listing|conflicts`: accounts, sync and where each
 //! listing stands. The password is read from stdin (or the terminal, without
-//! echo); the session token goes to the OS keychain, never to a file.
+//! echo). The session token goes to the OS keychain; on a machine without one
+//! (a server, a container, CI) `--print-token` prints it for `REHOME_TOKEN`,
+//! and `--token-store file` keeps it in a mode-0600 file, on explicit request only.
 
 use crate::Cli;
 use crate::output::{block_on, print_json};
-use rehome_app::App;
+use rehome_app::{App, KeepToken};
 use rehome_model::ipc::{ConflictChoice, ResolveConflictRequest};
 use rehome_model::{ApiError, ErrorCode};
 use std::io::{BufRead, IsTerminal, Write};
@@ -15,7 +17,7 @@ pub enum SyncCommand {
     Signup(AuthArgs),
     /// Sign in (password from stdin or the terminal).
     Login(AuthArgs),
-    /// Sign out: the server revokes the session, and the token leaves the keychain.
+    /// Sign out: the server revokes the session, and the token leaves the keychain (or its file).
     Logout,
     /// Send queued edits and photos, and fetch the server's changes.
     Sync {
@@ -44,6 +46,20 @@ pub struct AuthArgs {
     server: String,
     #[arg(long, value_name = "HANDLE")]
     user: String,
+    /// Print the session token on stdout and keep it nowhere: for
+    /// `REHOME_TOKEN` on a machine without a keychain.
+    #[arg(long, conflicts_with = "token_store")]
+    print_token: bool,
+    /// Where to keep the session token. `file` is a plain file in the data
+    /// folder (mode 0600): anyone who can read it can act as you.
+    #[arg(long, value_enum, value_name = "STORE", default_value = "keychain")]
+    token_store: TokenStore,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TokenStore {
+    Keychain,
+    File,
 }
 
 #[derive(clap::Subcommand)]
@@ -105,17 +121,38 @@ pub fn run(cli: &Cli, command: &SyncCommand) -> Result<(), ApiError> {
     match command {
         SyncCommand::Signup(a) | SyncCommand::Login(a) => {
             let password = read_password()?;
+            let keep = match (a.print_token, a.token_store) {
+                (true, _) => KeepToken::Nowhere,
+                (false, TokenStore::File) => KeepToken::File,
+                (false, TokenStore::Keychain) => KeepToken::Keychain,
+            };
             let signed = block_on(async {
                 match command {
-                    SyncCommand::Signup(_) => app.sign_up_at(&a.server, &a.user, &password).await,
-                    _ => app.sign_in_at(&a.server, &a.user, &password).await,
+                    SyncCommand::Signup(_) => {
+                        app.sign_up_at(&a.server, &a.user, &password, keep).await
+                    }
+                    _ => app.sign_in_at(&a.server, &a.user, &password, keep).await,
                 }
             })?
             .map_err(ApiError::from)?;
-            if !signed.kept_in_keychain {
+            if let Some(token) = &signed.token {
+                return crate::output::print_line(token.expose());
+            }
+            if let Some(path) = &signed.token_file {
                 eprintln!(
                     "{}",
-                    serde_json::json!({"code": "no_keychain", "message": "no keychain service here: the session was not kept; sign in again next time"})
+                    serde_json::json!({
+                        "warning": "token_in_file",
+                        "message": format!(
+                            "the session token is kept in the plain file {} (mode 0600): anyone who can read it can act as you; `rehome logout` removes it",
+                            path.display()
+                        ),
+                    })
+                );
+            } else if !signed.kept_in_keychain {
+                eprintln!(
+                    "{}",
+                    serde_json::json!({"code": "no_keychain", "message": "no keychain service here: the session was not kept; sign in again next time, or use --print-token with REHOME_TOKEN"})
                 );
             }
             print_json(&signed)

@@ -3,7 +3,7 @@
 //! as the server's bad reply, never read without end.
 
 use crate::support::RestartableServer;
-use rehome_app::{App, AppConfig};
+use rehome_app::{App, AppConfig, KeepToken};
 use rehome_model::ErrorCode;
 use rehome_sync::proxy::{Fault, FaultPlan, FaultProxy};
 use std::time::Duration;
@@ -22,8 +22,24 @@ async fn a_sign_in_reply_that_never_ends_is_cut_at_its_bound() {
     for sign in ["up", "in"] {
         let attempt = async {
             match sign {
-                "up" => app.sign_up(&proxy.base_url(), "endless", "password1").await,
-                _ => app.sign_in(&proxy.base_url(), "endless", "password1").await,
+                "up" => {
+                    app.sign_up_at(
+                        &proxy.base_url(),
+                        "endless",
+                        "password1",
+                        KeepToken::Keychain,
+                    )
+                    .await
+                }
+                _ => {
+                    app.sign_in_at(
+                        &proxy.base_url(),
+                        "endless",
+                        "password1",
+                        KeepToken::Keychain,
+                    )
+                    .await
+                }
             }
         };
         let err = tokio::time::timeout(Duration::from_secs(20), attempt)
@@ -37,5 +53,5 @@ async fn a_sign_in_reply_that_never_ends_is_cut_at_its_bound() {
         );
     }
     assert_eq!(proxy.count(Fault::EndlessReply), 2);
-    assert_eq!(app.account().unwrap(), None, "nothing kept");
+    assert_eq!(app.signed_in_account().unwrap(), None, "nothing kept");
 }

@@ -2,7 +2,9 @@
 //! randomness, explicit ticks, the real server stopped and started again.
 
 use crate::support::{RestartableServer, photo_jpeg, private_keyring};
-use rehome_app::{App, AppConfig, PhotoVariant, SyncOutcome, SyncRunner, SyncSchedule, Tick};
+use rehome_app::{
+    App, AppConfig, KeepToken, PhotoVariant, SyncOutcome, SyncRunner, SyncSchedule, Tick,
+};
 use rehome_model::ListingId;
 use rehome_model::draft::{DraftField, DraftValues};
 use rehome_model::ipc::{
@@ -117,7 +119,12 @@ fn signed_out_waits_for_the_timer_then_a_published_listing_goes_live_with_its_up
 
         device
             .app
-            .sign_up_at(&server.url(), "runner_ana", "password1")
+            .sign_up_at(
+                &server.url(),
+                "runner_ana",
+                "password1",
+                KeepToken::Keychain,
+            )
             .await
             .unwrap();
         // The status notices the sign-in and the runner looks soon.
@@ -230,7 +237,7 @@ fn offline_backs_off_with_full_jitter_until_the_server_returns_and_a_success_cle
         let runner = device.runner(7, 0);
         device
             .app
-            .sign_up_at(&server.url(), "runner_bo", "password1")
+            .sign_up_at(&server.url(), "runner_bo", "password1", KeepToken::Keychain)
             .await
             .unwrap();
         assert_eq!(
@@ -309,7 +316,7 @@ fn an_edit_the_server_refuses_needs_attention_and_retry_sends_it_again_with_the_
         let runner = device.runner(3, 0);
         device
             .app
-            .sign_up_at(&server.url(), "runner_cy", "password1")
+            .sign_up_at(&server.url(), "runner_cy", "password1", KeepToken::Keychain)
             .await
             .unwrap();
         let id = device.publish("Scarf", 1);
@@ -381,7 +388,12 @@ fn a_session_the_server_revoked_asks_to_sign_in_again_without_retrying_in_a_loop
         let runner = device.runner(11, 0);
         device
             .app
-            .sign_up_at(&server.url(), "runner_dee", "password1")
+            .sign_up_at(
+                &server.url(),
+                "runner_dee",
+                "password1",
+                KeepToken::Keychain,
+            )
             .await
             .unwrap();
         assert_eq!(

@@ -4,7 +4,7 @@
 //! http is for this machine only.
 
 use crate::support::{photo_jpeg, private_keyring};
-use rehome_app::{App, AppConfig, PhotoVariant};
+use rehome_app::{App, AppConfig, KeepToken, PhotoVariant};
 use rehome_client::TlsOptions;
 use rehome_model::ErrorCode;
 use rehome_model::draft::{DraftStage, DraftValues};
@@ -42,7 +42,7 @@ async fn sign_up_publish_with_photos_and_pull_over_tls_with_a_ca_made_here() {
     let stranger_dir = tempfile::tempdir().unwrap();
     let stranger = open(stranger_dir.path(), &url, None);
     let refused = stranger
-        .sign_up(&url, "tls_sam", "password1")
+        .sign_up_at(&url, "tls_sam", "password1", KeepToken::Keychain)
         .await
         .unwrap_err();
     assert_eq!(refused.code(), ErrorCode::UntrustedServer, "{refused}");
@@ -50,7 +50,9 @@ async fn sign_up_publish_with_photos_and_pull_over_tls_with_a_ca_made_here() {
     // One that does: sign up, a draft with two photos, publish, sync.
     let a_dir = tempfile::tempdir().unwrap();
     let a = open(a_dir.path(), &url, Some(&ca));
-    a.sign_up(&url, "tls_sam", "password1").await.unwrap();
+    a.sign_up_at(&url, "tls_sam", "password1", KeepToken::Keychain)
+        .await
+        .unwrap();
     let values = DraftValues {
         title: "Linen shirt".into(),
         category: "tops".into(),
@@ -80,7 +82,9 @@ async fn sign_up_publish_with_photos_and_pull_over_tls_with_a_ca_made_here() {
     // over TLS byte for byte as the first device holds them.
     let b_dir = tempfile::tempdir().unwrap();
     let b = open(b_dir.path(), &url, Some(&ca));
-    b.sign_in(&url, "tls_sam", "password1").await.unwrap();
+    b.sign_in_at(&url, "tls_sam", "password1", KeepToken::Keychain)
+        .await
+        .unwrap();
     let pulled = b.sync_once(|_| {}).await.unwrap();
     assert_eq!(pulled.pulled_listings, 1);
     let listings = b.listings_with_sync_state().unwrap();

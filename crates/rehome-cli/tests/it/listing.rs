@@ -36,27 +36,13 @@ fn lifecycle_commands_follow_the_listing_and_keep_the_error_codes() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let photo = crate::draft::tiny_jpeg(dir.path(), "shirt.jpg");
-    let created = crate::draft::rehome(
-        &data,
-        &[
-            "draft",
-            "new",
-            "--title",
-            "Linen shirt",
-            "--price",
-            "25",
-            "--category",
-            "tops",
-            "--condition",
-            "like_new",
-            "--size",
-            "M",
-            "--parcel",
-            "small",
-            "--photo",
-            &photo,
-        ],
-    );
+    let new = [
+        &["draft", "new"],
+        crate::support::READY_DRAFT,
+        &["--photo", &photo],
+    ]
+    .concat();
+    let created = crate::draft::rehome(&data, &new);
     assert!(created.ok, "{}", created.err);
     let id = created.out["id"].as_str().unwrap().to_owned();
     // Pending changes count the create, the photo's attach and each step.

@@ -2,6 +2,22 @@
 
 use rehome_server::{RunningServer, ServerConfig};
 
+/// `draft new` fields that make a draft ready to publish (with a `--photo`).
+pub const READY_DRAFT: &[&str] = &[
+    "--title",
+    "Linen shirt",
+    "--price",
+    "25",
+    "--category",
+    "tops",
+    "--condition",
+    "like_new",
+    "--size",
+    "M",
+    "--parcel",
+    "small",
+];
+
 /// What a `rehome` run printed and how it ended.
 pub struct Run {
     pub ok: bool,

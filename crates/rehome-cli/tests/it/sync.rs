@@ -14,18 +14,24 @@ fn rehome_on_keyring(
     args: &[&str],
     stdin: &str,
 ) -> (bool, String, String) {
-    rehome_on_bus(keyring.bus_address(), keyring.home(), args, stdin)
+    rehome_on_bus(keyring.bus_address(), keyring.home(), args, stdin, &[])
 }
 
-/// Runs `rehome args…` with the session bus at `bus` and HOME at `home`.
+/// Runs `rehome args…` with the session bus at `bus`, HOME at `home`, none
+/// of the `REHOME_*` variables of this process, and `env` added.
 fn rehome_on_bus(
     bus: &str,
     home: &std::path::Path,
     args: &[&str],
     stdin: &str,
+    env: &[(&str, &str)],
 ) -> (bool, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_rehome"))
         .args(args)
+        .env_remove("REHOME_SERVER")
+        .env_remove("REHOME_TOKEN")
+        .env_remove("REHOME_CA_FILE")
+        .envs(env.iter().copied())
         .env("DBUS_SESSION_BUS_ADDRESS", bus)
         .env("HOME", home)
         .env("XDG_DATA_HOME", home.join("share"))
@@ -100,30 +106,13 @@ async fn signup_keeps_the_token_in_the_keychain_and_sync_takes_a_draft_live() {
                 );
             }
         }
-        let (ok, out, err) = rehome_on_keyring(
-            &keyring,
-            &[
-                "--data",
-                &d,
-                "draft",
-                "new",
-                "--title",
-                "Linen shirt",
-                "--price",
-                "25",
-                "--category",
-                "tops",
-                "--condition",
-                "like_new",
-                "--size",
-                "M",
-                "--parcel",
-                "small",
-                "--photo",
-                &p,
-            ],
-            "",
-        );
+        let new = [
+            &["--data", &d, "draft", "new"],
+            crate::support::READY_DRAFT,
+            &["--photo", &p],
+        ]
+        .concat();
+        let (ok, out, err) = rehome_on_keyring(&keyring, &new, "");
         assert!(ok, "{out}{err}");
         let draft: serde_json::Value = serde_json::from_str(&out).unwrap();
         let id = draft["id"].as_str().unwrap().to_owned();
@@ -264,7 +253,8 @@ async fn without_a_keychain_signup_says_so_and_logout_still_signs_out() {
     let no_bus = format!("unix:path={}", home.path().join("no-bus").display());
 
     tokio::task::spawn_blocking(move || {
-        let run = |args: &[&str], stdin: &str| rehome_on_bus(&no_bus, home.path(), args, stdin);
+        let run =
+            |args: &[&str], stdin: &str| rehome_on_bus(&no_bus, home.path(), args, stdin, &[]);
         let signup = [
             "--data", &d, "signup", "--server", &url, "--user", "no_keys",
         ];
@@ -279,6 +269,170 @@ async fn without_a_keychain_signup_says_so_and_logout_still_signs_out() {
         let (ok, out, err) = run(&["--data", &d, "logout"], "");
         assert!(ok, "{out}{err}");
         assert!(!data.join("account.json").exists());
+    })
+    .await
+    .unwrap();
+}
+
+/// Runs `rehome args…` on a machine with no keychain service (no D-Bus
+/// session), HOME in `home`, the environment `env` added.
+fn rehome_headless(
+    home: &std::path::Path,
+    args: &[&str],
+    stdin: &str,
+    env: &[(&str, &str)],
+) -> (bool, String, String) {
+    let no_bus = format!("unix:path={}", home.join("no-bus").display());
+    rehome_on_bus(&no_bus, home, args, stdin, env)
+}
+
+/// A draft with one photo, published, in data folder `d`; its id.
+fn publish_a_draft(home: &std::path::Path, d: &str, env: &[(&str, &str)]) -> String {
+    let photo = home.join("shirt.jpg");
+    std::fs::write(&photo, jpeg(640, 480)).unwrap();
+    let new = [
+        &["--data", d, "draft", "new"],
+        crate::support::READY_DRAFT,
+        &["--photo", photo.to_str().unwrap()],
+    ]
+    .concat();
+    let (ok, out, err) = rehome_headless(home, &new, "", env);
+    assert!(ok, "{out}{err}");
+    let id = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (ok, out, err) = rehome_headless(home, &["--data", d, "draft", "publish", &id], "", env);
+    assert!(ok, "{out}{err}");
+    id
+}
+
+/// The `report` line of `rehome sync --once --json`.
+fn sync_report(events: &str) -> serde_json::Value {
+    let line = events.lines().last().unwrap_or_default();
+    serde_json::from_str::<serde_json::Value>(line).unwrap()["report"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_headless_machine_syncs_with_rehome_token_from_login_print_token_over_tls() {
+    let ca = rehome_testkit::TestCa::new();
+    let server_dir = tempfile::tempdir().unwrap();
+    let mut config = ServerConfig::new(server_dir.path());
+    config.warm_demo_photos = false;
+    config.password_cost = rehome_server::auth::PasswordCost::for_tests();
+    let files = rehome_server::tls::TlsFiles {
+        cert: ca.cert_file(),
+        key: ca.key_file(),
+    };
+    let server = rehome_server::spawn_tls(config, &files).await.unwrap();
+    let url = server.base_url();
+    let ca_file = ca.ca_file().to_str().unwrap().to_owned();
+    let home = tempfile::tempdir().unwrap();
+    let server_path = server_dir.path().to_owned();
+
+    tokio::task::spawn_blocking(move || {
+        let h = home.path();
+        let with_ca = [("REHOME_CA_FILE", ca_file.as_str())];
+        let d = h.join("data").to_str().unwrap().to_owned();
+        let auth =
+            |verb: &'static str| vec!["--data", &d, verb, "--server", &url, "--user", "headless"];
+        let (ok, out, err) = rehome_headless(h, &auth("signup"), "password1\n", &with_ca);
+        assert!(ok, "{out}{err}");
+        let mut login = auth("login");
+        login.push("--print-token");
+        let (ok, token, err) = rehome_headless(h, &login, "password1\n", &with_ca);
+        assert!(ok, "{token}{err}");
+        let token = token.trim_end().to_owned();
+        assert!(
+            token.len() >= 32 && !token.contains(char::is_whitespace) && !token.starts_with('{'),
+            "one bare token: {token:?}"
+        );
+        assert!(
+            err.is_empty(),
+            "no keychain notice for a printed token: {err}"
+        );
+
+        // Without it, no session (there is no keychain here).
+        publish_a_draft(h, &d, &with_ca);
+        let once = ["--data", d.as_str(), "sync", "--once", "--json"];
+        let (ok, out, err) = rehome_headless(h, &once, "", &with_ca);
+        assert!(!ok, "{out}{err}");
+        // With it, the listing goes live.
+        let env = [with_ca[0], ("REHOME_TOKEN", token.as_str())];
+        let (ok, events, err) = rehome_headless(h, &once, "", &env);
+        assert!(ok, "{events}{err}");
+        let report = sync_report(&events);
+        assert_eq!(
+            (&report["uploaded"], &report["pending"], &report["parked"]),
+            (&1.into(), &0.into(), &0.into()),
+            "{events}"
+        );
+        // A fresh data folder needs only the token and the server.
+        let fresh = h.join("fresh").to_str().unwrap().to_owned();
+        let env = [
+            with_ca[0],
+            ("REHOME_TOKEN", token.as_str()),
+            ("REHOME_SERVER", url.as_str()),
+        ];
+        let (ok, events, err) =
+            rehome_headless(h, &["--data", &fresh, "sync", "--once", "--json"], "", &env);
+        assert!(ok, "{events}{err}");
+        assert_eq!(sync_report(&events)["pulledListings"], 1, "{events}");
+        // The printed token was kept nowhere: two sessions, both live.
+        assert_eq!(live_sessions(&server_path, "headless"), 2);
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_file_is_kept_only_when_asked_with_mode_0600_and_goes_at_logout() {
+    use std::os::unix::fs::PermissionsExt;
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = account_server(server_dir.path()).await;
+    let url = server.base_url();
+    let home = tempfile::tempdir().unwrap();
+    let server_path = server_dir.path().to_owned();
+
+    tokio::task::spawn_blocking(move || {
+        let h = home.path();
+        let data = h.join("data");
+        let d = data.to_str().unwrap().to_owned();
+        let token_file = data.join("session-token.json");
+        let signup = [
+            "--data",
+            &d,
+            "signup",
+            "--server",
+            &url,
+            "--user",
+            "filer",
+            "--token-store",
+            "file",
+        ];
+        let (ok, out, err) = rehome_headless(h, &signup, "password1\n", &[]);
+        assert!(ok, "{out}{err}");
+        let warning: serde_json::Value = serde_json::from_str(err.trim_end()).unwrap();
+        assert_eq!(warning["warning"], "token_in_file", "{err}");
+        let signed: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(signed["keptInKeychain"], false, "{out}");
+        assert_eq!(signed["tokenFile"], token_file.to_str().unwrap(), "{out}");
+        let mode = std::fs::metadata(&token_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+
+        // Later commands find it with no flag and no keychain.
+        publish_a_draft(h, &d, &[]);
+        let (ok, events, err) =
+            rehome_headless(h, &["--data", &d, "sync", "--once", "--json"], "", &[]);
+        assert!(ok, "{events}{err}");
+        assert_eq!(sync_report(&events)["pending"], 0, "{events}");
+
+        // Sign-out revokes it on the server and removes the file.
+        assert_eq!(live_sessions(&server_path, "filer"), 1);
+        let (ok, out, err) = rehome_headless(h, &["--data", &d, "logout"], "", &[]);
+        assert!(ok, "{out}{err}");
+        assert!(!token_file.exists());
+        assert_eq!(live_sessions(&server_path, "filer"), 0);
     })
     .await
     .unwrap();
