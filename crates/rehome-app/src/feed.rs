@@ -60,7 +60,12 @@ pub(crate) async fn feed_page(
             }
             Ok(page)
         }
-        Err(e @ AppError::Offline { .. }) => cache.load(&query).ok_or(e),
+        // Unreachable, or answered by something that is not the server (a
+        // network intercepting TLS): the copy seen last, if any.
+        Err(
+            e @ (AppError::Offline { .. }
+            | AppError::Client(rehome_client::ClientError::UntrustedServer { .. })),
+        ) => cache.load(&query).ok_or(e),
         Err(e) => Err(e),
     }
 }

@@ -114,8 +114,10 @@ impl App {
     }
 
     /// One page of the buyer's feed. From the server when it answers; when it
-    /// cannot be reached, the copy of that page seen last (so a feed seen once
-    /// still reads offline); otherwise [`ErrorCode::Offline`](rehome_model::ErrorCode::Offline).
+    /// cannot be reached (or something with a certificate we do not trust
+    /// answers in its place: a network intercepting TLS), the copy of that
+    /// page seen last (so a feed seen once still reads offline); otherwise
+    /// [`ErrorCode::Offline`](rehome_model::ErrorCode::Offline) (or `untrusted_server`).
     #[tracing::instrument(skip(self))]
     pub async fn feed_page(&self, query: FeedQuery) -> Result<FeedPage, AppError> {
         feed::feed_page(&self.server, &self.feed_cache, query).await

@@ -131,3 +131,76 @@ fn plain_http_is_refused_for_any_server_but_this_machine() {
         assert_eq!(check(remote), Some(ErrorCode::InsecureServer), "{remote}");
     }
 }
+
+/// The real server on `addr`, terminating TLS with `ca`'s certificate, until
+/// the sender is used or dropped.
+async fn serve_tls_on(
+    addr: std::net::SocketAddr,
+    dir: &Path,
+    ca: &TestCa,
+) -> (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<Result<(), rehome_server::ServerError>>,
+) {
+    let mut config = ServerConfig::new(dir);
+    config.demo = true;
+    config.warm_demo_photos = false;
+    config.password_cost = rehome_server::auth::PasswordCost::for_tests();
+    let app = tokio::task::spawn_blocking(move || rehome_server::App::open(config))
+        .await
+        .unwrap()
+        .unwrap();
+    let files = TlsFiles {
+        cert: ca.cert_file(),
+        key: ca.key_file(),
+    };
+    let tcp = tokio::net::TcpListener::bind(addr).await.unwrap();
+    let listener =
+        rehome_server::tls::TlsListener::new(tcp, rehome_server::tls::acceptor(&files).unwrap())
+            .unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(rehome_server::serve(app, listener, async move {
+        let _ = stopped.await;
+    }));
+    (stop, task)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_seen_once_still_reads_when_the_network_intercepts_tls() {
+    let ca = TestCa::new();
+    // What a captive portal or an interceptor presents: a certificate for
+    // this address from a CA nobody here trusts.
+    let impostor = TestCa::new();
+    let server_dir = tempfile::tempdir().unwrap();
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let url = format!("https://{addr}");
+    let (stop, task) = serve_tls_on(addr, server_dir.path(), &ca).await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path(), &url, Some(&ca));
+    let first = rehome_model::FeedQuery {
+        cursor: None,
+        limit: Some(5),
+    };
+    let seen = app.feed_page(first.clone()).await.unwrap();
+    assert_eq!(seen.items.len(), 5);
+    let _ = stop.send(());
+    task.await.unwrap().unwrap();
+
+    let other_dir = tempfile::tempdir().unwrap();
+    let (_stop, _task) = serve_tls_on(addr, other_dir.path(), &impostor).await;
+    assert_eq!(
+        app.feed_page(first).await.unwrap(),
+        seen,
+        "the copy seen last"
+    );
+    // A page never seen: nothing to show, and the error says why.
+    let unseen = rehome_model::FeedQuery {
+        cursor: seen.next_cursor.clone(),
+        limit: Some(5),
+    };
+    let err = app.feed_page(unseen).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::UntrustedServer, "{err}");
+}
