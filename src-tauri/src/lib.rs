@@ -3,6 +3,8 @@
 //! scheme, and nothing else. No SQL, HTTP or image code lives here; see
 //! ARCHITECTURE.md.
 
+#![forbid(unsafe_code)]
+
 mod close_flush;
 mod commands;
 mod logging;

@@ -2,6 +2,8 @@
 //! the data modules (`data/`, which alone hold the typed IPC client); photos
 //! come through the `rehome-photo:` URI scheme.
 
+#![forbid(unsafe_code)]
+
 mod app;
 mod components;
 mod data;

@@ -3,6 +3,8 @@
 //! Output is JSON on stdout. An error prints `{"code", "message"}` (the same codes
 //! the UI receives) on stderr and exits non-zero.
 
+#![forbid(unsafe_code)]
+
 mod draft;
 mod feed;
 mod listing;

@@ -5,6 +5,8 @@
 //! reqwest or tokio), so it compiles for `wasm32-unknown-unknown` as well as native.
 //! Every JSON shape here is camelCase on the wire.
 
+#![forbid(unsafe_code)]
+
 pub mod api;
 pub mod draft;
 pub mod error;

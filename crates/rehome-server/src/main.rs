@@ -1,5 +1,7 @@
 //! `rehome-server --listen 127.0.0.1:PORT --data DIR [--demo] [--tls-cert FILE --tls-key FILE]`
 
+#![forbid(unsafe_code)]
+
 use clap::Parser;
 use rehome_server::{App, ServerConfig};
 use std::io::Write;

@@ -23,6 +23,8 @@
 //! One writer connection behind a mutex; reads use separate read-only
 //! connections, so in WAL mode they are never blocked by the writer.
 
+#![forbid(unsafe_code)]
+
 mod audit;
 mod clock;
 mod conflicts;

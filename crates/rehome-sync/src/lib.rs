@@ -4,6 +4,8 @@
 //! Time and randomness are passed in ([`rehome_store::Clock`],
 //! [`rehome_store::Entropy`]), so retry schedules replay from a seed.
 
+#![forbid(unsafe_code)]
+
 pub mod backoff;
 pub mod conflicts;
 pub mod engine;
