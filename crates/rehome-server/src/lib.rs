@@ -1,7 +1,9 @@
 //! Rehome's reference marketplace API: axum over SQLite.
 //!
 //! Start it in-process with [`App::open`] and [`serve`] (or [`spawn`] in tests),
-//! or run the `rehome-server` binary. See ARCHITECTURE-server.md for the code map.
+//! or run the `rehome-server` binary. ARCHITECTURE.md has the code map.
+
+#![forbid(unsafe_code)]
 
 pub mod auth;
 pub mod blobs;
@@ -127,6 +129,16 @@ impl ServerConfig {
             warm_demo_photos: true,
             password_cost: auth::PasswordCost::default(),
             sign_in_limits: auth::SignInLimits::default(),
+        }
+    }
+
+    /// [`ServerConfig::new`] as every test wants it: cheap password hashing,
+    /// and demo photos drawn only when asked for (no background work).
+    pub fn for_tests(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            warm_demo_photos: false,
+            password_cost: auth::PasswordCost::for_tests(),
+            ..Self::new(data_dir)
         }
     }
 }
@@ -276,12 +288,16 @@ where
     Ok(())
 }
 
-/// A server running in this process (tests and the E2E harness).
+/// A server running in this process (tests and the E2E harness): the one way
+/// a test starts a real server on 127.0.0.1.
 pub struct RunningServer {
     pub addr: SocketAddr,
     pub app: App,
     /// `http`, or `https` when it terminates TLS itself.
     scheme: &'static str,
+    /// What it was opened with, to open it again on [`RunningServer::start_again`].
+    config: ServerConfig,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<Result<(), ServerError>>>,
 }
@@ -294,6 +310,13 @@ impl RunningServer {
 
     /// Stops accepting, drains, and waits for the server to finish.
     pub async fn stop(mut self) -> Result<(), ServerError> {
+        self.stop_for_now().await
+    }
+
+    /// Stops serving but keeps the address and the data, so that
+    /// [`RunningServer::start_again`] comes back on the same port: what a
+    /// device sees as its server going away and returning.
+    pub async fn stop_for_now(&mut self) -> Result<(), ServerError> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -303,6 +326,20 @@ impl RunningServer {
                 .map_err(|e| ServerError::Io(std::io::Error::other(e.to_string())))?,
             None => Ok(()),
         }
+    }
+
+    /// Opens the data again (a fresh process's state) and serves it on the
+    /// same address. Does nothing while it is still serving.
+    pub async fn start_again(&mut self) -> Result<(), ServerError> {
+        if self.task.is_some() {
+            return Ok(());
+        }
+        let listener = tokio::net::TcpListener::bind(self.addr).await?;
+        let (app, stop, task) = serve_on(self.config.clone(), self.tls.clone(), listener).await?;
+        self.app = app;
+        self.stop = Some(stop);
+        self.task = Some(task);
+        Ok(())
     }
 }
 
@@ -331,27 +368,46 @@ async fn spawn_with(
     config: ServerConfig,
     tls: Option<tokio_rustls::TlsAcceptor>,
 ) -> Result<RunningServer, ServerError> {
-    let app = tokio::task::spawn_blocking(move || App::open(config))
-        .await
-        .map_err(|e| ServerError::Io(std::io::Error::other(e.to_string())))??;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
     let addr = listener.local_addr()?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let stopped = async move {
-        let _ = stopped.await;
-    };
-    let (scheme, task) = match tls {
-        None => ("http", tokio::spawn(serve(app.clone(), listener, stopped))),
-        Some(acceptor) => {
-            let listener = tls::TlsListener::new(listener, acceptor)?;
-            ("https", tokio::spawn(serve(app.clone(), listener, stopped)))
-        }
-    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let (app, stop, task) = serve_on(config.clone(), tls.clone(), listener).await?;
     Ok(RunningServer {
         addr,
         app,
         scheme,
+        config,
+        tls,
         stop: Some(stop),
         task: Some(task),
     })
+}
+
+/// The opened app, how to stop its serving task, and the task.
+type Serving = (
+    App,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<Result<(), ServerError>>,
+);
+
+async fn serve_on(
+    config: ServerConfig,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    listener: tokio::net::TcpListener,
+) -> Result<Serving, ServerError> {
+    let app = tokio::task::spawn_blocking(move || App::open(config))
+        .await
+        .map_err(|e| ServerError::Io(std::io::Error::other(e.to_string())))??;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let stopped = async move {
+        let _ = stopped.await;
+    };
+    let task = match tls {
+        None => tokio::spawn(serve(app.clone(), listener, stopped)),
+        Some(acceptor) => {
+            let listener = tls::TlsListener::new(listener, acceptor)?;
+            tokio::spawn(serve(app.clone(), listener, stopped))
+        }
+    };
+    Ok((app, stop, task))
 }

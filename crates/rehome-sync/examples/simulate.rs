@@ -92,9 +92,7 @@ fn client(url: &str) -> Result<rehome_client::ServerClient, String> {
 async fn run_seed(seed: u64, devices: usize, steps: u64) -> Result<String, String> {
     let mut rng = Rng(SeededEntropy::new(seed));
     let server_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let mut config = ServerConfig::new(server_dir.path());
-    config.warm_demo_photos = false;
-    config.password_cost = rehome_server::auth::PasswordCost::for_tests();
+    let config = ServerConfig::for_tests(server_dir.path());
     let server = rehome_server::spawn(config)
         .await
         .map_err(|e| e.to_string())?;

@@ -9,7 +9,11 @@
 //!
 //! [`TestCa`]: a CA and a loopback server certificate made for one test by
 //! the `openssl` command (apt package `openssl`).
+//!
+//! [`photos`]: generated JPEGs (camera-like, or a tinted checkerboard), so no
+//! test depends on a real photo file.
 
+pub mod photos;
 mod tls;
 
 pub use tls::TestCa;

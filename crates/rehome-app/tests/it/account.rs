@@ -3,7 +3,7 @@
 //! sign-out (refused offline); a price conflict between two devices settled
 //! with a typed value.
 
-use crate::support::{RestartableServer, photo_jpeg, private_keyring};
+use crate::support::{RestartableServer, private_keyring};
 use rehome_app::{App, AppConfig};
 use rehome_model::ErrorCode;
 use rehome_model::ListingId;
@@ -13,6 +13,7 @@ use rehome_model::ipc::{
     DraftIdRequest, ResolveConflictRequest, SetFieldRequest,
 };
 use rehome_model::sync::GuardedField;
+use rehome_testkit::photos::camera_jpeg;
 
 fn open(server: &str) -> (App, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
@@ -129,7 +130,7 @@ async fn a_typed_price_settles_a_conflict_and_a_bad_one_leaves_it_open() {
         ..DraftValues::default()
     };
     let id = a.create_draft(CreateDraftRequest { values }).unwrap().id;
-    a.add_draft_photo(AddDraftPhotoRequest { id }, &photo_jpeg(7, 640, 480))
+    a.add_draft_photo(AddDraftPhotoRequest { id }, &camera_jpeg(7, 640, 480))
         .unwrap();
     a.publish_draft(DraftIdRequest { id }).unwrap();
     a.sync_once(|_| {}).await.unwrap();

@@ -1,7 +1,7 @@
 //! The background sync runner, step by step: a manual clock and seeded
 //! randomness, explicit ticks, the real server stopped and started again.
 
-use crate::support::{RestartableServer, photo_jpeg, private_keyring};
+use crate::support::{RestartableServer, private_keyring};
 use rehome_app::{
     App, AppConfig, KeepToken, PhotoVariant, SyncOutcome, SyncRunner, SyncSchedule, Tick,
 };
@@ -13,6 +13,7 @@ use rehome_model::ipc::{
 };
 use rehome_store::{Clock, ManualClock, SeededEntropy};
 use rehome_sync::Backoff;
+use rehome_testkit::photos::camera_jpeg;
 use std::sync::Arc;
 
 const START: u64 = 1_800_000_000_000;
@@ -86,7 +87,7 @@ impl Device {
             .id;
         for seed in 0..photos {
             self.app
-                .add_draft_photo(AddDraftPhotoRequest { id }, &photo_jpeg(seed, 800, 600))
+                .add_draft_photo(AddDraftPhotoRequest { id }, &camera_jpeg(seed, 800, 600))
                 .unwrap();
         }
         self.app.publish_draft(DraftIdRequest { id }).unwrap();

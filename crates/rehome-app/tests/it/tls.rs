@@ -3,7 +3,7 @@
 //! `REHOME_CA_FILE` (here `AppConfig::tls`, which the variable fills). Plain
 //! http is for this machine only.
 
-use crate::support::{photo_jpeg, private_keyring};
+use crate::support::private_keyring;
 use rehome_app::{App, AppConfig, KeepToken, PhotoVariant};
 use rehome_client::TlsOptions;
 use rehome_model::ErrorCode;
@@ -12,6 +12,7 @@ use rehome_model::ipc::{AddDraftPhotoRequest, CreateDraftRequest, DraftIdRequest
 use rehome_server::ServerConfig;
 use rehome_server::tls::TlsFiles;
 use rehome_testkit::TestCa;
+use rehome_testkit::photos::camera_jpeg;
 use std::path::Path;
 
 fn open(dir: &Path, server: &str, ca: Option<&TestCa>) -> App {
@@ -27,9 +28,7 @@ async fn sign_up_publish_with_photos_and_pull_over_tls_with_a_ca_made_here() {
     private_keyring();
     let ca = TestCa::new();
     let server_dir = tempfile::tempdir().unwrap();
-    let mut config = ServerConfig::new(server_dir.path());
-    config.warm_demo_photos = false;
-    config.password_cost = rehome_server::auth::PasswordCost::for_tests();
+    let config = ServerConfig::for_tests(server_dir.path());
     let files = TlsFiles {
         cert: ca.cert_file(),
         key: ca.key_file(),
@@ -63,9 +62,9 @@ async fn sign_up_publish_with_photos_and_pull_over_tls_with_a_ca_made_here() {
         ..DraftValues::default()
     };
     let id = a.create_draft(CreateDraftRequest { values }).unwrap().id;
-    a.add_draft_photo(AddDraftPhotoRequest { id }, &photo_jpeg(1, 640, 480))
+    a.add_draft_photo(AddDraftPhotoRequest { id }, &camera_jpeg(1, 640, 480))
         .unwrap();
-    a.add_draft_photo(AddDraftPhotoRequest { id }, &photo_jpeg(2, 480, 640))
+    a.add_draft_photo(AddDraftPhotoRequest { id }, &camera_jpeg(2, 480, 640))
         .unwrap();
     a.publish_draft(DraftIdRequest { id }).unwrap();
     let sent = a.sync_once(|_| {}).await.unwrap();
@@ -142,10 +141,8 @@ async fn serve_tls_on(
     tokio::sync::oneshot::Sender<()>,
     tokio::task::JoinHandle<Result<(), rehome_server::ServerError>>,
 ) {
-    let mut config = ServerConfig::new(dir);
+    let mut config = ServerConfig::for_tests(dir);
     config.demo = true;
-    config.warm_demo_photos = false;
-    config.password_cost = rehome_server::auth::PasswordCost::for_tests();
     let app = tokio::task::spawn_blocking(move || rehome_server::App::open(config))
         .await
         .unwrap()

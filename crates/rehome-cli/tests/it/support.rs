@@ -64,9 +64,8 @@ pub struct DemoServer {
 impl DemoServer {
     pub async fn start() -> DemoServer {
         let dir = tempfile::tempdir().unwrap();
-        let mut config = ServerConfig::new(dir.path());
+        let mut config = ServerConfig::for_tests(dir.path());
         config.demo = true;
-        config.warm_demo_photos = false;
         let server = rehome_server::spawn(config)
             .await
             .expect("start the server");

@@ -4,6 +4,7 @@
 
 use rehome_server::ServerConfig;
 use rehome_testkit::PrivateKeyring;
+use rehome_testkit::photos::camera_jpeg;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -54,17 +55,6 @@ fn rehome_on_bus(
     )
 }
 
-fn jpeg(w: u16, h: u16) -> Vec<u8> {
-    let pixels: Vec<u8> = (0..w as usize * h as usize * 3)
-        .map(|i| (i % 251) as u8)
-        .collect();
-    let mut out = Vec::new();
-    jpeg_encoder::Encoder::new(&mut out, 80)
-        .encode(&pixels, w, h, jpeg_encoder::ColorType::Rgb)
-        .unwrap();
-    out
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signup_keeps_the_token_in_the_keychain_and_sync_takes_a_draft_live() {
     let server_dir = tempfile::tempdir().unwrap();
@@ -72,7 +62,7 @@ async fn signup_keeps_the_token_in_the_keychain_and_sync_takes_a_draft_live() {
     let url = server.base_url();
     let data = tempfile::tempdir().unwrap();
     let photo = data.path().join("shirt.jpg");
-    std::fs::write(&photo, jpeg(640, 480)).unwrap();
+    std::fs::write(&photo, camera_jpeg(1, 640, 480)).unwrap();
     let d = data.path().to_str().unwrap().to_owned();
     let p = photo.to_str().unwrap().to_owned();
 
@@ -176,10 +166,7 @@ async fn sync_without_signing_in_says_so() {
 
 /// A real server in `dir`, with cheap password hashing.
 async fn account_server(dir: &std::path::Path) -> rehome_server::RunningServer {
-    let mut config = ServerConfig::new(dir);
-    config.warm_demo_photos = false;
-    config.password_cost = rehome_server::auth::PasswordCost::for_tests();
-    rehome_server::spawn(config).await.unwrap()
+    rehome_server::spawn(ServerConfig::for_tests(dir)).await.unwrap()
 }
 
 /// Sessions of `handle` the server still honours, read from its own database.
@@ -289,7 +276,7 @@ fn rehome_headless(
 /// A draft with one photo, published, in data folder `d`; its id.
 fn publish_a_draft(home: &std::path::Path, d: &str, env: &[(&str, &str)]) -> String {
     let photo = home.join("shirt.jpg");
-    std::fs::write(&photo, jpeg(640, 480)).unwrap();
+    std::fs::write(&photo, camera_jpeg(1, 640, 480)).unwrap();
     let new = [
         &["--data", d, "draft", "new"],
         crate::support::READY_DRAFT,
@@ -317,9 +304,7 @@ fn sync_report(events: &str) -> serde_json::Value {
 async fn a_headless_machine_syncs_with_rehome_token_from_login_print_token_over_tls() {
     let ca = rehome_testkit::TestCa::new();
     let server_dir = tempfile::tempdir().unwrap();
-    let mut config = ServerConfig::new(server_dir.path());
-    config.warm_demo_photos = false;
-    config.password_cost = rehome_server::auth::PasswordCost::for_tests();
+    let config = ServerConfig::for_tests(server_dir.path());
     let files = rehome_server::tls::TlsFiles {
         cert: ca.cert_file(),
         key: ca.key_file(),

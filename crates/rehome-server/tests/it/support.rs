@@ -25,10 +25,8 @@ impl TestServer {
 }
 
 pub fn config(dir: &std::path::Path, demo: bool) -> ServerConfig {
-    let mut config = ServerConfig::new(dir);
+    let mut config = ServerConfig::for_tests(dir);
     config.demo = demo;
-    config.warm_demo_photos = false;
-    config.password_cost = rehome_server::auth::PasswordCost::for_tests();
     config
 }
 

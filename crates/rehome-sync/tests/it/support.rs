@@ -25,9 +25,7 @@ impl TestServer {
     /// A server whose config `tune` changed first.
     pub async fn start_with(tune: impl FnOnce(&mut ServerConfig)) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
-        let mut config = ServerConfig::new(dir.path());
-        config.warm_demo_photos = false;
-        config.password_cost = rehome_server::auth::PasswordCost::for_tests();
+        let mut config = ServerConfig::for_tests(dir.path());
         tune(&mut config);
         let server = rehome_server::spawn(config).await.unwrap();
         TestServer { server, dir }
@@ -164,52 +162,7 @@ fn since(before: &SyncReport, after: &SyncReport) -> SyncReport {
     }
 }
 
-/// A camera-sized 1600×1200 JPEG, unique for every seed, cheaply: one of four
-/// encoded pictures (made once per process) with the seed in a comment
-/// segment, so the bytes and the SHA-256 differ while the picture stays a
-/// valid JPEG of the same size. Encoding 160 distinct pictures in a debug
-/// build takes minutes; this takes a few seconds.
-pub fn camera_photo(seed: u64) -> Vec<u8> {
-    static BASES: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
-    let bases = BASES.get_or_init(|| (0..4).map(|i| camera_jpeg(1000 + i, 1600, 1200)).collect());
-    let base = &bases[(seed % 4) as usize];
-    let text = format!("rehome test photo {seed}");
-    let len = (text.len() + 2) as u16;
-    let mut out = Vec::with_capacity(base.len() + text.len() + 4);
-    out.extend_from_slice(&base[..2]);
-    out.extend_from_slice(&[0xFF, 0xFE]);
-    out.extend_from_slice(&len.to_be_bytes());
-    out.extend_from_slice(text.as_bytes());
-    out.extend_from_slice(&base[2..]);
-    out
-}
-
-/// A camera-sized JPEG (`w`×`h`, q80 4:2:0, like the photo pipeline's output),
-/// different for every seed: smooth shading plus noise, so it compresses
-/// like a photo (a few hundred KiB at 1600×1200).
-pub fn camera_jpeg(seed: u64, w: u16, h: u16) -> Vec<u8> {
-    let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    let mut pixels = Vec::with_capacity(w as usize * h as usize * 3);
-    let (fx, fy) = ((seed % 7 + 1) as u32, (seed % 5 + 1) as u32);
-    for y in 0..h as u32 {
-        for x in 0..w as u32 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let noise = (state & 0x1f) as u32;
-            let r = (x * fx / 7 + noise) & 0xff;
-            let g = (y * fy / 5 + noise) & 0xff;
-            let b = ((x + y) / 9 + (seed as u32 & 0x7f) + noise) & 0xff;
-            pixels.extend_from_slice(&[r as u8, g as u8, b as u8]);
-        }
-    }
-    let mut out = Vec::new();
-    let mut enc = jpeg_encoder::Encoder::new(&mut out, 80);
-    enc.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
-    enc.encode(&pixels, w, h, jpeg_encoder::ColorType::Rgb)
-        .unwrap();
-    out
-}
+pub use rehome_testkit::photos::{camera_jpeg, camera_photo};
 
 pub fn new_photo(jpeg: &[u8], w: u32, h: u32) -> NewPhoto {
     let sha256 = format!("{:x}", Sha256::digest(jpeg));

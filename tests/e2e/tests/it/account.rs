@@ -10,6 +10,7 @@
 //!    keeps theirs, and after a sync both devices show that price.
 
 use rehome_e2e::{AppSession, PrivateKeyring, Server, rehome_cli};
+use rehome_testkit::photos::checkered_jpeg;
 use std::path::Path;
 use std::time::Duration;
 
@@ -144,18 +145,6 @@ async fn sign_up_survives_a_restart_through_the_keychain_and_sign_out_returns_to
     app.stop().await;
 }
 
-/// A small JPEG for the listing's one photo.
-fn write_photo(path: &Path) {
-    let (w, h) = (320u16, 240u16);
-    let rgb: Vec<u8> = (0..w as usize * h as usize * 3)
-        .map(|i| (i % 199) as u8)
-        .collect();
-    jpeg_encoder::Encoder::new_file(path, 80)
-        .expect("create the photo")
-        .encode(&rgb, w, h, jpeg_encoder::ColorType::Rgb)
-        .expect("encode the photo");
-}
-
 /// The listing on a device, as `rehome listing list --json` shows it.
 fn listing_on(data: &Path, id: &str) -> serde_json::Value {
     let listings = rehome_cli(data, &["listing", "list", "--json"], "");
@@ -194,7 +183,7 @@ async fn a_price_conflict_is_settled_in_the_window_and_both_devices_converge() {
     let b = device_b.path().to_owned();
     let url = server.url.clone();
     let photo = home.path().join("coat.jpg");
-    write_photo(&photo);
+    std::fs::write(&photo, checkered_jpeg(320, 240, 199)).expect("write the photo");
 
     let auth = ["--server", url.as_str(), "--user", "two_phones"];
     let password = format!("{PASSWORD}\n");

@@ -2,29 +2,11 @@
 //! close mid-typing, validated next to each field, and queued on publish.
 
 use rehome_e2e::AppSession;
+use rehome_testkit::photos::checkered_jpeg;
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(30);
 const PHONE: (u32, u32) = (390, 844);
-
-/// A camera-like JPEG (a gradient with a block), written to `path`.
-fn write_photo(path: &std::path::Path, width: u16, height: u16) {
-    let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);
-    for y in 0..height {
-        for x in 0..width {
-            let block = (x / 64 + y / 64) % 2 == 0;
-            rgb.extend([
-                (x % 256) as u8,
-                (y % 256) as u8,
-                if block { 200 } else { 40 },
-            ]);
-        }
-    }
-    let encoder = jpeg_encoder::Encoder::new_file(path, 85).expect("create the photo");
-    encoder
-        .encode(&rgb, width, height, jpeg_encoder::ColorType::Rgb)
-        .expect("encode the photo");
-}
 
 fn field_value(name: &str) -> String {
     format!("return document.querySelector('#{name}')?.value ?? null")
@@ -147,7 +129,7 @@ async fn a_draft_survives_closing_right_after_typing_validates_and_queues_on_pub
             .unwrap_or_else(|e| panic!("choose {value}: {e}"));
     }
     let photo = app.home.path().join("shirt.jpg");
-    write_photo(&photo, 2400, 1800);
+    std::fs::write(&photo, checkered_jpeg(2400, 1800, 200)).expect("write the photo");
     app.type_into("input[name=photos]", photo.to_str().expect("a UTF-8 path"))
         .await;
     app.wait_for(

@@ -7,6 +7,7 @@
 //! with its photos.
 
 use rehome_e2e::{AppSession, PrivateKeyring, Server, binary};
+use rehome_testkit::photos::checkered_jpeg;
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -16,25 +17,6 @@ const PHONE: (u32, u32) = (390, 844);
 
 fn indicator_is(state: &str) -> String {
     format!("return document.querySelector('[data-sync]')?.dataset.sync === '{state}'")
-}
-
-/// A camera-like JPEG (a gradient with a block), written to `path`.
-fn write_photo(path: &std::path::Path, width: u16, height: u16, tint: u8) {
-    let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);
-    for y in 0..height {
-        for x in 0..width {
-            let block = (x / 64 + y / 64) % 2 == 0;
-            rgb.extend([
-                (x % 256) as u8,
-                (y % 256) as u8,
-                if block { tint } else { 40 },
-            ]);
-        }
-    }
-    jpeg_encoder::Encoder::new_file(path, 85)
-        .expect("create the photo")
-        .encode(&rgb, width, height, jpeg_encoder::ColorType::Rgb)
-        .expect("encode the photo");
 }
 
 /// `rehome --data DIR signup --server URL --user HANDLE`, the password on stdin.
@@ -112,7 +94,7 @@ async fn a_listing_published_offline_goes_live_when_the_server_returns_and_shows
     }
     for (n, tint) in [(1, 200), (2, 90)] {
         let photo = app.home.path().join(format!("jacket-{n}.jpg"));
-        write_photo(&photo, 1600, 1200, tint);
+        std::fs::write(&photo, checkered_jpeg(1600, 1200, tint)).expect("write the photo");
         app.type_into("input[name=photos]", photo.to_str().expect("a UTF-8 path"))
             .await;
         app.wait_for(
