@@ -1,8 +1,8 @@
 //! Closing the window never loses what was just typed. The editor sends every
-//! change at once (ARCHITECTURE.md, "Departures"); when the window is asked to
-//! close, we first ask the UI to send any edit not yet on its way
-//! (`window.__rehomeFlush`), give those saves a moment to reach the store, then
-//! close.
+//! change at once (ARCHITECTURE.md, "Departures"), so there is nothing to ask
+//! the UI for; but a save may still be on its way through IPC when the window
+//! is asked to close. We hold the close a moment, so that save reaches the
+//! store before the process can end, then close.
 
 use std::time::Duration;
 use tauri::{Runtime, Window, WindowEvent};
@@ -16,11 +16,6 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
         return;
     };
     api.prevent_close();
-    if let Some(webview) = tauri::Manager::get_webview_window(window, window.label())
-        && let Err(e) = webview.eval("window.__rehomeFlush && window.__rehomeFlush()")
-    {
-        tracing::warn!(error = %e, "could not ask the UI to save before closing");
-    }
     let window = window.clone();
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(FLUSH_GRACE).await;

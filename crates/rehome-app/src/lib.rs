@@ -12,6 +12,8 @@
 //! (the CLI's `sign_in_at`, `sync_once`, the listing lifecycle, `photo`) take
 //! names no command uses.
 
+#![forbid(unsafe_code)]
+
 mod atomic_file;
 mod config;
 mod device_settings;
@@ -24,6 +26,7 @@ mod listing_lifecycle;
 mod photos;
 mod sync;
 mod sync_runner;
+mod sync_status;
 mod token_file;
 
 pub use config::{APP_IDENTIFIER, AppConfig, DEFAULT_SERVER, SessionToken};

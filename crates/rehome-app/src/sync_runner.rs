@@ -10,24 +10,22 @@
 //!   (looked at every [`PROBE_INTERVAL_MS`]; see [`SyncRunner::run`]).
 //!
 //! Only one sync runs at a time. Without an account it says so
-//! ([`SyncIndicator::SignedOut`]) and only looks again on the timer or a nudge.
+//! ([`SignedOut`](rehome_model::ipc::SyncIndicator::SignedOut)) and only looks again on the timer or a nudge.
 //!
 //! Time and randomness are passed in ([`Clock`], [`Entropy`]), and
 //! [`SyncRunner::tick`] does at most one sync and says when the next is due,
 //! so tests drive the runner step by step; [`SyncRunner::run`] is the loop
 //! the shell spawns.
 //!
-//! The status snapshot ([`App::sync_status`]) joins the runner's state (offline,
-//! syncing, the photo bytes sent in this sync from the engine's
-//! [`SyncEvent`]s) with the store's (what is queued, parked, live).
+//! The status snapshot ([`App::sync_status`], in `sync_status.rs`) joins the
+//! runner's state (offline, syncing, the photo bytes sent in this sync from
+//! the engine's [`SyncEvent`]s) with the store's (what is queued, parked, live).
 
 use crate::{App, AppError};
-use rehome_model::draft::DraftStage;
-use rehome_model::ipc::{DraftIdRequest, ListingSync, ListingSyncStage, SyncIndicator, SyncStatus};
 use rehome_model::{ListingId, PhotoId};
-use rehome_store::{Clock, Entropy, OutboxState, Store};
+use rehome_store::{Clock, Entropy, Store};
 use rehome_sync::{Backoff, ServerSession, SyncConfig, SyncEngine, SyncError, SyncEvent};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -100,7 +98,7 @@ struct TriggerInner {
 
 /// What the runner knows between syncs.
 #[derive(Default)]
-struct RunnerState {
+pub(crate) struct RunnerState {
     phase: Phase,
     running: bool,
     /// Consecutive failed syncs (0 after a success).
@@ -125,7 +123,7 @@ struct RunnerState {
 
 impl RunnerState {
     /// What the status needs, copied out of the lock.
-    fn snapshot(&self) -> StateSnapshot {
+    pub(crate) fn snapshot(&self) -> StateSnapshot {
         StateSnapshot {
             phase: self.phase,
             running: self.running,
@@ -137,17 +135,18 @@ impl RunnerState {
     }
 }
 
-struct StateSnapshot {
-    phase: Phase,
-    running: bool,
-    retry_at: Option<u64>,
-    last_ok: Option<u64>,
-    last_error: Option<String>,
-    uploads: HashMap<PhotoId, (ListingId, u64, u64)>,
+/// What [`App::sync_status`] reads of the runner, copied out of its lock.
+pub(crate) struct StateSnapshot {
+    pub(crate) phase: Phase,
+    pub(crate) running: bool,
+    pub(crate) retry_at: Option<u64>,
+    pub(crate) last_ok: Option<u64>,
+    pub(crate) last_error: Option<String>,
+    pub(crate) uploads: HashMap<PhotoId, (ListingId, u64, u64)>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-enum Phase {
+pub(crate) enum Phase {
     /// No sync tried yet.
     #[default]
     Starting,
@@ -158,7 +157,7 @@ enum Phase {
 }
 
 impl SyncTrigger {
-    fn state(&self) -> std::sync::MutexGuard<'_, RunnerState> {
+    pub(crate) fn state(&self) -> std::sync::MutexGuard<'_, RunnerState> {
         self.inner.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -176,7 +175,7 @@ impl SyncTrigger {
     }
 
     /// The user asked: sync now, whatever the backoff.
-    fn force(&self) {
+    pub(crate) fn force(&self) {
         self.inner.forced.store(true, Ordering::SeqCst);
         self.inner.wake.notify_one();
     }
@@ -496,102 +495,6 @@ impl<'a> SyncRunner<'a> {
     }
 }
 
-impl App {
-    /// Sync now, skipping any backoff wait (the seller asked).
-    pub fn sync_now(&self) {
-        self.sync_trigger.force();
-    }
-
-    /// Puts the listing's parked ("needs attention") edits back in the
-    /// queue under new mutation ids and syncs now. Returns the new status.
-    #[tracing::instrument(skip(self, req), fields(id = %req.id))]
-    pub fn retry_listing(&self, req: DraftIdRequest) -> Result<SyncStatus, AppError> {
-        let id = req.id;
-        let store = self.store()?;
-        let requeued = rehome_sync::parked::retry_listing(&store, id)?;
-        tracing::info!(rows = requeued.len(), "parked edits requeued");
-        self.sync_trigger.force();
-        self.sync_status()
-    }
-
-    /// Where sync stands: the global indicator and each listing's state.
-    pub fn sync_status(&self) -> Result<SyncStatus, AppError> {
-        let signed_in = self.signed_in_account()?.is_some();
-        let store = self.store()?;
-        let outbox = store.outbox()?;
-        let cards = store.list_drafts()?;
-        let conflicts = store.open_conflicts()?.len() as u32;
-        let pending = outbox
-            .iter()
-            .filter(|r| r.state != OutboxState::Parked)
-            .count() as u32;
-        let parked_listings: HashSet<ListingId> = outbox
-            .iter()
-            .filter(|r| r.state == OutboxState::Parked)
-            .filter_map(|r| rehome_store::mutation_listing(&r.mutation))
-            .collect();
-        // A copy, so the engine's progress events never wait on this read.
-        let s = self.sync_trigger.state().snapshot();
-        if signed_in && s.phase == Phase::SignedOut {
-            // Signed in since the last try (the Me tab): look again now.
-            self.sync_trigger.nudge();
-        }
-        let indicator = match s.phase {
-            _ if !signed_in => SyncIndicator::SignedOut,
-            Phase::SessionExpired => SyncIndicator::SessionExpired,
-            Phase::Offline => SyncIndicator::Offline,
-            _ if s.running || pending > 0 => SyncIndicator::Syncing,
-            _ => SyncIndicator::UpToDate,
-        };
-        let mut listings = Vec::new();
-        for card in cards {
-            let pending = card.sync.pending_changes;
-            if card.stage == DraftStage::Draft && pending == 0 {
-                continue;
-            }
-            // Photo counts only matter while a sync sends them (a draft read
-            // each costs: this runs every second while the app is visible).
-            let (mut photos_done, mut photos_total) = (0, 0);
-            if s.running && pending > 0 {
-                let d = store.get_draft(card.id)?;
-                photos_total = d.photos.len() as u32;
-                photos_done = d.photos.iter().filter(|p| p.upload == "done").count() as u32;
-            }
-            let (bytes_sent, bytes_total) = s
-                .uploads
-                .values()
-                .filter(|(l, _, _)| *l == card.id)
-                .fold((0, 0), |(a, b), (_, sent, total)| (a + sent, b + total));
-            let on_market = matches!(
-                card.stage,
-                DraftStage::Live | DraftStage::Delisted | DraftStage::Sold
-            ) || (matches!(card.stage, DraftStage::NeedsAttention { .. })
-                && card.sync.confirmed);
-            let stage = stage_of(&card.stage, pending, photos_done, photos_total, s.running);
-            listings.push(ListingSync {
-                id: card.id,
-                stage,
-                on_market,
-                pending,
-                photos_done,
-                photos_total,
-                bytes_sent,
-                bytes_total,
-            });
-        }
-        Ok(SyncStatus {
-            indicator,
-            pending,
-            needs_attention: parked_listings.len() as u32,
-            conflicts,
-            last_synced_at: s.last_ok,
-            retry_at: s.retry_at.filter(|_| s.phase == Phase::Offline),
-            last_error: s.last_error,
-            listings,
-        })
-    }
-}
-
 impl<'a> SyncRunner<'a> {
     /// The runner the app uses: the system clock, OS randomness, the default
     /// schedule.
@@ -605,32 +508,6 @@ impl<'a> SyncRunner<'a> {
                 SyncSchedule::default(),
             )
         }
-    }
-}
-
-/// One listing's stage from its draft stage, its edits waiting, its photos
-/// up, and whether a sync is running now.
-fn stage_of(
-    stage: &DraftStage,
-    pending: u32,
-    photos_done: u32,
-    photos_total: u32,
-    running: bool,
-) -> ListingSyncStage {
-    let sending = running && pending > 0;
-    match stage {
-        DraftStage::NeedsAttention { reason } => ListingSyncStage::NeedsAttention {
-            reason: reason.clone(),
-        },
-        DraftStage::Draft => ListingSyncStage::Draft,
-        _ if sending && photos_done < photos_total => ListingSyncStage::Uploading,
-        DraftStage::Queued if sending => ListingSyncStage::Publishing,
-        _ if sending => ListingSyncStage::Updating,
-        _ if pending > 0 => ListingSyncStage::Queued,
-        DraftStage::Queued => ListingSyncStage::Queued,
-        DraftStage::Live => ListingSyncStage::Live,
-        DraftStage::Delisted => ListingSyncStage::Delisted,
-        DraftStage::Sold => ListingSyncStage::Sold,
     }
 }
 
@@ -656,52 +533,5 @@ mod tests {
         check("file:///tmp/x", false).await;
         drop(listener);
         check(&open, false).await;
-    }
-
-    #[test]
-    fn each_listing_shows_the_stage_the_seller_expects() {
-        let check = |stage: DraftStage,
-                     pending: u32,
-                     photos: (u32, u32),
-                     running: bool,
-                     expected: ListingSyncStage| {
-            assert_eq!(
-                stage_of(&stage, pending, photos.0, photos.1, running),
-                expected,
-                "{stage:?}, pending {pending}, photos {photos:?}, running {running}"
-            );
-        };
-        use DraftStage as D;
-        use ListingSyncStage as S;
-        let attention = || D::NeedsAttention {
-            reason: "title is at most 80 characters".into(),
-        };
-        // A draft stays a draft, whatever it is sending in the background.
-        check(D::Draft, 0, (0, 0), false, S::Draft);
-        check(D::Draft, 3, (1, 2), true, S::Draft);
-        // Published: queued until a sync takes it, then uploading n of m,
-        // then publishing once every photo is up.
-        check(D::Queued, 4, (0, 3), false, S::Queued);
-        check(D::Queued, 4, (1, 3), true, S::Uploading);
-        check(D::Queued, 1, (3, 3), true, S::Publishing);
-        check(D::Queued, 0, (3, 3), false, S::Queued);
-        // A live listing's edits: queued offline, sending while a sync runs
-        // (uploading first when a photo was added).
-        check(D::Live, 0, (0, 0), true, S::Live);
-        check(D::Live, 1, (2, 2), false, S::Queued);
-        check(D::Live, 1, (2, 2), true, S::Updating);
-        check(D::Live, 2, (2, 3), true, S::Uploading);
-        check(D::Delisted, 0, (0, 0), false, S::Delisted);
-        check(D::Sold, 0, (0, 0), true, S::Sold);
-        // Needs attention outranks everything, with its reason.
-        check(
-            attention(),
-            2,
-            (0, 3),
-            true,
-            S::NeedsAttention {
-                reason: "title is at most 80 characters".into(),
-            },
-        );
     }
 }
