@@ -166,7 +166,9 @@ async fn sync_without_signing_in_says_so() {
 
 /// A real server in `dir`, with cheap password hashing.
 async fn account_server(dir: &std::path::Path) -> rehome_server::RunningServer {
-    rehome_server::spawn(ServerConfig::for_tests(dir)).await.unwrap()
+    rehome_server::spawn(ServerConfig::for_tests(dir))
+        .await
+        .unwrap()
 }
 
 /// Sessions of `handle` the server still honours, read from its own database.
