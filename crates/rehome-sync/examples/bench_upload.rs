@@ -13,40 +13,9 @@ use rehome_model::draft::DraftValues;
 use rehome_store::{Edit, NewPhoto, OsEntropy, Store, SystemClock};
 use rehome_sync::proxy::{Fault, FaultPlan, FaultProxy};
 use rehome_sync::{ServerSession, SyncConfig, SyncEngine};
+use rehome_testkit::photos::camera_photo;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
-
-fn photo(seed: u64) -> Vec<u8> {
-    let (w, h) = (1600u16, 1200u16);
-    let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    let mut px = Vec::with_capacity(w as usize * h as usize * 3);
-    for y in 0..h as u32 {
-        for x in 0..w as u32 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let n = (state & 0x1f) as u32;
-            px.extend_from_slice(&[
-                ((x / 7 + n) & 0xff) as u8,
-                ((y / 5 + n) & 0xff) as u8,
-                (((x + y) / 9 + n) & 0xff) as u8,
-            ]);
-        }
-    }
-    let mut out = Vec::new();
-    let mut enc = jpeg_encoder::Encoder::new(&mut out, 80);
-    enc.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
-    enc.encode(&px, w, h, jpeg_encoder::ColorType::Rgb)
-        .expect("encode");
-    // Unique bytes per seed (a comment segment), same picture.
-    let text = format!("bench {seed}");
-    let mut unique = out[..2].to_vec();
-    unique.extend_from_slice(&[0xFF, 0xFE]);
-    unique.extend_from_slice(&((text.len() + 2) as u16).to_be_bytes());
-    unique.extend_from_slice(text.as_bytes());
-    unique.extend_from_slice(&out[2..]);
-    unique
-}
 
 fn queue(store: &Store, photos: &[Vec<u8>]) {
     for group in photos.chunks(20) {
@@ -97,7 +66,7 @@ async fn main() {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(0);
-    let base = photo(nonce);
+    let base = camera_photo(nonce);
     let photos: Vec<Vec<u8>> = (0..50)
         .map(|i| {
             // Same picture, unique bytes: swap the comment text.
@@ -147,7 +116,7 @@ async fn main() {
         )
         .expect("store"),
     );
-    let more: Vec<Vec<u8>> = (0..4).map(|i| photo(nonce + 1 + i)).collect();
+    let more: Vec<Vec<u8>> = (0..4).map(|i| camera_photo(nonce + 1 + i)).collect();
     queue(&cut_store, &more);
     let config = SyncConfig {
         upload_concurrency: 1,
