@@ -1,0 +1,107 @@
+//! tus uploads in progress or done.
+
+use super::db::{Result, Storage, WriteTx};
+use super::photos::BlobInfo;
+use rusqlite::{OptionalExtension, params};
+
+/// An upload in progress or done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadRow {
+    pub id: String,
+    pub owner_id: String,
+    pub photo_id: Option<String>,
+    pub length: u64,
+    pub offset: u64,
+    pub sha256: Option<String>,
+    pub expires_at: i64,
+    pub completed: bool,
+}
+
+fn upload_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UploadRow> {
+    Ok(UploadRow {
+        id: r.get(0)?,
+        owner_id: r.get(1)?,
+        photo_id: r.get(2)?,
+        length: r.get::<_, i64>(3)?.max(0) as u64,
+        offset: r.get::<_, i64>(4)?.max(0) as u64,
+        sha256: r.get(5)?,
+        expires_at: r.get(6)?,
+        completed: r.get::<_, Option<i64>>(7)?.is_some(),
+    })
+}
+
+const UPLOAD_COLUMNS: &str =
+    "id, owner_id, photo_id, length, offset, sha256, expires_at, completed_at";
+
+impl Storage {
+    pub fn upload(&self, id: &str) -> Result<Option<UploadRow>> {
+        self.read(|c| {
+            c.query_row(
+                &format!("SELECT {UPLOAD_COLUMNS} FROM uploads WHERE id = ?1"),
+                [id],
+                upload_row,
+            )
+            .optional()
+        })
+    }
+}
+
+impl WriteTx<'_> {
+    pub fn insert_upload(&self, u: &UploadRow, now: i64) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO uploads (id, owner_id, photo_id, length, offset, created_at, expires_at) \
+             VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)",
+            params![
+                u.id,
+                u.owner_id,
+                u.photo_id,
+                u.length as i64,
+                now,
+                u.expires_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_upload_offset(&self, id: &str, offset: u64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE uploads SET offset = ?2 WHERE id = ?1",
+            params![id, offset as i64],
+        )?;
+        Ok(())
+    }
+
+    /// Marks an upload complete with its checked content, which its owner
+    /// now holds.
+    pub fn complete_upload(&self, id: &str, blob: &BlobInfo, now: i64) -> Result<()> {
+        self.insert_blob(blob, now)?;
+        self.tx.execute(
+            "UPDATE uploads SET offset = length, sha256 = ?2, completed_at = ?3 WHERE id = ?1",
+            params![id, blob.sha256, now],
+        )?;
+        self.tx.execute(
+            "INSERT OR IGNORE INTO blob_holders (sha256, user_id) \
+             SELECT ?2, owner_id FROM uploads WHERE id = ?1",
+            params![id, blob.sha256],
+        )?;
+        self.tx.execute(
+            "UPDATE photos SET width = ?2, height = ?3 WHERE sha256 = ?1",
+            params![blob.sha256, blob.width, blob.height],
+        )?;
+        Ok(())
+    }
+
+    /// Uploads past their expiry.
+    pub fn expired_uploads(&self, now: i64) -> Result<Vec<UploadRow>> {
+        let mut stmt = self.tx.prepare(&format!(
+            "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE expires_at <= ?1"
+        ))?;
+        let rows = stmt.query_map([now], upload_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn delete_upload(&self, id: &str) -> Result<()> {
+        self.tx.execute("DELETE FROM uploads WHERE id = ?1", [id])?;
+        Ok(())
+    }
+}
