@@ -13,6 +13,7 @@ pub mod demo;
 pub mod extract;
 pub mod notify;
 pub mod openapi;
+pub mod photo_check;
 pub mod problem;
 pub mod reads;
 pub mod render;
