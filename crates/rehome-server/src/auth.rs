@@ -1,14 +1,11 @@
 //! Accounts and sessions: argon2id password hashes, random bearer tokens stored
 //! only as their SHA-256, expiry and revocation, and sign-in rate limiting per
-//! account and per IP (on the passed-in clock).
+//! account and per IP (on the passed-in clock). The request side (who is
+//! calling) is `http::support`'s `Caller`.
 
 use crate::problem::Problem;
-use crate::routes::AppRef;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use axum::extract::FromRequestParts;
-use axum::http::header;
-use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rehome_model::UserId;
@@ -111,28 +108,6 @@ pub fn validate_password(password: &str) -> Result<(), Problem> {
     Ok(())
 }
 
-/// The signed-in caller.
-#[derive(Clone, Debug)]
-pub struct Caller {
-    pub user_id: UserId,
-    pub handle: String,
-    pub token_hash: String,
-}
-
-fn bearer(parts: &Parts) -> Result<Option<String>, Problem> {
-    let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
-        return Ok(None);
-    };
-    let value = value
-        .to_str()
-        .map_err(|_| Problem::unauthorized("The Authorization header is not text"))?;
-    let token = value
-        .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))
-        .ok_or_else(|| Problem::unauthorized("Use `Authorization: Bearer <token>`"))?;
-    Ok(Some(token.trim().to_owned()))
-}
-
 /// Live sessions already looked up (token hash → user, handle, expiry), and
 /// tombstones for tokens signed out through this process, so most requests skip
 /// the database. A tombstone is never overwritten by a lookup that raced the
@@ -151,7 +126,7 @@ enum CachedSession {
 const SESSION_CACHE_MAX: usize = 100_000;
 
 impl SessionCache {
-    fn get(&self, hash: &str, now: i64) -> Option<Result<(UserId, String), ()>> {
+    pub(crate) fn get(&self, hash: &str, now: i64) -> Option<Result<(UserId, String), ()>> {
         let entries = self.entries.lock().ok()?;
         match entries.get(hash)? {
             CachedSession::Live(user, handle, expires) if *expires > now => {
@@ -161,7 +136,7 @@ impl SessionCache {
         }
     }
 
-    fn remember(&self, hash: &str, user: UserId, handle: &str, expires: i64) {
+    pub(crate) fn remember(&self, hash: &str, user: UserId, handle: &str, expires: i64) {
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= SESSION_CACHE_MAX {
                 entries.clear();
@@ -176,63 +151,6 @@ impl SessionCache {
     pub fn revoke(&self, hash: &str) {
         if let Ok(mut entries) = self.entries.lock() {
             entries.insert(hash.to_owned(), CachedSession::Revoked);
-        }
-    }
-}
-
-async fn resolve(state: &AppRef, token: String) -> Result<Caller, Problem> {
-    let hash = token_hash(&token);
-    let unauthorized = || Problem::unauthorized("The session is unknown, expired or signed out");
-    match state.sessions.get(&hash, state.clock.now_ms()) {
-        Some(Ok((user_id, handle))) => {
-            return Ok(Caller {
-                user_id,
-                handle,
-                token_hash: hash,
-            });
-        }
-        Some(Err(())) => return Err(unauthorized()),
-        None => {}
-    }
-    let lookup = hash.clone();
-    let found = crate::routes::blocking(state, move |s| {
-        Ok(s.store.session_user(&lookup, s.clock.now_ms())?)
-    })
-    .await?;
-    match found {
-        Some((user_id, handle, expires)) => {
-            state.sessions.remember(&hash, user_id, &handle, expires);
-            Ok(Caller {
-                user_id,
-                handle,
-                token_hash: hash,
-            })
-        }
-        None => Err(unauthorized()),
-    }
-}
-
-impl FromRequestParts<AppRef> for Caller {
-    type Rejection = Problem;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppRef) -> Result<Self, Problem> {
-        match bearer(parts)? {
-            Some(token) => resolve(state, token).await,
-            None => Err(Problem::unauthorized("Sign in first")),
-        }
-    }
-}
-
-/// The caller if a token was sent (a bad token is still a 401, never anonymous).
-pub struct MaybeCaller(pub Option<Caller>);
-
-impl FromRequestParts<AppRef> for MaybeCaller {
-    type Rejection = Problem;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppRef) -> Result<Self, Problem> {
-        match bearer(parts)? {
-            Some(token) => Ok(MaybeCaller(Some(resolve(state, token).await?))),
-            None => Ok(MaybeCaller(None)),
         }
     }
 }
@@ -264,7 +182,7 @@ struct Windows {
 }
 
 /// Counts sign-in attempts; in memory (a restart forgives, which is acceptable
-/// for a per-process limiter; see ARCHITECTURE-server.md).
+/// for a per-process limiter; see ARCHITECTURE.md, "Moving to PostgreSQL").
 pub struct SignInLimiter {
     limits: SignInLimits,
     windows: Mutex<Windows>,

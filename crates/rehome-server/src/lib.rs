@@ -1,7 +1,10 @@
 //! Rehome's reference marketplace API: axum over SQLite.
 //!
 //! Start it in-process with [`App::open`] and [`serve`] (or [`spawn`] in tests),
-//! or run the `rehome-server` binary. ARCHITECTURE.md has the code map.
+//! or run the `rehome-server` binary. The code map is in ARCHITECTURE.md
+//! (`crates/rehome-server`); in short: `http/` is the HTTP surface (the router
+//! in `http/mod.rs`), `sync/` the push/pull protocol, `uploads.rs` and
+//! `photo_check.rs` what becomes of uploaded bytes, `storage/` all SQL.
 
 #![forbid(unsafe_code)]
 
@@ -10,18 +13,17 @@ pub mod blobs;
 pub mod body;
 pub mod cursor;
 pub mod demo;
-pub mod extract;
+mod http;
 pub mod notify;
-pub mod openapi;
 pub mod photo_check;
 pub mod problem;
-pub mod reads;
 pub mod render;
-pub mod routes;
 pub mod storage;
 pub mod sync;
 pub mod tls;
 pub mod uploads;
+
+pub use http::openapi;
 
 use crate::blobs::BlobStore;
 use crate::cursor::CursorSigner;
@@ -244,7 +246,7 @@ impl App {
     }
 
     pub fn router(&self) -> axum::Router {
-        routes::router(self.state.clone())
+        http::router(self.state.clone())
     }
 }
 

@@ -1,0 +1,196 @@
+//! What every handler shares: the state handle, the blocking-pool hop, who is
+//! calling (bearer sessions), the peer's address, paging, and the fallbacks.
+
+use crate::AppState;
+use crate::auth::token_hash;
+use crate::cursor::Position;
+use crate::problem::Problem;
+use crate::storage::{CardList, Keyset};
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use rehome_model::{FeedPage, ListingCard, UserId};
+use serde::Deserialize;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+pub type AppRef = Arc<AppState>;
+
+/// Runs storage work on the blocking pool.
+pub async fn blocking<T: Send + 'static>(
+    state: &AppRef,
+    f: impl FnOnce(&AppState) -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || f(&state))
+        .await
+        .map_err(|e| Problem::internal(format!("worker failed: {e}")))?
+}
+
+/// `?cursor=&limit=` on every list.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// From the previous page's `nextCursor`; absent for the first page.
+    pub cursor: Option<String>,
+    /// Items per page (1..=100, default 20).
+    pub limit: Option<u32>,
+}
+
+/// Items per page: the default when not asked, at most the server's maximum.
+pub fn page_limit(state: &AppState, asked: Option<u32>) -> Result<u32, Problem> {
+    match asked {
+        None => Ok(state.limits.default_page),
+        Some(0) => Err(Problem::invalid("limit", "limit must be at least 1")),
+        Some(n) => Ok(n.min(state.limits.max_page)),
+    }
+}
+
+/// Reads one page of `list`, named `list_name` for cursor binding.
+pub fn page_of(
+    state: &AppState,
+    list_name: &str,
+    list: &CardList,
+    params: &PageParams,
+) -> Result<FeedPage<ListingCard>, Problem> {
+    let limit = page_limit(state, params.limit)?;
+    let after = match params.cursor.as_deref() {
+        None | Some("") => None,
+        Some(c) => {
+            let pos = state
+                .cursors
+                .check(list_name, c)
+                .ok_or_else(|| Problem::bad_cursor("cursor"))?;
+            Some(Keyset {
+                score: pos.score,
+                id: pos.id,
+            })
+        }
+    };
+    let mut rows = state.store.cards(list, after.as_ref(), limit + 1)?;
+    let next_cursor = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(|(_, k)| {
+            state.cursors.issue(
+                list_name,
+                &Position {
+                    score: k.score,
+                    id: k.id.clone(),
+                },
+            )
+        })
+    } else {
+        None
+    };
+    Ok(FeedPage {
+        items: rows.into_iter().map(|(card, _)| card).collect(),
+        next_cursor,
+    })
+}
+
+/// The signed-in caller.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub user_id: UserId,
+    pub handle: String,
+    pub token_hash: String,
+}
+
+fn bearer(parts: &Parts) -> Result<Option<String>, Problem> {
+    let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| Problem::unauthorized("The Authorization header is not text"))?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .ok_or_else(|| Problem::unauthorized("Use `Authorization: Bearer <token>`"))?;
+    Ok(Some(token.trim().to_owned()))
+}
+
+async fn resolve(state: &AppRef, token: String) -> Result<Caller, Problem> {
+    let hash = token_hash(&token);
+    let unauthorized = || Problem::unauthorized("The session is unknown, expired or signed out");
+    match state.sessions.get(&hash, state.clock.now_ms()) {
+        Some(Ok((user_id, handle))) => {
+            return Ok(Caller {
+                user_id,
+                handle,
+                token_hash: hash,
+            });
+        }
+        Some(Err(())) => return Err(unauthorized()),
+        None => {}
+    }
+    let lookup = hash.clone();
+    let found = blocking(state, move |s| {
+        Ok(s.store.session_user(&lookup, s.clock.now_ms())?)
+    })
+    .await?;
+    match found {
+        Some((user_id, handle, expires)) => {
+            state.sessions.remember(&hash, user_id, &handle, expires);
+            Ok(Caller {
+                user_id,
+                handle,
+                token_hash: hash,
+            })
+        }
+        None => Err(unauthorized()),
+    }
+}
+
+impl FromRequestParts<AppRef> for Caller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppRef) -> Result<Self, Problem> {
+        match bearer(parts)? {
+            Some(token) => resolve(state, token).await,
+            None => Err(Problem::unauthorized("Sign in first")),
+        }
+    }
+}
+
+/// The caller if a token was sent (a bad token is still a 401, never anonymous).
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequestParts<AppRef> for MaybeCaller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppRef) -> Result<Self, Problem> {
+        match bearer(parts)? {
+            Some(token) => Ok(MaybeCaller(Some(resolve(state, token).await?))),
+            None => Ok(MaybeCaller(None)),
+        }
+    }
+}
+
+/// The peer's IP (0.0.0.0 when the router runs without connection info).
+pub struct PeerIp(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerIp {
+    type Rejection = Problem;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
+        Ok(PeerIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip()),
+        ))
+    }
+}
+
+pub(super) async fn not_found() -> Problem {
+    Problem::not_found("No such route")
+}
+
+pub(super) async fn method_not_allowed() -> Problem {
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        rehome_model::ErrorCode::BadRequest,
+        "This route does not take that method",
+    )
+}
