@@ -4,11 +4,14 @@
 mod accounts;
 mod feed;
 mod hostile;
+mod listing_photos;
 mod notifications;
 mod openapi;
 mod publish_rules;
 mod reads;
 mod support;
 mod sync;
+mod sync_wire;
 mod tls;
+mod upload_integrity;
 mod uploads;
