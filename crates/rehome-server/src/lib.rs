@@ -88,6 +88,9 @@ pub struct Limits {
     pub session_ttl_ms: i64,
     /// How long an unfinished or unattached upload lives.
     pub upload_ttl_ms: i64,
+    /// How long a PATCH waits for the upload's previous PATCH to end before
+    /// it answers 423.
+    pub upload_busy_wait_ms: u64,
     /// Items per page when the client does not say, and the most it may ask for.
     pub default_page: u32,
     pub max_page: u32,
@@ -101,6 +104,7 @@ impl Default for Limits {
             max_photo_pixels: 40_000_000,
             session_ttl_ms: 30 * 24 * 3_600_000,
             upload_ttl_ms: 7 * 24 * 3_600_000,
+            upload_busy_wait_ms: 15_000,
             default_page: 20,
             max_page: 100,
         }
@@ -173,8 +177,8 @@ pub struct AppState {
     pub dummy_hash: String,
     /// Sessions already looked up (see [`auth::SessionCache`]).
     pub sessions: auth::SessionCache,
-    /// Uploads with a PATCH in progress (one writer per upload).
-    pub uploads_in_flight: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Uploads with a PATCH in progress or waiting (one writer per upload).
+    pub upload_writers: uploads::UploadWriters,
 }
 
 /// An opened server: storage migrated, demo seeded, ready to route.
@@ -222,7 +226,7 @@ impl App {
                 sign_in_limiter: auth::SignInLimiter::new(config.sign_in_limits),
                 dummy_hash: auth::hash_password("not a password", config.password_cost)
                     .unwrap_or_default(),
-                uploads_in_flight: Default::default(),
+                upload_writers: Default::default(),
                 sessions: Default::default(),
             }),
         })

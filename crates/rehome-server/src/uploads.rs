@@ -2,7 +2,7 @@
 //! `DIR/uploads/<id>.part`; when the last byte arrives they are checked
 //! ([`crate::photo_check`]), thumbnailed, and copied into the content-addressed
 //! blob store (so equal content dedupes). One writer per upload at a time
-//! ([`WriterSlot`]). Unfinished and unattached uploads expire (see
+//! ([`UploadWriters`]). Unfinished and unattached uploads expire (see
 //! [`collect_expired`]).
 
 use crate::AppState;
@@ -12,7 +12,10 @@ use crate::problem::Problem;
 use crate::storage::{BlobInfo, UploadRow, WriteTx};
 use axum::http::StatusCode;
 use rehome_model::{ErrorCode, UserId};
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 fn parts_dir(state: &AppState) -> PathBuf {
     state.data_dir.join("uploads")
@@ -118,40 +121,89 @@ pub(crate) fn owned(s: &AppState, owner: &UserId, id: &str) -> Result<UploadRow,
     Ok(row)
 }
 
-/// The right to write an upload's bytes: one request at a time per upload.
-/// Released when dropped (also on a cut connection).
-pub(crate) struct WriterSlot<'a> {
-    state: &'a AppState,
-    id: String,
+/// One writer per upload at a time. A PATCH that finds its upload busy (its
+/// previous PATCH is still being read, e.g. a cut the server has not noticed
+/// yet) waits its turn, up to [`crate::Limits::upload_busy_wait_ms`], instead
+/// of being refused at once; then it reads the upload's row again.
+#[derive(Default)]
+pub struct UploadWriters {
+    slots: Mutex<HashMap<String, Slot>>,
 }
 
-impl<'a> WriterSlot<'a> {
-    /// Takes the slot, or a 423 when another request holds it.
-    pub(crate) fn take(state: &'a AppState, id: &str) -> Result<Self, Problem> {
-        let mut set = state
-            .uploads_in_flight
-            .lock()
-            .map_err(|_| Problem::internal("upload lock poisoned"))?;
-        if !set.insert(id.to_owned()) {
-            return Err(Problem::new(
+struct Slot {
+    lock: Arc<tokio::sync::Mutex<()>>,
+    /// Requests holding or waiting for this upload's lock.
+    contenders: usize,
+}
+
+impl UploadWriters {
+    /// Waits up to `wait` for the right to write upload `id`; a 423 when the
+    /// request holding it does not finish by then.
+    pub(crate) async fn take(&self, id: &str, wait: Duration) -> Result<WriterSlot<'_>, Problem> {
+        let lock = {
+            let mut slots = self
+                .slots
+                .lock()
+                .map_err(|_| Problem::internal("upload lock poisoned"))?;
+            let slot = slots.entry(id.to_owned()).or_insert_with(|| Slot {
+                lock: Arc::default(),
+                contenders: 0,
+            });
+            slot.contenders += 1;
+            slot.lock.clone()
+        };
+        let claim = Claim {
+            writers: self,
+            id: id.to_owned(),
+        };
+        match tokio::time::timeout(wait, lock.lock_owned()).await {
+            Ok(guard) => Ok(WriterSlot {
+                _guard: guard,
+                _claim: claim,
+            }),
+            Err(_) => Err(Problem::new(
                 StatusCode::LOCKED,
                 ErrorCode::Conflict,
                 "Another request is writing this upload; retry after it ends",
-            ));
+            )),
         }
-        Ok(Self {
-            state,
-            id: id.to_owned(),
-        })
+    }
+
+    /// How many requests hold or wait for upload `id` (0 when none).
+    pub fn contenders(&self, id: &str) -> usize {
+        self.slots
+            .lock()
+            .ok()
+            .and_then(|slots| slots.get(id).map(|s| s.contenders))
+            .unwrap_or(0)
     }
 }
 
-impl Drop for WriterSlot<'_> {
+/// A request's place in an upload's queue; leaving it forgets the upload
+/// when no one else is queued.
+struct Claim<'a> {
+    writers: &'a UploadWriters,
+    id: String,
+}
+
+impl Drop for Claim<'_> {
     fn drop(&mut self) {
-        if let Ok(mut set) = self.state.uploads_in_flight.lock() {
-            set.remove(&self.id);
+        if let Ok(mut slots) = self.writers.slots.lock()
+            && let Some(slot) = slots.get_mut(&self.id)
+        {
+            slot.contenders -= 1;
+            if slot.contenders == 0 {
+                slots.remove(&self.id);
+            }
         }
     }
+}
+
+/// The right to write an upload's bytes. Released when dropped (also on a cut
+/// connection): the lock first, then the place in the queue.
+pub(crate) struct WriterSlot<'a> {
+    _guard: tokio::sync::OwnedMutexGuard<()>,
+    _claim: Claim<'a>,
 }
 
 /// Records that `row`'s part file now holds `new_offset` bytes; on the last

@@ -11,7 +11,7 @@ use super::tus_headers::{
 };
 use crate::problem::Problem;
 use crate::storage::UploadRow;
-use crate::uploads::{self, WriterSlot};
+use crate::uploads;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -182,8 +182,13 @@ async fn patch_inner(
             Problem::bad_request("Upload-Offset is required").with_field("Upload-Offset")
         })?;
     let checksum = upload_checksum(&headers)?;
+    // Unknown and expired uploads are refused without queueing.
+    owned_upload(state, &caller, id.clone()).await?;
+    let wait = std::time::Duration::from_millis(state.limits.upload_busy_wait_ms);
+    let _writer = state.upload_writers.take(&id, wait).await?;
+    // Read again under the lock: a PATCH that waited sees where the one
+    // before it ended.
     let row = owned_upload(state, &caller, id.clone()).await?;
-    let _writer = WriterSlot::take(state, &id)?;
     if row.completed || claimed != row.offset {
         let mut res = Problem::new(
             StatusCode::CONFLICT,

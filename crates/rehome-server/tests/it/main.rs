@@ -14,4 +14,5 @@ mod sync;
 mod sync_wire;
 mod tls;
 mod upload_integrity;
+mod upload_writers;
 mod uploads;
