@@ -2,6 +2,7 @@
 
 use rehome_model::ListingId;
 use rehome_model::draft::{DraftField, DraftValues};
+use rehome_model::sync::Mutation;
 use rehome_store::{Edit, ManualClock, SeededEntropy, Store};
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -95,4 +96,14 @@ pub fn assert_clean(store: &Store) {
     let audit = store.audit().unwrap();
     assert_eq!(audit.integrity, "ok");
     assert!(audit.problems.is_empty(), "{:#?}", audit.problems);
+}
+
+/// The mutations in the outbox, oldest first.
+pub fn mutations(store: &Store) -> Vec<Mutation> {
+    store
+        .outbox()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.mutation)
+        .collect()
 }
