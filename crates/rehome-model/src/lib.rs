@@ -15,6 +15,7 @@ mod hex;
 pub mod ids;
 pub mod ipc;
 pub mod listing;
+pub mod size;
 pub mod sync;
 
 pub use error::{ApiError, ErrorCode};

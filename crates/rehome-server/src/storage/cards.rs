@@ -2,9 +2,11 @@
 //! with the personalised feed's boosts.
 
 use super::db::{Result, Storage};
-use rehome_model::{ListingCard, ListingId, Money, PhotoRef, SellerRef, UserId};
+use rehome_model::size;
+use rehome_model::{Category, ListingCard, ListingId, Money, PhotoRef, SellerRef, UserId};
 use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
+use std::collections::BTreeSet;
 
 /// A card's position in a list: the sort score (newest first) and the id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,14 +68,17 @@ impl Storage {
         let score = match list {
             CardList::Feed { viewer: None } => "l.published_at".to_owned(),
             CardList::Feed { viewer: Some(v) } => {
-                let v = v.to_string();
+                let sizes = self.sizes(v)?;
                 wheres.push("l.seller_id <> ?1".into());
-                values.push(Value::Text(v));
+                values.push(Value::Text(v.to_string()));
+                // Only a sized item in one of the buyer's sizes is boosted:
+                // bags and one-size items fit everyone, so they gain nothing.
+                let fits = size_clause(&sizes, None, SizeFit::SizedOnly, &mut values);
                 format!(
                     "l.published_at \
                      + CASE WHEN EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ?1 AND f.seller_id = l.seller_id) THEN {BOOST_FOLLOWED_MS} ELSE 0 END \
                      + CASE WHEN l.brand <> '' AND EXISTS (SELECT 1 FROM likes k JOIN listings lb ON lb.id = k.listing_id WHERE k.user_id = ?1 AND lb.brand = l.brand COLLATE NOCASE) THEN {BOOST_LIKED_BRAND_MS} ELSE 0 END \
-                     + CASE WHEN EXISTS (SELECT 1 FROM user_sizes s WHERE s.user_id = ?1 AND s.size = l.size COLLATE NOCASE) THEN {BOOST_SIZE_MS} ELSE 0 END"
+                     + CASE WHEN {fits} THEN {BOOST_SIZE_MS} ELSE 0 END"
                 )
             }
             CardList::Search(_) | CardList::Closet { .. } => "l.published_at".to_owned(),
@@ -182,6 +187,69 @@ impl Storage {
     }
 }
 
+/// What a size clause lets through besides items in one of the sizes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SizeFit {
+    /// Also unsized categories (bags, accessories) and one-size items: a
+    /// search in the buyer's size still shows a bag.
+    AnyThatFits,
+    /// Only sized items in one of the sizes (the feed's size boost).
+    SizedOnly,
+}
+
+/// SQL true when listing `l` is in one of `sizes`, read per category as the
+/// seller's label would be (`rehome_model::size`): "M" finds "EU 38" tops and
+/// "W30" trousers, "42" finds "UK 8" shoes. The tokens go in as parameters;
+/// category names are the model's own constants.
+fn size_clause(
+    sizes: &[String],
+    only: Option<Category>,
+    fit: SizeFit,
+    values: &mut Vec<Value>,
+) -> String {
+    let mut any: Vec<String> = Vec::new();
+    if fit == SizeFit::AnyThatFits {
+        let unsized_: Vec<String> = Category::ALL
+            .iter()
+            .filter(|c| !size::is_sized(**c) && only.is_none_or(|o| o == **c))
+            .map(|c| format!("'{}'", c.as_str()))
+            .collect();
+        if !unsized_.is_empty() {
+            any.push(format!("l.category IN ({})", unsized_.join(", ")));
+        }
+        any.push("instr(l.size_tokens, ' one ') > 0".to_owned());
+    }
+    for category in Category::ALL
+        .iter()
+        .copied()
+        .filter(|c| size::is_sized(*c) && only.is_none_or(|o| o == *c))
+    {
+        let tokens: BTreeSet<String> = sizes
+            .iter()
+            .flat_map(|s| size::SizeKeys::of(category, s).query_tokens())
+            .collect();
+        if tokens.is_empty() {
+            continue;
+        }
+        let mut hits = Vec::new();
+        for t in tokens {
+            values.push(Value::Text(format!(" {t} ")));
+            hits.push(format!("instr(l.size_tokens, ?{}) > 0", values.len()));
+        }
+        // A listing with no category yet has its tokens read as a top.
+        let category_is = if category == Category::Tops {
+            "(l.category = 'tops' OR l.category IS NULL)".to_owned()
+        } else {
+            format!("l.category = '{}'", category.as_str())
+        };
+        any.push(format!("({category_is} AND ({}))", hits.join(" OR ")));
+    }
+    if any.is_empty() {
+        return "0".to_owned();
+    }
+    format!("({})", any.join(" OR "))
+}
+
 fn like_pattern(word: &str) -> String {
     let mut p = String::from("%");
     for ch in word.chars() {
@@ -216,8 +284,13 @@ fn push_search(filter: &SearchFilter, wheres: &mut Vec<String>, values: &mut Vec
         wheres.push(format!("l.brand = ?{n} COLLATE NOCASE"));
     }
     if let Some(v) = &filter.size {
-        let n = next(values, Value::Text(v.clone()));
-        wheres.push(format!("l.size = ?{n} COLLATE NOCASE"));
+        let category = filter.category.as_deref().and_then(Category::parse);
+        wheres.push(size_clause(
+            std::slice::from_ref(v),
+            category,
+            SizeFit::AnyThatFits,
+            values,
+        ));
     }
     if let Some(v) = filter.min_price {
         let n = next(values, Value::Integer(v));

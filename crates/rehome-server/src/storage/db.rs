@@ -25,12 +25,30 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("schema.sql")),
         M::up(include_str!("schema_2.sql")),
+        M::up_with_hook(
+            include_str!("schema_3.sql"),
+            |tx: &rusqlite::Transaction| {
+                let rows: Vec<(String, Option<String>, String)> = tx
+                    .prepare("SELECT id, category, size FROM listings")?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let mut update =
+                    tx.prepare("UPDATE listings SET size_tokens = ?2 WHERE id = ?1")?;
+                for (id, category, size) in rows {
+                    update.execute(rusqlite::params![
+                        id,
+                        super::listings::size_tokens(category.as_deref(), &size)
+                    ])?;
+                }
+                Ok(())
+            },
+        ),
     ])
 }
 
 /// The number of the newest migration (what `user_version` reads after opening).
 pub fn schema_version() -> usize {
-    2
+    3
 }
 
 pub struct Storage {
@@ -212,6 +230,31 @@ mod tests {
             ],
             [1, 1, 0, 0]
         );
+    }
+
+    #[test]
+    fn version_3_reads_existing_size_labels_into_tokens() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("rehome.sqlite3")).unwrap();
+        migrations().to_version(&mut conn, 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO users (id, handle, password_hash, created_at) VALUES ('u1', 'seller', '!', 1);
+             INSERT INTO listings (id, seller_id, category, size, price, quantity, status, created_at, change_seq)
+                 VALUES ('l1', 'u1', 'tops', 'UK 10', 100, 1, 'live', 1, 1),
+                        ('l2', 'u1', 'shoes', 'EU 42', 100, 1, 'live', 1, 2),
+                        ('l3', 'u1', NULL, '', 100, 1, 'draft', 1, 3);",
+        )
+        .unwrap();
+        drop(conn);
+        let store = Storage::open(dir.path()).unwrap();
+        let tokens: Vec<String> = store
+            .read(|c| {
+                c.prepare("SELECT size_tokens FROM listings ORDER BY id")?
+                    .query_map([], |r| r.get(0))?
+                    .collect()
+            })
+            .unwrap();
+        assert_eq!(tokens, [" m ", " e83 e84 e85 ", " "]);
     }
 
     #[test]

@@ -17,6 +17,15 @@ pub fn status_str(s: ListingStatus) -> &'static str {
     }
 }
 
+/// The size tokens stored beside a listing (see `schema_3.sql`): what its
+/// size label stands for in every system, for its category. A listing with no
+/// category yet is read as a top, the widest garment table.
+pub fn size_tokens(category: Option<&str>, size: &str) -> String {
+    let category = category.and_then(Category::parse).unwrap_or(Category::Tops);
+    let keys = rehome_model::size::SizeKeys::of(category, size);
+    rehome_model::size::token_column(&keys.listing_tokens())
+}
+
 fn parse_status(s: &str) -> ListingStatus {
     match s {
         "live" => ListingStatus::Live,
@@ -189,7 +198,7 @@ impl WriteTx<'_> {
             "UPDATE listings SET title = ?2, description = ?3, category = ?4, brand = ?5, size = ?6, \
                 condition = ?7, colour = ?8, original_price = ?9, parcel = ?10, price = ?11, \
                 price_version = ?12, quantity = ?13, quantity_version = ?14, status = ?15, \
-                status_version = ?16, published_at = ?17, change_seq = ?18 \
+                status_version = ?16, published_at = ?17, change_seq = ?18, size_tokens = ?19 \
              WHERE id = ?1",
             params![
                 row.id.to_string(),
@@ -209,7 +218,11 @@ impl WriteTx<'_> {
                 status_str(row.status),
                 row.status_version as i64,
                 row.published_at,
-                seq
+                seq,
+                size_tokens(
+                    f.category.map(|c| c.as_str()),
+                    f.size.as_deref().unwrap_or_default()
+                ),
             ],
         )?;
         Ok(())
@@ -230,8 +243,9 @@ impl WriteTx<'_> {
         let id = l.id.to_string();
         let inserted = self.tx.execute(
             "INSERT OR IGNORE INTO listings (id, seller_id, title, description, category, brand, size, \
-                condition, colour, original_price, price, quantity, status, created_at, published_at, change_seq) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, 'live', ?12, ?12, ?13)",
+                condition, colour, original_price, price, quantity, status, created_at, published_at, change_seq, \
+                size_tokens) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, 'live', ?12, ?12, ?13, ?14)",
             params![
                 id,
                 l.seller_id.to_string(),
@@ -245,7 +259,8 @@ impl WriteTx<'_> {
                 l.original_price,
                 l.price,
                 l.published_at,
-                seq
+                seq,
+                size_tokens(Some(l.category.as_str()), &l.size),
             ],
         )?;
         if inserted == 0 {

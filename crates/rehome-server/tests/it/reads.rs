@@ -3,7 +3,7 @@
 use crate::support::{expect_problem, start};
 use rehome_model::api::Session;
 use rehome_model::sync::Mutation;
-use rehome_model::{FeedPage, ListingCard, ListingId};
+use rehome_model::{Category, FeedPage, ListingCard, ListingId};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -38,6 +38,12 @@ async fn all_pages(
 /// A property every result of a search must have (card, listing page).
 type Holds = dyn Fn(&ListingCard, &Value) -> bool;
 
+/// Whether the listing page `d` with size label `label` fits a buyer of `size`.
+fn fits_size(d: &Value, size: &str, label: &str) -> bool {
+    let category = Category::parse(d["category"].as_str().unwrap()).unwrap();
+    rehome_model::size::fits(category, &[size], label)
+}
+
 async fn detail(t: &crate::support::TestServer, id: ListingId) -> Value {
     t.get_json(&format!("/v1/listings/{id}")).await.1
 }
@@ -54,7 +60,17 @@ async fn search_filters_each_hold_for_every_result_across_pages() {
             Box::new(|_, d| d["condition"] == "like_new"),
         ),
         ("brand=zara", Box::new(|c, _| c.brand == "Zara")),
-        ("size=M", Box::new(|c, _| c.size == "M")),
+        // Sizes match across systems, as the model reads labels: "M" finds
+        // W30 trousers too, and bags and scarves (one size) fit everyone.
+        ("size=M", Box::new(|c, d| fits_size(d, "M", &c.size))),
+        (
+            "size=UK+10",
+            Box::new(|c, d| fits_size(d, "UK 10", &c.size)),
+        ),
+        (
+            "size=42&category=shoes",
+            Box::new(|c, d| d["category"] == "shoes" && fits_size(d, "42", &c.size)),
+        ),
         (
             "minPrice=2000&maxPrice=5000",
             Box::new(|c, _| (2000..=5000).contains(&c.price.0)),
@@ -97,6 +113,17 @@ async fn search_filters_each_hold_for_every_result_across_pages() {
             }
         }
         assert_eq!(found.len(), expected, "{query}");
+    }
+    // Across systems, by label: a UK 10 buyer finds the M tops, a 42 buyer the
+    // EU 42 shoes, and W30 trousers are in a medium.
+    for (query, label) in [
+        ("size=UK+10&category=tops", "M"),
+        ("size=42&category=shoes", "EU 42"),
+        ("size=M&category=trousers", "W30"),
+    ] {
+        let found = all_pages(&t, None, &format!("/v1/search?{query}")).await;
+        assert!(!found.is_empty(), "{query}");
+        assert!(found.iter().all(|c| c.size == label), "{query}: {found:?}");
     }
     for (query, field) in [
         ("category=hats", "category"),
@@ -245,15 +272,29 @@ async fn the_feed_is_personalised_by_follows_liked_brands_and_sizes() {
         mine[..n].iter().all(|c| c.seller.id == followed.id),
         "followed seller first"
     );
-    // Size "M" ranks above other sizes among the rest (all within 47 h of each other).
+    // Items in size "M" (letters, or a W30 waist) rank above the rest (all
+    // within 47 h of each other); bags and one-size items gain nothing.
     let rest = &mine[n..];
-    let first_other = rest
-        .iter()
-        .position(|c| c.size != "M")
-        .unwrap_or(rest.len());
+    let mut in_size = Vec::new();
+    for c in rest {
+        let d = detail(&t, c.id).await;
+        let category = Category::parse(d["category"].as_str().unwrap()).unwrap();
+        in_size.push(
+            rehome_model::size::is_sized(category)
+                && fits_size(&d, "M", &c.size)
+                && !c.size.eq_ignore_ascii_case("one size"),
+        );
+    }
+    let first_other = in_size.iter().position(|m| !m).unwrap_or(rest.len());
+    assert!(first_other > 0, "some items are in size M");
     assert!(
-        rest[first_other..].iter().all(|c| c.size != "M"),
-        "size matches come first"
+        in_size[first_other..].iter().all(|m| !m),
+        "size matches come first: {:?}",
+        rest.iter().map(|c| &c.size).collect::<Vec<_>>()
+    );
+    assert!(
+        rest[..first_other].iter().any(|c| c.size == "W30"),
+        "a W30 waist counts as M"
     );
     // A cursor is bound to its viewer.
     let (_, page) = t.get_json("/v1/feed?limit=2").await;
