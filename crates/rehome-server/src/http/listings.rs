@@ -46,6 +46,9 @@ pub struct SearchParams {
     /// A category wire name (`tops`, `dresses`, …).
     pub category: Option<String>,
     pub brand: Option<String>,
+    /// A size as the buyer says it (`M`, `UK 10`, `W32`, `42`): it finds
+    /// listings labelled in any system that reads as the same size, and bags,
+    /// accessories and one-size items.
     pub size: Option<String>,
     /// In cents, inclusive.
     pub min_price: Option<i64>,

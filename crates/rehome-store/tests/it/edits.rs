@@ -1,9 +1,9 @@
 //! Every edit: the draft row and its outbox row, together.
 
 use crate::common::*;
+use rehome_model::Money;
 use rehome_model::draft::{DraftField, DraftStage};
 use rehome_model::sync::{ListingFields, Mutation};
-use rehome_model::{ListingId, Money};
 use rehome_store::{Edit, OutboxState, StoreError};
 
 #[test]
