@@ -131,6 +131,14 @@ impl SizeKeys {
     }
 }
 
+/// What the server stores beside a listing: its [`SizeKeys::listing_tokens`]
+/// as a [`token_column`]. A listing with no category yet is read as a top,
+/// the widest garment table.
+pub fn listing_column(category: Option<Category>, label: &str) -> String {
+    let keys = SizeKeys::of(category.unwrap_or(Category::Tops), label);
+    token_column(&keys.listing_tokens())
+}
+
 /// The space-separated form stored in a text column: `" m w32 e85 "`, with a
 /// space at each end so `instr(col, ' m ')` finds whole tokens.
 pub fn token_column(tokens: &BTreeSet<String>) -> String {

@@ -37,7 +37,10 @@ fn migrations() -> Migrations<'static> {
                 for (id, category, size) in rows {
                     update.execute(rusqlite::params![
                         id,
-                        super::listings::size_tokens(category.as_deref(), &size)
+                        rehome_model::size::listing_column(
+                            category.as_deref().and_then(rehome_model::Category::parse),
+                            &size
+                        )
                     ])?;
                 }
                 Ok(())

@@ -3,6 +3,7 @@
 
 use super::db::{Result, Storage, WriteTx};
 use super::photos::{AttachedPhoto, query_attached};
+use rehome_model::size;
 use rehome_model::sync::{ListingFields, ListingStatus, Parcel};
 use rehome_model::{Category, Condition, ListingId, Money, UserId};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -15,15 +16,6 @@ pub fn status_str(s: ListingStatus) -> &'static str {
         ListingStatus::Sold => "sold",
         ListingStatus::Deleted => "deleted",
     }
-}
-
-/// The size tokens stored beside a listing (see `schema_3.sql`): what its
-/// size label stands for in every system, for its category. A listing with no
-/// category yet is read as a top, the widest garment table.
-pub fn size_tokens(category: Option<&str>, size: &str) -> String {
-    let category = category.and_then(Category::parse).unwrap_or(Category::Tops);
-    let keys = rehome_model::size::SizeKeys::of(category, size);
-    rehome_model::size::token_column(&keys.listing_tokens())
 }
 
 fn parse_status(s: &str) -> ListingStatus {
@@ -219,10 +211,7 @@ impl WriteTx<'_> {
                 row.status_version as i64,
                 row.published_at,
                 seq,
-                size_tokens(
-                    f.category.map(|c| c.as_str()),
-                    f.size.as_deref().unwrap_or_default()
-                ),
+                size::listing_column(f.category, f.size.as_deref().unwrap_or_default()),
             ],
         )?;
         Ok(())
@@ -260,7 +249,7 @@ impl WriteTx<'_> {
                 l.price,
                 l.published_at,
                 seq,
-                size_tokens(Some(l.category.as_str()), &l.size),
+                size::listing_column(Category::parse(&l.category), &l.size),
             ],
         )?;
         if inserted == 0 {
