@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /v1/auth/sign-up`
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignUpRequest {
     /// 3 to 30 characters: lower-case letters, digits, `_` and `.`.
@@ -20,6 +21,7 @@ pub struct SignUpRequest {
 
 /// `POST /v1/auth/sign-in`
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignInRequest {
     pub handle: String,
@@ -28,6 +30,7 @@ pub struct SignInRequest {
 
 /// A new session: send `Authorization: Bearer <token>` with every call.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
     pub token: String,
@@ -39,6 +42,7 @@ pub struct Session {
 
 /// `GET /v1/me`
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Me {
     pub user_id: UserId,
@@ -49,6 +53,7 @@ pub struct Me {
 
 /// How many notifications a user gets a day, and when not to disturb them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NotificationSettings {
     /// Notifications delivered per UTC day; the rest fold into a digest.
@@ -63,6 +68,7 @@ pub struct NotificationSettings {
 
 /// `PUT /v1/me/settings`: every field optional; absent means unchanged.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SettingsUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,6 +79,7 @@ pub struct SettingsUpdate {
 
 /// `GET /v1/listings/{id}`: one listing, as its page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListingDetail {
     pub id: ListingId,
@@ -90,11 +97,13 @@ pub struct ListingDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parcel: Option<Parcel>,
     pub price: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub price_version: FieldVersion,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_price: Option<Money>,
     pub quantity: u32,
     pub status: ListingStatus,
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub status_version: FieldVersion,
     /// In order; the first is the cover.
     pub photos: Vec<PhotoRef>,
@@ -108,6 +117,7 @@ pub struct ListingDetail {
 
 /// What a notification is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
     /// A liked listing got cheaper (`amount` is the new price).
@@ -128,6 +138,7 @@ pub enum NotificationKind {
 
 /// One notification, as the inbox lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Notification {
     pub id: i64,

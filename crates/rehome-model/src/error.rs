@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// Stable, machine-readable error codes. The wire form is snake_case and must
 /// never change once shipped; add new codes instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -98,6 +99,7 @@ impl std::fmt::Display for ErrorCode {
 
 /// An error as the UI and the CLI see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 #[error("{code}: {message}")]
 pub struct ApiError {

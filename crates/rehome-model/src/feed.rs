@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// An opaque pagination cursor issued by the server. Clients pass it back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Cursor(pub String);
 
@@ -22,6 +23,7 @@ pub struct FeedQuery {
 
 /// One page of a list, and the cursor for the next one (`None` at the end).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FeedPage<T = ListingCard> {
     pub items: Vec<T>,
@@ -32,6 +34,7 @@ pub struct FeedPage<T = ListingCard> {
 /// A photo as a list shows it. Width and height let the UI reserve the space
 /// before the bytes arrive, so the feed does not jump while scrolling.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PhotoRef {
     pub id: PhotoId,
@@ -41,6 +44,7 @@ pub struct PhotoRef {
 
 /// The seller, as a card names them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SellerRef {
     pub id: UserId,
@@ -49,6 +53,7 @@ pub struct SellerRef {
 
 /// A listing as the feed, search and closets show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListingCard {
     pub id: ListingId,

@@ -19,6 +19,7 @@ use uuid::Uuid;
 
 /// Identifies one installation of the app (one device), generated on first run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct ClientId(pub Uuid);
 
@@ -27,6 +28,7 @@ pub type MutationId = u64;
 
 /// Parcel size for shipping, or an explicit weight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "kind", content = "grams")]
 pub enum Parcel {
     Small,
@@ -38,6 +40,7 @@ pub enum Parcel {
 /// The descriptive fields of a listing: last write wins, field by field.
 /// `None` means "not part of this edit"; to clear a text field send `Some("")`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ListingFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,6 +65,7 @@ pub struct ListingFields {
 
 /// A listing's lifecycle as the server knows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ListingStatus {
     Draft,
@@ -77,6 +81,7 @@ pub type FieldVersion = u64;
 
 /// One write, as queued in the outbox and sent in a push.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(
     rename_all = "camelCase",
     tag = "name",
@@ -103,12 +108,14 @@ pub enum Mutation {
     SetPrice {
         listing_id: ListingId,
         price: Money,
+        #[cfg_attr(feature = "openapi", schema(value_type = u64))]
         base_version: FieldVersion,
     },
     #[serde(rename_all = "camelCase")]
     SetQuantity {
         listing_id: ListingId,
         quantity: u32,
+        #[cfg_attr(feature = "openapi", schema(value_type = u64))]
         base_version: FieldVersion,
     },
     /// Attach a completed upload (named by its content hash) at `position`.
@@ -135,16 +142,19 @@ pub enum Mutation {
     #[serde(rename_all = "camelCase")]
     Publish {
         listing_id: ListingId,
+        #[cfg_attr(feature = "openapi", schema(value_type = u64))]
         base_version: FieldVersion,
     },
     #[serde(rename_all = "camelCase")]
     Delist {
         listing_id: ListingId,
+        #[cfg_attr(feature = "openapi", schema(value_type = u64))]
         base_version: FieldVersion,
     },
     #[serde(rename_all = "camelCase")]
     Relist {
         listing_id: ListingId,
+        #[cfg_attr(feature = "openapi", schema(value_type = u64))]
         base_version: FieldVersion,
     },
     /// Always wins over concurrent edits.
@@ -182,8 +192,10 @@ pub enum Mutation {
 
 /// A mutation with its id, as pushed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MutationEnvelope {
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub id: MutationId,
     #[serde(flatten)]
     pub mutation: Mutation,
@@ -191,6 +203,7 @@ pub struct MutationEnvelope {
 
 /// `POST /v1/sync/push`
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PushRequest {
     pub client_id: ClientId,
@@ -199,6 +212,7 @@ pub struct PushRequest {
 
 /// A guarded field's name, as conflicts report it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GuardedField {
     Price,
@@ -209,6 +223,7 @@ pub enum GuardedField {
 /// What became of one pushed mutation. The server stores it, so a replayed push
 /// gets the same outcome back without applying the mutation again.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", tag = "outcome")]
 pub enum MutationOutcome {
     Applied,
@@ -218,10 +233,13 @@ pub enum MutationOutcome {
         field: GuardedField,
         /// The value the client sent (JSON: a number for price and quantity,
         /// a status name for status).
+        #[cfg_attr(feature = "openapi", schema(value_type = FieldValue))]
         mine: serde_json_value::Value,
         /// The server's current value.
+        #[cfg_attr(feature = "openapi", schema(value_type = FieldValue))]
         theirs: serde_json_value::Value,
         /// The server's current version of the field, to base a resolution on.
+        #[cfg_attr(feature = "openapi", schema(value_type = u64))]
         server_version: FieldVersion,
     },
     /// Permanently invalid (validation, ownership, unknown listing): recorded as
@@ -231,12 +249,18 @@ pub enum MutationOutcome {
     },
 }
 
+/// The schema's name for [`serde_json_value::Value`] (utoipa takes any type
+/// named `Value` for "any JSON").
+#[cfg(feature = "openapi")]
+type FieldValue = serde_json_value::Value;
+
 /// A tiny JSON value type so this crate needs no serde_json at run time.
 pub mod serde_json_value {
     use serde::{Deserialize, Serialize};
 
     /// The value of a guarded field, as conflicts carry it.
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = FieldValue))]
     #[serde(untagged)]
     pub enum Value {
         Number(i64),
@@ -245,17 +269,21 @@ pub mod serde_json_value {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MutationResult {
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub id: MutationId,
     #[serde(flatten)]
     pub outcome: MutationOutcome,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PushResponse {
     /// The highest id the server has processed for this client.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub last_mutation_id: MutationId,
     /// One result per pushed mutation, in order (replays get the stored outcome).
     pub results: Vec<MutationResult>,
@@ -263,6 +291,7 @@ pub struct PushResponse {
 
 /// `POST /v1/sync/pull`
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PullRequest {
     pub client_id: ClientId,
@@ -273,22 +302,27 @@ pub struct PullRequest {
 
 /// A listing as the server confirms it, with its guarded-field versions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ServerListing {
     pub id: ListingId,
     pub seller_id: UserId,
     pub fields: ListingFields,
     pub price: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub price_version: FieldVersion,
     pub quantity: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub quantity_version: FieldVersion,
     pub status: ListingStatus,
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub status_version: FieldVersion,
     /// Attached photos in order; the first is the cover.
     pub photos: Vec<ServerPhoto>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ServerPhoto {
     pub id: PhotoId,
@@ -301,6 +335,7 @@ pub struct ServerPhoto {
 // cost an allocation per op for no memory saved in practice.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", tag = "op")]
 pub enum PatchOp {
     /// Replace the client's confirmed copy of this listing.
@@ -310,10 +345,12 @@ pub enum PatchOp {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PullResponse {
     pub cookie: String,
     /// Outbox rows with `id <= lastMutationId` are confirmed and can be dropped.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub last_mutation_id: MutationId,
     pub patch: Vec<PatchOp>,
 }

@@ -29,7 +29,8 @@ pub struct ProblemBody {
     pub title: String,
     pub status: u16,
     pub detail: String,
-    /// The stable error code (see `ErrorCode`).
+    /// The stable error code clients branch on.
+    #[schema(value_type = ErrorCode)]
     pub code: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,

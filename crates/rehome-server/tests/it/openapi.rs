@@ -185,7 +185,7 @@ async fn real_requests_and_responses_match_the_document() {
         json!({"items": [], "nextCursor": 5}),
         json!({"items": [], "x": 1}),
     ] {
-        let s = json!({"$ref": "#/components/schemas/ListingPage"});
+        let s = json!({"$ref": "#/components/schemas/FeedPage_ListingCard"});
         assert!(
             check(&doc, &s, &bad, "", true).is_err() || bad == json!({"items": []}),
             "{bad}"
@@ -193,9 +193,9 @@ async fn real_requests_and_responses_match_the_document() {
     }
 
     let (_, feed) = t.get_json("/v1/feed?limit=3").await;
-    conforms(&doc, "ListingPage", &feed);
+    conforms(&doc, "FeedPage_ListingCard", &feed);
     let (_, search) = t.get_json("/v1/search?category=tops&limit=2").await;
-    conforms(&doc, "ListingPage", &search);
+    conforms(&doc, "FeedPage_ListingCard", &search);
     let id = feed["items"][0]["id"].as_str().unwrap().to_owned();
     let (_, detail) = t.get_json(&format!("/v1/listings/{id}")).await;
     conforms(&doc, "ListingDetail", &detail);
@@ -385,16 +385,16 @@ async fn real_requests_and_responses_match_the_document() {
         .json()
         .await
         .unwrap();
-    conforms(&doc, "ListingPage", &likes);
+    conforms(&doc, "FeedPage_ListingCard", &likes);
     let notes: Value = t
         .get_authed(&token, "/v1/notifications")
         .await
         .json()
         .await
         .unwrap();
-    conforms(&doc, "NotificationPage", &notes);
+    conforms(&doc, "FeedPage_Notification", &notes);
     let sample = json!({"items": [{"id": 3, "kind": "price_drop", "listingId": id, "actor": {"id": seller.to_string(), "handle": "x"}, "amount": 100, "count": 1, "createdAt": 5}]});
-    conforms(&doc, "NotificationPage", &sample);
+    conforms(&doc, "FeedPage_Notification", &sample);
     let real = rehome_model::api::Notification {
         id: 3,
         kind: rehome_model::api::NotificationKind::Digest,

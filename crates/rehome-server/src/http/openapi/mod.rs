@@ -2,32 +2,40 @@
 //! `GET /v1/openapi.json`; a copy is checked in as `openapi.json` and a test
 //! fails when the two differ (regenerate with `UPDATE_OPENAPI=1 cargo nextest run -p rehome-server openapi`).
 //!
-//! rehome-model does no IO and takes no utoipa dependency, so its wire types are
-//! described here by schema mirrors (money is integer cents) (types that exist only for the document).
-//! The integration test `openapi::real_responses_match_the_document` validates
-//! real requests and responses against the document, so a mirror that drifts
-//! from the model fails a test.
-#![allow(dead_code, clippy::large_enum_variant)]
+//! The schemas are derived from rehome-model's wire types themselves (its
+//! `openapi` feature, which only this crate turns on), so the document cannot
+//! drift from what is sent; only the problem body and the query parameters are
+//! described here, beside the handlers that own them. The integration test
+//! `openapi::real_requests_and_responses_match_the_document` validates real
+//! requests and responses against the document.
+//!
+//! The functions below carry no code: each is the `#[utoipa::path]` of one
+//! route.
+#![allow(dead_code)]
 
 use super::listings::SearchParams;
 use super::support::PageParams;
 use crate::problem::ProblemBody;
 use axum::http::header;
 use axum::response::IntoResponse;
-use utoipa::{OpenApi, ToSchema};
-
-mod schema;
-
-use schema::*;
+use rehome_model::api::{
+    ListingDetail, Me, Notification, Session, SettingsUpdate, SignInRequest, SignUpRequest,
+};
+use rehome_model::sync::{
+    Mutation, MutationEnvelope, MutationOutcome, MutationResult, PatchOp, PullRequest,
+    PullResponse, PushRequest, PushResponse, ServerListing,
+};
+use rehome_model::{FeedPage, ListingCard};
+use utoipa::OpenApi;
 
 #[utoipa::path(get, path = "/v1/feed", tag = "reads", params(PageParams),
     security((), ("bearer" = [])),
-    responses((status = 200, description = "Live listings: freshest first, or personalised when signed in", body = ListingPage),
+    responses((status = 200, description = "Live listings: freshest first, or personalised when signed in", body = FeedPage<ListingCard>),
               (status = 400, description = "Bad cursor or parameter", body = ProblemBody, content_type = "application/problem+json")))]
 fn feed() {}
 
 #[utoipa::path(get, path = "/v1/search", tag = "reads", params(SearchParams),
-    responses((status = 200, description = "Matching live listings, freshest first", body = ListingPage),
+    responses((status = 200, description = "Matching live listings, freshest first", body = FeedPage<ListingCard>),
               (status = 400, description = "Bad cursor or parameter", body = ProblemBody, content_type = "application/problem+json"),
               (status = 422, description = "Unknown category or condition, inverted price range", body = ProblemBody, content_type = "application/problem+json")))]
 fn search() {}
@@ -41,17 +49,17 @@ fn listing() {}
 
 #[utoipa::path(get, path = "/v1/sellers/{sellerId}/listings", tag = "reads",
     params(("sellerId" = String, Path, description = "Seller id (UUID)"), PageParams),
-    responses((status = 200, description = "The seller's live listings", body = ListingPage),
+    responses((status = 200, description = "The seller's live listings", body = FeedPage<ListingCard>),
               (status = 404, body = ProblemBody, content_type = "application/problem+json")))]
 fn closet() {}
 
 #[utoipa::path(get, path = "/v1/me/likes", tag = "reads", params(PageParams), security(("bearer" = [])),
-    responses((status = 200, description = "What the caller liked, latest first", body = ListingPage),
+    responses((status = 200, description = "What the caller liked, latest first", body = FeedPage<ListingCard>),
               (status = 401, body = ProblemBody, content_type = "application/problem+json")))]
 fn likes() {}
 
 #[utoipa::path(get, path = "/v1/notifications", tag = "reads", params(PageParams), security(("bearer" = [])),
-    responses((status = 200, description = "Delivered notifications, newest first (held ones fold into a digest)", body = NotificationPage),
+    responses((status = 200, description = "Delivered notifications, newest first (held ones fold into a digest)", body = FeedPage<Notification>),
               (status = 401, body = ProblemBody, content_type = "application/problem+json")))]
 fn notifications() {}
 
@@ -157,8 +165,8 @@ impl utoipa::Modify for BearerAuth {
          description = "The reference marketplace API: reads with cursor pagination, writes through the sync protocol, photos over tus 1.0. Errors are RFC 9457 problem+json with `code` and `field`."),
     paths(feed, search, listing, closet, likes, notifications, me, settings, sign_up, sign_in, sign_out,
           push, pull, upload_options, upload_create, upload_head, upload_patch, photo, photo_thumb, openapi_json),
-    components(schemas(ProblemBody, ListingPage, ListingCard, ListingDetail, Session, Me, SettingsUpdate,
-                       NotificationPage, Notification, PushRequest, PushResponse, PullRequest, PullResponse,
+    components(schemas(ProblemBody, FeedPage<ListingCard>, ListingCard, ListingDetail, Session, Me, SettingsUpdate,
+                       FeedPage<Notification>, Notification, PushRequest, PushResponse, PullRequest, PullResponse,
                        Mutation, MutationEnvelope, MutationOutcome, MutationResult, ServerListing, PatchOp)),
     modifiers(&BearerAuth),
 )]
@@ -175,6 +183,3 @@ pub fn document() -> String {
     json.push('\n');
     json
 }
-
-/// Forces the `ToSchema` derive on a type to be checked for use.
-fn _assert_schema<T: ToSchema>() {}
