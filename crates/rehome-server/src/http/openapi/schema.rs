@@ -114,7 +114,7 @@ pub struct ListingFields {
 #[serde(rename_all = "camelCase")]
 pub struct ListingDetail {
     pub id: Uuid,
-    pub seller: SellerRef,
+    pub seller: super::buyers::SellerSummary,
     pub title: String,
     pub description: String,
     #[serde(skip_serializing_if = "Option::is_none")]
