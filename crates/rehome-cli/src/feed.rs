@@ -58,6 +58,7 @@ async fn collect(app: &App, limit: usize) -> Result<Vec<ListingCard>, ApiError> 
             .feed_page(FeedQuery {
                 cursor: cursor.take(),
                 limit: Some(page_size),
+                following: false,
             })
             .await
             .map_err(ApiError::from)?;

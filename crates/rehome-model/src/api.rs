@@ -2,7 +2,9 @@
 //! the sync protocol, see [`crate::sync`]). camelCase JSON, like everything here.
 
 use crate::sync::{FieldVersion, ListingStatus, Parcel};
-use crate::{Category, Condition, ListingId, Money, PhotoRef, SellerRef, UserId};
+use crate::{
+    Category, Condition, Cursor, ListingCard, ListingId, Money, PhotoRef, SellerRef, UserId,
+};
 use serde::{Deserialize, Serialize};
 
 /// `POST /v1/auth/sign-up`
@@ -83,7 +85,8 @@ pub struct SettingsUpdate {
 #[serde(rename_all = "camelCase")]
 pub struct ListingDetail {
     pub id: ListingId,
-    pub seller: SellerRef,
+    /// The seller card: who, their counts, and whether the caller follows them.
+    pub seller: SellerSummary,
     pub title: String,
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,6 +116,105 @@ pub struct ListingDetail {
     /// Unix milliseconds; absent for a draft.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_at: Option<i64>,
+}
+
+/// A seller as the seller card on a listing page and the head of their
+/// closet show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SellerSummary {
+    pub id: UserId,
+    pub handle: String,
+    /// Listings live now.
+    pub live_listings: u32,
+    /// Listings sold.
+    pub sold: u32,
+    pub followers: u32,
+    /// Whether the caller follows this seller (false when anonymous).
+    pub followed: bool,
+}
+
+/// `GET /v1/sellers/{seller}/listings`: a seller's closet, a page at a time,
+/// with the seller card on every page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ClosetPage {
+    pub seller: SellerSummary,
+    pub items: Vec<ListingCard>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<Cursor>,
+}
+
+/// One item of `GET /v1/me/likes`: the card, its status now (a liked item
+/// that sold or was delisted stays in the list, marked), when it was liked and
+/// its price then, so the Likes tab can show a drop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct LikedListing {
+    #[serde(flatten)]
+    pub card: ListingCard,
+    pub status: ListingStatus,
+    /// Unix milliseconds.
+    pub liked_at: i64,
+    /// The price when the like was made (likes made before the server kept
+    /// it carry the price at the upgrade).
+    pub price_at_like: Money,
+}
+
+impl LikedListing {
+    /// How much cheaper it is now than when liked (`None` if not cheaper).
+    pub fn price_drop(&self) -> Option<Money> {
+        let drop = self.price_at_like.0 - self.card.price.0;
+        (drop > 0).then_some(Money(drop))
+    }
+}
+
+/// The most listing ids one `POST /v1/me/seen` takes.
+pub const SEEN_BATCH_MAX: usize = 200;
+
+/// `POST /v1/me/seen`: listings the buyer has had on screen, sent in batches;
+/// the personalised feed shows them lower.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeenRequest {
+    /// 1 to [`SEEN_BATCH_MAX`] ids; repeats and unknown ids are ignored.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 200))]
+    pub listing_ids: Vec<ListingId>,
+}
+
+/// The order of search results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SearchSort {
+    /// Most recently listed first.
+    #[default]
+    Newest,
+    /// Cheapest first.
+    PriceAsc,
+    /// Dearest first.
+    PriceDesc,
+}
+
+impl SearchSort {
+    pub const ALL: [SearchSort; 3] = [Self::Newest, Self::PriceAsc, Self::PriceDesc];
+
+    /// The wire name (`newest`, `price_asc`, `price_desc`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Newest => "newest",
+            Self::PriceAsc => "price_asc",
+            Self::PriceDesc => "price_desc",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
 }
 
 /// What a notification is about.

@@ -19,6 +19,9 @@ pub struct FeedQuery {
     /// Items per page; the server clamps it to its own bounds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
+    /// The Following feed (newest from followed sellers) instead of For You.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub following: bool,
 }
 
 /// One page of a list, and the cursor for the next one (`None` at the end).

@@ -18,11 +18,13 @@ type HmacSha256 = Hmac<Sha256>;
 /// Bytes of MAC kept in a cursor: 128 bits is plenty against forgery.
 const MAC_LEN: usize = 16;
 
-/// Where a page ended: the last item's sort score and id.
+/// Where a page ended: the last item's sort score and id, and when the
+/// list's first page was read (0 for a list that does not depend on it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position {
     pub score: i64,
     pub id: String,
+    pub as_of: i64,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -31,6 +33,13 @@ struct Payload {
     l: String,
     s: i64,
     i: String,
+    /// The list's `as_of`; absent when 0 (and in cursors from before it).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    t: i64,
+}
+
+fn is_zero(t: &i64) -> bool {
+    *t == 0
 }
 
 /// Signs and checks cursors.
@@ -63,6 +72,7 @@ impl CursorSigner {
             l: list.to_owned(),
             s: pos.score,
             i: pos.id.clone(),
+            t: pos.as_of,
         };
         let json = serde_json::to_vec(&payload).unwrap_or_default();
         let mac = self.mac(&json);
@@ -88,6 +98,7 @@ impl CursorSigner {
         (payload.l == list).then_some(Position {
             score: payload.s,
             id: payload.i,
+            as_of: payload.t,
         })
     }
 }
@@ -102,6 +113,7 @@ mod tests {
         let pos = Position {
             score: 1_700_000_000_000,
             id: "abc".into(),
+            as_of: 1_700_000_000_001,
         };
         let cursor = signer.issue("feed", &pos);
         assert_eq!(signer.check("feed", &cursor.0), Some(pos.clone()));

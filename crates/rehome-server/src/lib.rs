@@ -117,6 +117,9 @@ pub struct ServerConfig {
     pub data_dir: PathBuf,
     /// Seed the demo catalogue (idempotent).
     pub demo: bool,
+    /// How many demo listings to seed (at least [`demo::DEMO_LISTINGS`]; more
+    /// are added to a data dir seeded with fewer).
+    pub demo_listings: usize,
     pub limits: Limits,
     pub clock: Arc<dyn Clock>,
     /// Draw the demo photos on a background thread after start-up (otherwise each
@@ -131,6 +134,7 @@ impl ServerConfig {
         Self {
             data_dir: data_dir.into(),
             demo: false,
+            demo_listings: demo::DEMO_LISTINGS,
             limits: Limits::default(),
             clock: Arc::new(SystemClock),
             warm_demo_photos: true,
@@ -209,7 +213,7 @@ impl App {
         }
         if config.demo {
             let cost = config.password_cost;
-            demo::seed(&store, config.clock.now_ms(), || {
+            demo::seed(&store, config.clock.now_ms(), config.demo_listings, || {
                 auth::hash_password(demo::DEMO_PASSWORD, cost).unwrap_or_else(|_| "!".into())
             })?;
         }

@@ -1,4 +1,4 @@
-//! `rehome-server --listen 127.0.0.1:PORT --data DIR [--demo] [--tls-cert FILE --tls-key FILE]`
+//! `rehome-server --listen 127.0.0.1:PORT --data DIR [--demo [--demo-listings N]] [--tls-cert FILE --tls-key FILE]`
 
 #![forbid(unsafe_code)]
 
@@ -22,6 +22,12 @@ struct Args {
     /// Seed demo sellers, buyers and listings with photos (idempotent).
     #[arg(long)]
     demo: bool,
+    /// With --demo: seed this many live listings (default 60), spread over
+    /// sellers, categories, brands, sizes and prices like the first 60; their
+    /// photos are drawn on first request.
+    #[arg(long, value_name = "N", requires = "demo", default_value_t = rehome_server::demo::DEMO_LISTINGS as u32,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    demo_listings: u32,
     /// Draw each demo photo only when first requested, instead of drawing them
     /// all on a background thread after start-up (spares CPU in tests).
     #[arg(long)]
@@ -91,6 +97,7 @@ async fn main() -> ExitCode {
     };
     let mut config = ServerConfig::new(args.data);
     config.demo = args.demo;
+    config.demo_listings = args.demo_listings as usize;
     config.warm_demo_photos = !args.lazy_photos;
     let app = match tokio::task::spawn_blocking(move || App::open(config)).await {
         Ok(Ok(app)) => app,

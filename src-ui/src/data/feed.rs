@@ -42,6 +42,7 @@ impl FeedState {
         let query = FeedQuery {
             cursor: self.next.get_untracked(),
             limit: Some(PAGE_SIZE),
+            following: false,
         };
         spawn_local(async move {
             let result = ipc::invoke::<FeedPageCmd>(&query).await;

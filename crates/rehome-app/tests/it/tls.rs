@@ -180,6 +180,7 @@ async fn a_feed_seen_once_still_reads_when_the_network_intercepts_tls() {
     let first = rehome_model::FeedQuery {
         cursor: None,
         limit: Some(5),
+        following: false,
     };
     let seen = app.feed_page(first.clone()).await.unwrap();
     assert_eq!(seen.items.len(), 5);
@@ -197,6 +198,7 @@ async fn a_feed_seen_once_still_reads_when_the_network_intercepts_tls() {
     let unseen = rehome_model::FeedQuery {
         cursor: seen.next_cursor.clone(),
         limit: Some(5),
+        following: false,
     };
     let err = app.feed_page(unseen).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::UntrustedServer, "{err}");

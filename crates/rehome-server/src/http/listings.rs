@@ -1,29 +1,58 @@
-//! The listing reads: the feed (personalised when signed in), search, a
-//! seller's closet, the caller's likes, and one listing's page.
+//! The listing reads: the feed (personalised when signed in), search, the
+//! caller's likes, and one listing's page. A seller's closet is in `sellers.rs`.
 
 use super::extract::{ApiPath, ApiQuery};
-use super::support::{AppRef, Caller, MaybeCaller, PageParams, blocking, page_of};
+use super::support::{AppRef, Caller, MaybeCaller, PageParams, blocking, page_of, rows_of};
 use crate::problem::Problem;
 use crate::storage::{CardList, SearchFilter};
+use crate::sync::SIZE_MAX;
 use axum::Json;
 use axum::extract::State;
-use rehome_model::api::ListingDetail;
+use rehome_model::api::{LikedListing, ListingDetail, SearchSort};
 use rehome_model::sync::ListingStatus;
-use rehome_model::{
-    Category, Condition, FeedPage, ListingCard, ListingId, PhotoRef, SellerRef, UserId,
-};
+use rehome_model::{Category, Condition, FeedPage, ListingCard, ListingId, PhotoRef};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-/// `GET /v1/feed`: personalised when signed in.
+/// The feed's query parameters: which feed, and paging.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FeedParams {
+    /// `true`: the Following feed (newest from the sellers the caller
+    /// follows; needs a sign-in) instead of For You.
+    #[serde(default)]
+    pub following: bool,
+    /// From the previous page's `nextCursor`; absent for the first page.
+    pub cursor: Option<String>,
+    /// Items per page (1..=100, default 20).
+    pub limit: Option<u32>,
+}
+
+/// `GET /v1/feed`: For You (personalised when signed in), or Following.
 pub async fn feed(
     State(state): State<AppRef>,
     MaybeCaller(caller): MaybeCaller,
-    ApiQuery(params): ApiQuery<PageParams>,
+    ApiQuery(p): ApiQuery<FeedParams>,
 ) -> Result<Json<FeedPage<ListingCard>>, Problem> {
-    blocking(&state, move |s| match caller {
-        None => page_of(s, "feed", &CardList::Feed { viewer: None }, &params),
-        Some(c) => page_of(
+    let params = PageParams {
+        cursor: p.cursor,
+        limit: p.limit,
+    };
+    if p.following && caller.is_none() {
+        return Err(
+            Problem::unauthorized("Sign in to see the sellers you follow").with_field("following"),
+        );
+    }
+    blocking(&state, move |s| match (caller, p.following) {
+        (None, _) => page_of(s, "feed", &CardList::Feed { viewer: None }, &params),
+        (Some(c), true) => page_of(
+            s,
+            &format!("following:{}", c.user_id),
+            &CardList::Following { viewer: c.user_id },
+            &params,
+        ),
+        (Some(c), false) => page_of(
             s,
             &format!("feed:{}", c.user_id),
             &CardList::Feed {
@@ -48,7 +77,8 @@ pub struct SearchParams {
     pub brand: Option<String>,
     /// A size as the buyer says it (`M`, `UK 10`, `W32`, `42`): it finds
     /// listings labelled in any system that reads as the same size, and bags,
-    /// accessories and one-size items.
+    /// accessories and one-size items. Several, separated by `;`
+    /// (`M;W30;EU 42,5`), find listings in any of them.
     pub size: Option<String>,
     /// In cents, inclusive.
     pub min_price: Option<i64>,
@@ -56,9 +86,14 @@ pub struct SearchParams {
     pub max_price: Option<i64>,
     /// A condition wire name (`new_with_tags`, `like_new`, `good`, `fair`).
     pub condition: Option<String>,
+    /// `newest` (the default), `price_asc` or `price_desc`.
+    pub sort: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<u32>,
 }
+
+/// The most sizes one search takes (as many as an account keeps).
+const SIZES_MAX: usize = 20;
 
 fn non_empty(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
@@ -86,6 +121,26 @@ pub async fn search(
     {
         return Err(Problem::invalid("minPrice", "minPrice is above maxPrice"));
     }
+    let sizes: Vec<String> = p
+        .size
+        .as_deref()
+        .unwrap_or("")
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if sizes.len() > SIZES_MAX || sizes.iter().any(|s| s.chars().count() > SIZE_MAX) {
+        return Err(Problem::invalid(
+            "size",
+            format!("At most {SIZES_MAX} sizes of at most {SIZE_MAX} characters"),
+        ));
+    }
+    let sort = match non_empty(p.sort) {
+        None => SearchSort::Newest,
+        Some(v) => SearchSort::parse(&v)
+            .ok_or_else(|| Problem::invalid("sort", "Sort by newest, price_asc or price_desc"))?,
+    };
     if p.q.as_deref().is_some_and(|q| q.len() > 200) {
         return Err(Problem::invalid("q", "At most 200 characters"));
     }
@@ -93,10 +148,11 @@ pub async fn search(
         text: non_empty(p.q),
         category,
         brand: non_empty(p.brand),
-        size: non_empty(p.size),
+        sizes,
         min_price: p.min_price,
         max_price: p.max_price,
         condition,
+        sort,
     };
     let name = format!(
         "search:{}",
@@ -113,45 +169,35 @@ pub async fn search(
     .map(Json)
 }
 
-/// `GET /v1/sellers/{sellerId}/listings`: a seller's closet.
-pub async fn closet(
-    State(state): State<AppRef>,
-    ApiPath(seller): ApiPath<String>,
-    ApiQuery(params): ApiQuery<PageParams>,
-) -> Result<Json<FeedPage<ListingCard>>, Problem> {
-    let seller: UserId = seller
-        .parse()
-        .map_err(|_| Problem::not_found("No such seller").with_field("sellerId"))?;
-    blocking(&state, move |s| {
-        if s.store.handle_of(&seller)?.is_none() {
-            return Err(Problem::not_found("No such seller").with_field("sellerId"));
-        }
-        page_of(
-            s,
-            &format!("closet:{seller}"),
-            &CardList::Closet { seller },
-            &params,
-        )
-    })
-    .await
-    .map(Json)
-}
-
-/// `GET /v1/me/likes`
+/// `GET /v1/me/likes`: live, sold and delisted, latest like first, each with
+/// its price when liked.
 pub async fn likes(
     State(state): State<AppRef>,
     caller: Caller,
     ApiQuery(params): ApiQuery<PageParams>,
-) -> Result<Json<FeedPage<ListingCard>>, Problem> {
+) -> Result<Json<FeedPage<LikedListing>>, Problem> {
     blocking(&state, move |s| {
-        page_of(
+        let (rows, next_cursor) = rows_of(
             s,
             &format!("likes:{}", caller.user_id),
             &CardList::Likes {
                 user: caller.user_id,
             },
             &params,
-        )
+        )?;
+        let items = rows
+            .into_iter()
+            .map(|r| {
+                let (liked_at, price_at_like) = r.liked.unwrap_or((0, r.card.price));
+                LikedListing {
+                    card: r.card,
+                    status: r.status,
+                    liked_at,
+                    price_at_like,
+                }
+            })
+            .collect();
+        Ok(FeedPage { items, next_cursor })
     })
     .await
     .map(Json)
@@ -176,7 +222,10 @@ pub async fn listing(
         if !visible {
             return Err(not_found());
         }
-        let handle = s.store.handle_of(&row.seller_id)?.unwrap_or_default();
+        let seller = s
+            .store
+            .seller_summary(&row.seller_id, caller.as_ref().map(|c| &c.user_id))?
+            .ok_or_else(|| Problem::internal("a listing's seller is missing"))?;
         let photos = s
             .store
             .attached_photos(&id)?
@@ -197,10 +246,7 @@ pub async fn listing(
         let f = row.fields;
         Ok(ListingDetail {
             id,
-            seller: SellerRef {
-                id: row.seller_id,
-                handle,
-            },
+            seller,
             title: f.title.unwrap_or_default(),
             description: f.description.unwrap_or_default(),
             category: f.category,

@@ -2,10 +2,10 @@
 //! one place. Handlers parse, call storage on the blocking pool
 //! ([`support::blocking`]), and shape the answer; no SQL here.
 //!
-//! One file per area: `accounts.rs`, `listings.rs` (feed, search, closet,
-//! likes, a listing), `notifications.rs`, `sync.rs` (push, pull), `photos.rs`,
-//! `tus.rs` (uploads; `tus_headers.rs` the protocol's headers), `openapi.rs`
-//! (the document); `support.rs` and `extract.rs` what they share.
+//! One file per area: `accounts.rs`, `listings.rs` (feed, search, likes, a
+//! listing), `sellers.rs` (the seller card, a closet, the seen signal),
+//! `notifications.rs`, `sync.rs` (push, pull), `photos.rs`, `tus.rs` (uploads;
+//! `tus_headers.rs` the protocol's headers), `openapi/` (the document); `support.rs` and `extract.rs` what they share.
 
 mod accounts;
 mod extract;
@@ -13,6 +13,7 @@ mod listings;
 mod notifications;
 pub mod openapi;
 mod photos;
+mod sellers;
 pub mod support;
 mod sync;
 mod tus;
@@ -29,10 +30,12 @@ pub fn router(state: AppRef) -> Router {
         .route("/v1/feed", get(listings::feed))
         .route("/v1/search", get(listings::search))
         .route("/v1/listings/{listing_id}", get(listings::listing))
-        .route("/v1/sellers/{seller_id}/listings", get(listings::closet))
+        .route("/v1/sellers/{seller}", get(sellers::seller))
+        .route("/v1/sellers/{seller}/listings", get(sellers::closet))
         .route("/v1/me", get(accounts::me))
         .route("/v1/me/settings", put(accounts::update_settings))
         .route("/v1/me/likes", get(listings::likes))
+        .route("/v1/me/seen", post(sellers::seen))
         .route("/v1/notifications", get(notifications::notifications))
         .route("/v1/auth/sign-up", post(accounts::sign_up))
         .route("/v1/auth/sign-in", post(accounts::sign_in))

@@ -38,6 +38,7 @@ pub async fn notifications(
                     &Position {
                         score: n.id,
                         id: String::new(),
+                        as_of: 0,
                     },
                 )
             })

@@ -5,11 +5,11 @@ use crate::AppState;
 use crate::auth::token_hash;
 use crate::cursor::Position;
 use crate::problem::Problem;
-use crate::storage::{CardList, Keyset};
+use crate::storage::{CardList, CardRow, Keyset};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
-use rehome_model::{FeedPage, ListingCard, UserId};
+use rehome_model::{Cursor, FeedPage, ListingCard, UserId};
 use serde::Deserialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -47,44 +47,61 @@ pub fn page_limit(state: &AppState, asked: Option<u32>) -> Result<u32, Problem> 
     }
 }
 
-/// Reads one page of `list`, named `list_name` for cursor binding.
-pub fn page_of(
+/// Reads one page of `list`, named `list_name` for cursor binding: its rows
+/// and the cursor of the next page. The first page's time is the list's
+/// `as_of`, carried on in its cursors.
+pub fn rows_of(
     state: &AppState,
     list_name: &str,
     list: &CardList,
     params: &PageParams,
-) -> Result<FeedPage<ListingCard>, Problem> {
+) -> Result<(Vec<CardRow>, Option<Cursor>), Problem> {
     let limit = page_limit(state, params.limit)?;
     let after = match params.cursor.as_deref() {
         None | Some("") => None,
-        Some(c) => {
-            let pos = state
+        Some(c) => Some(
+            state
                 .cursors
                 .check(list_name, c)
-                .ok_or_else(|| Problem::bad_cursor("cursor"))?;
-            Some(Keyset {
-                score: pos.score,
-                id: pos.id,
-            })
-        }
+                .ok_or_else(|| Problem::bad_cursor("cursor"))?,
+        ),
     };
-    let mut rows = state.store.cards(list, after.as_ref(), limit + 1)?;
+    let as_of = after
+        .as_ref()
+        .map_or_else(|| state.clock.now_ms(), |p| p.as_of);
+    let after = after.map(|p| Keyset {
+        score: p.score,
+        id: p.id,
+    });
+    let mut rows = state.store.cards(list, after.as_ref(), as_of, limit + 1)?;
     let next_cursor = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
-        rows.last().map(|(_, k)| {
+        rows.last().map(|r| {
             state.cursors.issue(
                 list_name,
                 &Position {
-                    score: k.score,
-                    id: k.id.clone(),
+                    score: r.keyset.score,
+                    id: r.keyset.id.clone(),
+                    as_of,
                 },
             )
         })
     } else {
         None
     };
+    Ok((rows, next_cursor))
+}
+
+/// [`rows_of`] as a page of cards.
+pub fn page_of(
+    state: &AppState,
+    list_name: &str,
+    list: &CardList,
+    params: &PageParams,
+) -> Result<FeedPage<ListingCard>, Problem> {
+    let (rows, next_cursor) = rows_of(state, list_name, list, params)?;
     Ok(FeedPage {
-        items: rows.into_iter().map(|(card, _)| card).collect(),
+        items: rows.into_iter().map(|r| r.card).collect(),
         next_cursor,
     })
 }

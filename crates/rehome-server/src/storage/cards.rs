@@ -1,18 +1,31 @@
-//! Lists of listing cards (feed, search, closet, likes): one keyset-paged query
-//! with the personalised feed's boosts.
+//! Lists of listing cards (feed, Following, search, closet, likes): one
+//! keyset-paged query with the personalised feed's boosts.
 
 use super::db::{Result, Storage};
+use super::listings::parse_status;
+use rehome_model::api::SearchSort;
 use rehome_model::size;
+use rehome_model::sync::ListingStatus;
 use rehome_model::{Category, ListingCard, ListingId, Money, PhotoRef, SellerRef, UserId};
 use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
 use std::collections::BTreeSet;
 
-/// A card's position in a list: the sort score (newest first) and the id.
+/// A card's position in a list: the sort score (highest first) and the id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Keyset {
     pub score: i64,
     pub id: String,
+}
+
+/// One card of a list, with what the Likes list adds to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardRow {
+    pub card: ListingCard,
+    pub keyset: Keyset,
+    pub status: ListingStatus,
+    /// For the Likes list: when it was liked, and the price then.
+    pub liked: Option<(i64, Money)>,
 }
 
 /// Which cards a list shows, and in what order.
@@ -22,6 +35,10 @@ pub enum CardList {
     /// they follow, the brands they liked and their sizes.
     Feed {
         viewer: Option<UserId>,
+    },
+    /// Live listings of the sellers `viewer` follows, newest first.
+    Following {
+        viewer: UserId,
     },
     Search(SearchFilter),
     /// A seller's live listings.
@@ -40,10 +57,12 @@ pub struct SearchFilter {
     pub text: Option<String>,
     pub category: Option<String>,
     pub brand: Option<String>,
-    pub size: Option<String>,
+    /// In any one of these sizes (none: any size).
+    pub sizes: Vec<String>,
     pub min_price: Option<i64>,
     pub max_price: Option<i64>,
     pub condition: Option<String>,
+    pub sort: SearchSort,
 }
 
 /// Boosts of the personalised feed, in milliseconds of freshness. Each is twice
@@ -53,15 +72,23 @@ pub struct SearchFilter {
 pub const BOOST_FOLLOWED_MS: i64 = 16 * 86_400_000;
 pub const BOOST_LIKED_BRAND_MS: i64 = 8 * 86_400_000;
 pub const BOOST_SIZE_MS: i64 = 4 * 86_400_000;
+/// What a listing the buyer has already had on screen loses: it falls below
+/// the unseen ones of the last month.
+pub const DEMOTE_SEEN_MS: i64 = 32 * 86_400_000;
 
 impl Storage {
     /// One page of cards after `after` (exclusive), with each card's keyset.
+    /// `as_of` (Unix ms) is when the list's first page was read: the
+    /// personalised feed counts only the follows, likes and views made by
+    /// then, so a buyer's taps while paging never move cards across a cursor
+    /// (no card twice, none skipped).
     pub fn cards(
         &self,
         list: &CardList,
         after: Option<&Keyset>,
+        as_of: i64,
         limit: u32,
-    ) -> Result<Vec<(ListingCard, Keyset)>> {
+    ) -> Result<Vec<CardRow>> {
         let mut values: Vec<Value> = Vec::new();
         let mut wheres: Vec<String> = Vec::new();
         let mut from = String::from("listings l JOIN users u ON u.id = l.seller_id");
@@ -71,24 +98,41 @@ impl Storage {
                 let sizes = self.sizes(v)?;
                 wheres.push("l.seller_id <> ?1".into());
                 values.push(Value::Text(v.to_string()));
+                values.push(Value::Integer(as_of));
                 // Only a sized item in one of the buyer's sizes is boosted:
                 // bags and one-size items fit everyone, so they gain nothing.
                 let fits = size_clause(&sizes, None, SizeFit::SizedOnly, &mut values);
                 format!(
                     "l.published_at \
-                     + CASE WHEN EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ?1 AND f.seller_id = l.seller_id) THEN {BOOST_FOLLOWED_MS} ELSE 0 END \
-                     + CASE WHEN l.brand <> '' AND EXISTS (SELECT 1 FROM likes k JOIN listings lb ON lb.id = k.listing_id WHERE k.user_id = ?1 AND lb.brand = l.brand COLLATE NOCASE) THEN {BOOST_LIKED_BRAND_MS} ELSE 0 END \
-                     + CASE WHEN {fits} THEN {BOOST_SIZE_MS} ELSE 0 END"
+                     + CASE WHEN EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ?1 AND f.seller_id = l.seller_id AND f.created_at <= ?2) THEN {BOOST_FOLLOWED_MS} ELSE 0 END \
+                     + CASE WHEN l.brand <> '' AND EXISTS (SELECT 1 FROM likes k JOIN listings lb ON lb.id = k.listing_id WHERE k.user_id = ?1 AND k.created_at <= ?2 AND lb.brand = l.brand COLLATE NOCASE) THEN {BOOST_LIKED_BRAND_MS} ELSE 0 END \
+                     + CASE WHEN {fits} THEN {BOOST_SIZE_MS} ELSE 0 END \
+                     - CASE WHEN EXISTS (SELECT 1 FROM seen sn WHERE sn.user_id = ?1 AND sn.listing_id = l.id AND sn.seen_at <= ?2) THEN {DEMOTE_SEEN_MS} ELSE 0 END"
                 )
             }
-            CardList::Search(_) | CardList::Closet { .. } => "l.published_at".to_owned(),
+            CardList::Following { viewer } => {
+                wheres.push(
+                    "l.seller_id IN (SELECT f.seller_id FROM follows f WHERE f.follower_id = ?1)"
+                        .into(),
+                );
+                values.push(Value::Text(viewer.to_string()));
+                "l.published_at".to_owned()
+            }
+            CardList::Search(filter) => match filter.sort {
+                SearchSort::Newest => "l.published_at".to_owned(),
+                // Highest score first: the cheapest has the highest negated price.
+                SearchSort::PriceAsc => "-l.price".to_owned(),
+                SearchSort::PriceDesc => "l.price".to_owned(),
+            },
+            CardList::Closet { .. } => "l.published_at".to_owned(),
             CardList::Likes { user } => {
                 from.push_str(" JOIN likes k ON k.listing_id = l.id AND k.user_id = ?1");
                 values.push(Value::Text(user.to_string()));
                 "k.created_at".to_owned()
             }
         };
-        // Every placeholder is numbered: ?1 is the viewer or user where the list has one.
+        // Every placeholder is numbered: ?1 is the viewer or user where the
+        // list has one, ?2 the personalised feed's `as_of`.
         let status = match list {
             CardList::Likes { .. } => "l.status IN ('live', 'sold', 'delisted')",
             _ => "l.status = 'live'",
@@ -111,9 +155,13 @@ impl Storage {
         }
         let lim = values.len() + 1;
         values.push(Value::Integer(i64::from(limit)));
+        let liked = match list {
+            CardList::Likes { .. } => "k.created_at, k.price_at_like",
+            _ => "NULL, NULL",
+        };
         let sql = format!(
             "SELECT * FROM (SELECT l.id AS id, l.title, l.price, l.original_price, l.brand, l.size, \
-                l.seller_id, u.handle, l.like_count, {score} AS score \
+                l.seller_id, u.handle, l.like_count, {score} AS score, l.status, {liked} \
              FROM {from} WHERE {}) {outer_where} \
              ORDER BY score DESC, id DESC LIMIT ?{lim}",
             wheres.join(" AND ")
@@ -132,6 +180,9 @@ impl Storage {
                     r.get::<_, String>(7)?,
                     r.get::<_, i64>(8)?,
                     r.get::<_, Option<i64>>(9)?,
+                    r.get::<_, String>(10)?,
+                    r.get::<_, Option<i64>>(11)?,
+                    r.get::<_, Option<i64>>(12)?,
                 ))
             })?;
             let mut out = Vec::new();
@@ -141,8 +192,21 @@ impl Storage {
                  WHERE lp.listing_id = ?1 ORDER BY lp.position LIMIT 1",
             )?;
             for row in rows {
-                let (id, title, price, original, brand, size, seller_id, handle, likes, score) =
-                    row?;
+                let (
+                    id,
+                    title,
+                    price,
+                    original,
+                    brand,
+                    size,
+                    seller_id,
+                    handle,
+                    likes,
+                    score,
+                    status,
+                    liked_at,
+                    price_at_like,
+                ) = row?;
                 let cover = cover
                     .query_row([&id], |r| {
                         Ok((
@@ -164,8 +228,8 @@ impl Storage {
                 else {
                     continue;
                 };
-                out.push((
-                    ListingCard {
+                out.push(CardRow {
+                    card: ListingCard {
                         id: listing_id,
                         title,
                         price: Money(price),
@@ -176,11 +240,13 @@ impl Storage {
                         cover,
                         like_count: u32::try_from(likes).unwrap_or(0),
                     },
-                    Keyset {
+                    keyset: Keyset {
                         score: score.unwrap_or(0),
                         id,
                     },
-                ));
+                    status: parse_status(&status),
+                    liked: liked_at.map(|at| (at, Money(price_at_like.unwrap_or(price)))),
+                });
             }
             Ok(out)
         })
@@ -283,10 +349,10 @@ fn push_search(filter: &SearchFilter, wheres: &mut Vec<String>, values: &mut Vec
         let n = next(values, Value::Text(v.clone()));
         wheres.push(format!("l.brand = ?{n} COLLATE NOCASE"));
     }
-    if let Some(v) = &filter.size {
+    if !filter.sizes.is_empty() {
         let category = filter.category.as_deref().and_then(Category::parse);
         wheres.push(size_clause(
-            std::slice::from_ref(v),
+            &filter.sizes,
             category,
             SizeFit::AnyThatFits,
             values,

@@ -46,12 +46,13 @@ fn migrations() -> Migrations<'static> {
                 Ok(())
             },
         ),
+        M::up(include_str!("schema_4.sql")),
     ])
 }
 
 /// The number of the newest migration (what `user_version` reads after opening).
 pub fn schema_version() -> usize {
-    3
+    4
 }
 
 pub struct Storage {
@@ -258,6 +259,26 @@ mod tests {
             })
             .unwrap();
         assert_eq!(tokens, [" m ", " e83 e84 e85 ", " "]);
+    }
+
+    #[test]
+    fn version_4_keeps_the_price_each_old_like_sees_at_the_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("rehome.sqlite3")).unwrap();
+        migrations().to_version(&mut conn, 3).unwrap();
+        conn.execute_batch(
+            "INSERT INTO users (id, handle, password_hash, created_at) VALUES ('u1', 'buyer', '!', 1);
+             INSERT INTO listings (id, seller_id, price, quantity, status, created_at, change_seq)
+                 VALUES ('l1', 'u1', 1250, 1, 'live', 1, 1);
+             INSERT INTO likes (user_id, listing_id, created_at) VALUES ('u1', 'l1', 5);",
+        )
+        .unwrap();
+        drop(conn);
+        let store = Storage::open(dir.path()).unwrap();
+        let price: i64 = store
+            .read(|c| c.query_row("SELECT price_at_like FROM likes", [], |r| r.get(0)))
+            .unwrap();
+        assert_eq!(price, 1250);
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub fn status_str(s: ListingStatus) -> &'static str {
     }
 }
 
-fn parse_status(s: &str) -> ListingStatus {
+pub(super) fn parse_status(s: &str) -> ListingStatus {
     match s {
         "live" => ListingStatus::Live,
         "delisted" => ListingStatus::Delisted,

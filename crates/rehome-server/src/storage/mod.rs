@@ -8,7 +8,7 @@
 //!
 //! One file per table group, each adding its methods to [`Storage`] (reads) and
 //! [`WriteTx`] (one narrow method per write); `db.rs` opens and migrates
-//! (`schema.sql`, `schema_2.sql`: one file per migration, append only).
+//! (`schema.sql`, `schema_2.sql`, …: one file per migration, append only).
 
 mod accounts;
 mod cards;
@@ -23,7 +23,8 @@ mod uploads;
 
 pub use accounts::NewUser;
 pub use cards::{
-    BOOST_FOLLOWED_MS, BOOST_LIKED_BRAND_MS, BOOST_SIZE_MS, CardList, Keyset, SearchFilter,
+    BOOST_FOLLOWED_MS, BOOST_LIKED_BRAND_MS, BOOST_SIZE_MS, CardList, CardRow, DEMOTE_SEEN_MS,
+    Keyset, SearchFilter,
 };
 pub use db::{Result, Storage, StorageError, WriteTx, schema_version};
 pub use listings::{ListingRow, OwnedListing, SeedListing, status_str};

@@ -1,10 +1,44 @@
-//! Likes and follows.
+//! Likes, follows, the seller summary (counts) and what buyers have seen.
 
 use super::db::{Result, Storage, WriteTx};
+use rehome_model::api::SellerSummary;
 use rehome_model::{ListingId, UserId};
 use rusqlite::{OptionalExtension, params};
 
 impl Storage {
+    /// The seller card of `seller` as `viewer` sees it (`None`: no such user).
+    pub fn seller_summary(
+        &self,
+        seller: &UserId,
+        viewer: Option<&UserId>,
+    ) -> Result<Option<SellerSummary>> {
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        self.read(|c| {
+            c.prepare_cached(
+                "SELECT u.handle, \
+                    (SELECT COUNT(*) FROM listings l WHERE l.seller_id = u.id AND l.status = 'live'), \
+                    (SELECT COUNT(*) FROM listings l WHERE l.seller_id = u.id AND l.status = 'sold'), \
+                    (SELECT COUNT(*) FROM follows f WHERE f.seller_id = u.id), \
+                    EXISTS (SELECT 1 FROM follows f WHERE f.seller_id = u.id AND f.follower_id = ?2) \
+                 FROM users u WHERE u.id = ?1",
+            )?
+            .query_row(
+                params![seller.to_string(), viewer.map(|v| v.to_string())],
+                |r| {
+                    Ok(SellerSummary {
+                        id: *seller,
+                        handle: r.get(0)?,
+                        live_listings: count(r.get(1)?),
+                        sold: count(r.get(2)?),
+                        followers: count(r.get(3)?),
+                        followed: r.get(4)?,
+                    })
+                },
+            )
+            .optional()
+        })
+    }
+
     pub fn has_liked(&self, user: &UserId, listing: &ListingId) -> Result<bool> {
         self.read(|c| {
             Ok(
@@ -18,10 +52,12 @@ impl Storage {
 }
 
 impl WriteTx<'_> {
-    /// True if the like is new.
+    /// True if the like is new. It keeps the listing's price at this moment
+    /// (the Likes tab shows drops since).
     pub fn like(&self, user: &UserId, listing: &ListingId, now: i64) -> Result<bool> {
         let n = self.tx.execute(
-            "INSERT OR IGNORE INTO likes (user_id, listing_id, created_at) VALUES (?1, ?2, ?3)",
+            "INSERT OR IGNORE INTO likes (user_id, listing_id, created_at, price_at_like) \
+             SELECT ?1, l.id, ?3, l.price FROM listings l WHERE l.id = ?2",
             params![user.to_string(), listing.to_string(), now],
         )?;
         if n > 0 {
@@ -99,5 +135,20 @@ impl WriteTx<'_> {
             params![follower.to_string(), seller.to_string()],
         )?;
         Ok(())
+    }
+
+    /// Records that `user` has had these listings on screen (first time
+    /// kept; ids of no listing skipped). Returns how many were new.
+    pub fn mark_seen(&self, user: &UserId, listings: &[ListingId], now: i64) -> Result<usize> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO seen (user_id, listing_id, seen_at) \
+             SELECT ?1, l.id, ?3 FROM listings l WHERE l.id = ?2",
+        )?;
+        let user = user.to_string();
+        let mut new = 0;
+        for id in listings {
+            new += stmt.execute(params![user, id.to_string(), now])?;
+        }
+        Ok(new)
     }
 }

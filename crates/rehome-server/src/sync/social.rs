@@ -2,11 +2,26 @@
 
 use super::rules::visible_listing;
 use super::{Ctx, Refusal, reject};
+use rehome_model::sync::ListingStatus;
 use rehome_model::{ErrorCode, ListingId, UserId};
 
+/// A like of a listing that is no longer for sale (sold, delisted, gone) is
+/// refused as `not_found`, which the device settles quietly (the like drops);
+/// a like made before the sale stays, and the Likes list shows it sold.
 pub(super) fn like(cx: Ctx<'_>, listing_id: &ListingId) -> Result<(), Refusal> {
     let Ctx { tx, user, now } = cx;
     let row = visible_listing(tx, listing_id)?;
+    if tx.has_liked(user, &row.id)? {
+        return Ok(());
+    }
+    let gone = match row.status {
+        ListingStatus::Live => None,
+        ListingStatus::Sold => Some("This listing has sold"),
+        _ => Some("This listing is no longer for sale"),
+    };
+    if let Some(why) = gone {
+        return Err(reject(ErrorCode::NotFound, "listingId", why));
+    }
     tx.like(user, &row.id, now)?;
     Ok(())
 }

@@ -50,11 +50,12 @@ async fn demo_seeding_is_idempotent_across_restarts() {
             .cards(
                 &rehome_server::storage::CardList::Feed { viewer: None },
                 None,
+                0,
                 1000,
             )
             .unwrap()
             .into_iter()
-            .map(|(c, _)| c.id)
+            .map(|r| r.card.id)
             .collect::<Vec<_>>()
     };
     let before = ids(&first);

@@ -13,13 +13,14 @@
 //! route.
 #![allow(dead_code)]
 
-use super::listings::SearchParams;
+use super::listings::{FeedParams, SearchParams};
 use super::support::PageParams;
 use crate::problem::ProblemBody;
 use axum::http::header;
 use axum::response::IntoResponse;
 use rehome_model::api::{
-    ListingDetail, Me, Notification, Session, SettingsUpdate, SignInRequest, SignUpRequest,
+    ClosetPage, LikedListing, ListingDetail, Me, Notification, SeenRequest, SellerSummary, Session,
+    SettingsUpdate, SignInRequest, SignUpRequest,
 };
 use rehome_model::sync::{
     Mutation, MutationEnvelope, MutationOutcome, MutationResult, PatchOp, PullRequest,
@@ -28,16 +29,17 @@ use rehome_model::sync::{
 use rehome_model::{FeedPage, ListingCard};
 use utoipa::OpenApi;
 
-#[utoipa::path(get, path = "/v1/feed", tag = "reads", params(PageParams),
+#[utoipa::path(get, path = "/v1/feed", tag = "reads", params(FeedParams),
     security((), ("bearer" = [])),
-    responses((status = 200, description = "Live listings: freshest first, or personalised when signed in", body = FeedPage<ListingCard>),
-              (status = 400, description = "Bad cursor or parameter", body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, description = "For You: live listings, freshest first, or personalised when signed in (followed sellers, liked brands, the caller's sizes; listings already seen lower). Following (`following=true`): the newest from the sellers the caller follows", body = FeedPage<ListingCard>),
+              (status = 400, description = "Bad cursor or parameter", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 401, description = "`following=true` without a sign-in, or a bad token", body = ProblemBody, content_type = "application/problem+json")))]
 fn feed() {}
 
 #[utoipa::path(get, path = "/v1/search", tag = "reads", params(SearchParams),
-    responses((status = 200, description = "Matching live listings, freshest first", body = FeedPage<ListingCard>),
+    responses((status = 200, description = "Matching live listings, in the order `sort` asks (freshest first by default)", body = FeedPage<ListingCard>),
               (status = 400, description = "Bad cursor or parameter", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Unknown category or condition, inverted price range", body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 422, description = "Unknown category, condition or sort, inverted price range", body = ProblemBody, content_type = "application/problem+json")))]
 fn search() {}
 
 #[utoipa::path(get, path = "/v1/listings/{listingId}", tag = "reads",
@@ -47,16 +49,33 @@ fn search() {}
               (status = 404, description = "No such listing, or not visible to the caller", body = ProblemBody, content_type = "application/problem+json")))]
 fn listing() {}
 
-#[utoipa::path(get, path = "/v1/sellers/{sellerId}/listings", tag = "reads",
-    params(("sellerId" = String, Path, description = "Seller id (UUID)"), PageParams),
-    responses((status = 200, description = "The seller's live listings", body = FeedPage<ListingCard>),
+#[utoipa::path(get, path = "/v1/sellers/{seller}", tag = "reads",
+    params(("seller" = String, Path, description = "Seller id (UUID) or handle")),
+    security((), ("bearer" = [])),
+    responses((status = 200, description = "The seller card: counts, and whether the caller follows them", body = SellerSummary),
+              (status = 404, description = "No such seller", body = ProblemBody, content_type = "application/problem+json")))]
+fn seller() {}
+
+#[utoipa::path(get, path = "/v1/sellers/{seller}/listings", tag = "reads",
+    params(("seller" = String, Path, description = "Seller id (UUID) or handle"), PageParams),
+    security((), ("bearer" = [])),
+    responses((status = 200, description = "The seller's live listings, newest first, under the seller card", body = ClosetPage),
+              (status = 400, description = "Bad cursor or parameter", body = ProblemBody, content_type = "application/problem+json"),
               (status = 404, body = ProblemBody, content_type = "application/problem+json")))]
 fn closet() {}
 
 #[utoipa::path(get, path = "/v1/me/likes", tag = "reads", params(PageParams), security(("bearer" = [])),
-    responses((status = 200, description = "What the caller liked, latest first", body = FeedPage<ListingCard>),
+    responses((status = 200, description = "What the caller liked, latest first: live, sold and delisted, each with its price when liked", body = FeedPage<LikedListing>),
               (status = 401, body = ProblemBody, content_type = "application/problem+json")))]
 fn likes() {}
+
+#[utoipa::path(post, path = "/v1/me/seen", tag = "reads", security(("bearer" = [])), request_body = SeenRequest,
+    responses((status = 204, description = "Recorded: the personalised feed shows these listings lower"),
+              (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 415, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "No ids, or more than 200", body = ProblemBody, content_type = "application/problem+json")))]
+fn seen() {}
 
 #[utoipa::path(get, path = "/v1/notifications", tag = "reads", params(PageParams), security(("bearer" = [])),
     responses((status = 200, description = "Delivered notifications, newest first (held ones fold into a digest)", body = FeedPage<Notification>),
@@ -163,9 +182,10 @@ impl utoipa::Modify for BearerAuth {
 #[openapi(
     info(title = "Rehome marketplace API", version = "1.0.0",
          description = "The reference marketplace API: reads with cursor pagination, writes through the sync protocol, photos over tus 1.0. Errors are RFC 9457 problem+json with `code` and `field`."),
-    paths(feed, search, listing, closet, likes, notifications, me, settings, sign_up, sign_in, sign_out,
+    paths(feed, search, listing, seller, closet, likes, seen, notifications, me, settings, sign_up, sign_in, sign_out,
           push, pull, upload_options, upload_create, upload_head, upload_patch, photo, photo_thumb, openapi_json),
-    components(schemas(ProblemBody, FeedPage<ListingCard>, ListingCard, ListingDetail, Session, Me, SettingsUpdate,
+    components(schemas(ProblemBody, FeedPage<ListingCard>, ListingCard, ListingDetail, SellerSummary, ClosetPage,
+                       FeedPage<LikedListing>, LikedListing, SeenRequest, Session, Me, SettingsUpdate,
                        FeedPage<Notification>, Notification, PushRequest, PushResponse, PullRequest, PullResponse,
                        Mutation, MutationEnvelope, MutationOutcome, MutationResult, ServerListing, PatchOp)),
     modifiers(&BearerAuth),
