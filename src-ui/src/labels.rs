@@ -11,6 +11,7 @@ pub const FEED_EMPTY: &str = "Nothing here yet";
 pub const FEED_END: &str = "You've seen it all";
 pub const FEED_LOADING: &str = "Loading…";
 pub const RETRY: &str = "Try again";
+pub const REFRESH: &str = "Refresh";
 pub const OFFLINE: &str = "You're offline";
 pub const SERVER_TROUBLE: &str = "The shop is having trouble";
 pub const SIZE: &str = "Size";

@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod card_grid;
 pub mod draft;
 pub mod error;
 pub mod feed;

@@ -1,25 +1,30 @@
+//! One listing in the feed's grid: the photo first (a thumbnail, at a fixed
+//! 4:5 aspect so nothing moves as it arrives), then price, brand and size.
+//! Lean on purpose (nine or ten elements): a grid mounts dozens of them.
+
 use crate::components::icon::Icon;
 use crate::data::photo_url::{PhotoSize, photo_src};
 use crate::{icons, labels};
 use leptos::prelude::*;
 use rehome_model::ListingCard;
 
-/// One listing in the vertical feed: the photo first, then price, brand, size.
+/// Where a card sits in its grid, and its size, in CSS pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CardPlace {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
 #[component]
-pub fn ListingCardView(card: ListingCard) -> impl IntoView {
+pub fn ListingCardView(card: ListingCard, #[prop(into)] place: Signal<CardPlace>) -> impl IntoView {
+    // Cards only ever load the thumbnail; the full photo is for the listing
+    // page. Decoded off the main thread, fetched when near the window.
     let photo = card.cover.as_ref().map(|cover| {
-        let thumb = photo_src(cover.id, PhotoSize::Thumb);
-        let full = photo_src(cover.id, PhotoSize::Full);
-        // Let the webview choose by screen width and pixel density.
-        let srcset = format!("{thumb} 400w, {full} 1600w");
-        let ratio = format!(
-            "aspect-ratio: {} / {}",
-            cover.width.max(1),
-            cover.height.max(1)
-        );
         view! {
-            <img class="card-photo" src=thumb srcset=srcset sizes="(min-width: 900px) 520px, 100vw"
-                style=ratio alt=card.title.clone() loading="lazy" decoding="async" />
+            <img class="card-photo" src=photo_src(cover.id, PhotoSize::Thumb)
+                alt=card.title.clone() loading="lazy" decoding="async" />
         }
     });
     let was = card
@@ -27,24 +32,19 @@ pub fn ListingCardView(card: ListingCard) -> impl IntoView {
         .filter(|p| *p > card.price)
         .map(|p| view! { <s class="card-was">{p.to_string()}</s> });
     view! {
-        <article class="card" data-listing=card.id.to_string()>
+        <article class="card" data-listing=card.id.to_string() title=card.title.clone()
+            style:transform=move || { let p = place.get(); format!("translate({}px, {}px)", p.x, p.y) }
+            style:width=move || format!("{}px", place.get().width)
+            style:height=move || format!("{}px", place.get().height)>
             {photo}
             <div class="card-body">
-                <div class="card-price">
-                    <span class="card-amount">{card.price.to_string()}</span>
-                    {was}
-                </div>
-                <div class="card-line">
-                    <span class="card-brand">{card.brand.clone()}</span>
-                    <span class="chip" title=labels::SIZE>{card.size.clone()}</span>
-                </div>
-                <div class="card-meta">
-                    <span class="card-seller">"@"{card.seller.handle.clone()}</span>
-                    <span class="card-likes" title=labels::LIKES>
-                        <Icon path=icons::HEART />
-                        {card.like_count}
-                    </span>
-                </div>
+                <span class="card-amount">{card.price.to_string()}{was}</span>
+                <span class="card-likes" title=labels::LIKES>
+                    <Icon path=icons::HEART />
+                    {card.like_count}
+                </span>
+                <span class="card-brand">{card.brand.clone()}</span>
+                <span class="chip card-size" title=labels::SIZE>{card.size.clone()}</span>
             </div>
         </article>
     }

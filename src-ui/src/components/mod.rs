@@ -1,5 +1,6 @@
 //! Small reusable pieces of UI.
 
+pub mod card_grid;
 pub mod conflicts;
 pub mod icon;
 pub mod listing_card;

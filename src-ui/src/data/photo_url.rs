@@ -14,14 +14,13 @@ extern "C" {
 /// Which rendition of a photo to show.
 #[derive(Clone, Copy)]
 pub enum PhotoSize {
-    Full,
+    /// The small rendition (cards). The full photo comes with the listing page.
     Thumb,
 }
 
 /// The URL of a photo, served by the core from the device.
 pub fn photo_src(id: PhotoId, size: PhotoSize) -> String {
     let variant = match size {
-        PhotoSize::Full => "full",
         PhotoSize::Thumb => "thumb",
     };
     let path = format!("{id}.{variant}");

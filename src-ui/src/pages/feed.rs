@@ -1,75 +1,74 @@
-//! The buyer's feed: one vertical list of photo cards; the next page loads as
-//! the end comes into view.
+//! The buyer's feed: one vertical scroll of photo cards in a virtual grid (two
+//! columns on phones, more on wider windows). The next page is asked for three
+//! windows ahead; pull down at the top (touch) or the refresh button (desktop)
+//! starts over.
 
+use crate::components::card_grid::CardGrid;
 use crate::components::icon::Icon;
-use crate::components::listing_card::ListingCardView;
 use crate::data::feed::FeedState;
 use crate::{icons, labels};
 use leptos::html::Div;
 use leptos::prelude::*;
 use rehome_model::ErrorCode;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
 
-/// How close (px) the end of the list must come before the next page loads.
-const PRELOAD_MARGIN: f64 = 900.0;
+/// How far (px) a pull at the top must travel to refresh.
+const PULL_TO_REFRESH_PX: f64 = 72.0;
 
 #[component]
 pub fn FeedPageView() -> impl IntoView {
     let feed = expect_context::<FeedState>();
-    let sentinel = NodeRef::<Div>::new();
-
-    // Keep loading while the end of the list is near the viewport (the first
-    // pages may not fill a tall screen, and the observer only fires on change).
-    let near_end = move || {
-        sentinel.get_untracked().is_some_and(|el| {
-            let viewport = web_sys::window()
-                .and_then(|w| w.inner_height().ok())
-                .and_then(|h| h.as_f64())
-                .unwrap_or(800.0);
-            let rect = el.get_bounding_client_rect();
-            rect.height() >= 0.0
-                && rect.top() < viewport + PRELOAD_MARGIN
-                && el.offset_parent().is_some()
-        })
+    let root = NodeRef::<Div>::new();
+    // Pull to refresh: where a touch began, if the page was at its top.
+    let pull_from = StoredValue::new(None::<f64>);
+    let pulled = RwSignal::new(0.0_f64);
+    let at_top = move || {
+        root.get_untracked()
+            .and_then(|el| el.closest(".page").ok().flatten())
+            .is_some_and(|page| page.scroll_top() <= 0)
     };
-    fn load(feed: FeedState, near_end: impl Fn() -> bool + Copy + 'static) {
-        feed.load_more(move || {
-            if near_end() {
-                load(feed, near_end);
-            }
-        });
-    }
-
-    Effect::new(move |_| {
-        let Some(el) = sentinel.get() else { return };
-        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            let hit = entries
-                .iter()
-                .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
-                .any(|e| e.is_intersecting());
-            if hit {
-                load(feed, near_end);
-            }
-        });
-        let options = web_sys::IntersectionObserverInit::new();
-        options.set_root_margin(&format!("{PRELOAD_MARGIN}px 0px"));
-        if let Ok(observer) = web_sys::IntersectionObserver::new_with_options(
-            callback.as_ref().unchecked_ref(),
-            &options,
-        ) {
-            observer.observe(&el);
+    let touch_y = |ev: &web_sys::TouchEvent| ev.touches().get(0).map(|t| f64::from(t.client_y()));
+    let on_touch_start = move |ev: web_sys::TouchEvent| {
+        pull_from.set_value(if at_top() { touch_y(&ev) } else { None });
+    };
+    let on_touch_move = move |ev: web_sys::TouchEvent| {
+        if let (Some(from), Some(y)) = (pull_from.get_value(), touch_y(&ev)) {
+            pulled.set((y - from).max(0.0));
         }
-        // The feed page lives as long as the app (pages are never unmounted).
-        callback.forget();
-    });
-    load(feed, near_end);
+    };
+    // Starting over shows the newest first: back to the top.
+    let refresh = move || {
+        if let Some(page) = root
+            .get_untracked()
+            .and_then(|el| el.closest(".page").ok().flatten())
+        {
+            page.set_scroll_top(0);
+        }
+        feed.refresh();
+    };
+    let on_touch_end = move |_| {
+        if pulled.get_untracked() >= PULL_TO_REFRESH_PX {
+            refresh();
+        }
+        pull_from.set_value(None);
+        pulled.set(0.0);
+    };
 
-    let retry = move |_| load(feed, near_end);
+    let armed = move || pulled.get() >= PULL_TO_REFRESH_PX;
     view! {
-        <div class="feed">
-            <For each=move || feed.cards.get() key=|card| card.id
-                children=move |card| view! { <ListingCardView card=card /> } />
+        <div class="feed" node_ref=root on:touchstart=on_touch_start on:touchmove=on_touch_move
+            on:touchend=on_touch_end on:touchcancel=on_touch_end>
+            <div class="feed-bar">
+                {move || (pulled.get() > 0.0).then(|| view! {
+                    <span class="feed-pull" class:armed=armed>
+                        <Icon path=icons::RETRY />
+                    </span>
+                })}
+                <button class="icon-button feed-refresh" data-action="refresh-feed"
+                    aria-label=labels::REFRESH title=labels::REFRESH on:click=move |_| refresh()>
+                    <Icon path=icons::RETRY />
+                </button>
+            </div>
+            <CardGrid cards=feed.cards want_more=Callback::new(move |_| feed.load_more()) />
             {move || feed.error.get().map(|e| {
                 let (icon, text) = match e.code {
                     ErrorCode::Offline => (icons::OFFLINE, labels::OFFLINE),
@@ -79,7 +78,7 @@ pub fn FeedPageView() -> impl IntoView {
                     <div class="notice" role="alert" data-code=e.code.as_str() title=e.message.clone()>
                         <Icon path=icon />
                         <span>{text}</span>
-                        <button class="button" on:click=retry>
+                        <button class="button" on:click=move |_| feed.retry()>
                             <Icon path=icons::RETRY />
                             {labels::RETRY}
                         </button>
@@ -91,7 +90,6 @@ pub fn FeedPageView() -> impl IntoView {
                 let text = if feed.cards.with(|c| c.is_empty()) { labels::FEED_EMPTY } else { labels::FEED_END };
                 view! { <p class="feed-status feed-end">{text}</p> }
             })}
-            <div class="feed-sentinel" node_ref=sentinel></div>
         </div>
     }
 }

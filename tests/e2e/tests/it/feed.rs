@@ -1,5 +1,7 @@
-//! The feed shows the server's listings with their photos, at phone and desktop
-//! widths, and loads the next page as the buyer scrolls.
+//! The feed shows the server's listings with their photos in a virtual grid
+//! (two columns on phones, more on desktops), loads the next page well before
+//! the buyer reaches the end, mounts only the cards near the window, and starts
+//! over from the refresh button.
 
 use rehome_e2e::AppSession;
 use rehome_model::FeedPage;
@@ -17,6 +19,8 @@ struct Viewport {
     height: u32,
     /// At desktop widths the tabs form a sidebar; on phones a bottom bar.
     sidebar: bool,
+    /// How many columns the grid may have.
+    columns: std::ops::RangeInclusive<u64>,
 }
 
 async fn check(viewport: Viewport) {
@@ -29,18 +33,32 @@ async fn check(viewport: Viewport) {
     );
     let expected: Vec<String> = first_page.items.iter().map(|c| c.id.to_string()).collect();
 
-    // The first page renders, in the server's order.
+    // The first cards render, in the server's order, in whole rows of the
+    // grid: two columns on a phone, more on a desktop.
     app.wait_for(
-        "the first page of cards",
-        "return document.querySelectorAll('article.card').length >= 12",
+        "the first cards",
+        "return document.querySelectorAll('article.card').length >= 8",
         WAIT,
     )
     .await;
     let shown: Vec<String> = serde_json::from_value(app.eval(CARD_IDS).await).expect("card ids");
+    let n = shown.len().min(12);
     assert_eq!(
-        &shown[..12],
-        &expected[..],
+        &shown[..n],
+        &expected[..n],
         "cards in the server's feed order"
+    );
+    let columns = app
+        .eval("return Number(document.querySelector('.card-grid').dataset.columns)")
+        .await
+        .as_u64()
+        .unwrap_or(0);
+    assert!(
+        viewport.columns.contains(&columns),
+        "{} columns at {} px; wanted {:?}",
+        columns,
+        viewport.width,
+        viewport.columns
     );
 
     // Each card shows its price, brand and size as the server sent them.
@@ -60,7 +78,8 @@ async fn check(viewport: Viewport) {
         );
     }
 
-    // Their photos load through the app's photo scheme (natural width > 0).
+    // Their thumbnails load through the app's photo scheme (natural width > 0),
+    // never the full photo.
     app.wait_for(
         "the first cards' photos to load",
         "const imgs = Array.from(document.querySelectorAll('article.card img.card-photo')).slice(0, 3);
@@ -68,13 +87,39 @@ async fn check(viewport: Viewport) {
         WAIT,
     )
     .await;
-    let src = app
-        .eval("return document.querySelector('img.card-photo').currentSrc")
+    let srcs = app
+        .eval("return Array.from(document.querySelectorAll('img.card-photo')).map(i => i.currentSrc || i.src)")
         .await;
-    assert!(
-        src.as_str().is_some_and(|s| s.starts_with("rehome-photo:") || s.contains("rehome-photo.localhost")),
-        "photos come from the app's scheme, not the server: {src}"
-    );
+    let srcs: Vec<String> = serde_json::from_value(srcs).expect("photo sources");
+    assert!(!srcs.is_empty());
+    for src in &srcs {
+        assert!(
+            (src.starts_with("rehome-photo:") || src.contains("rehome-photo.localhost"))
+                && src.contains(".thumb"),
+            "cards load thumbnails from the app's scheme: {src}"
+        );
+    }
+
+    // Every card has the same size, and its photo keeps a 4:5 aspect whether
+    // or not it has loaded: the layout never jumps.
+    let sizes = app
+        .eval(
+            "return Array.from(document.querySelectorAll('article.card')).map(c => {
+                 const r = c.getBoundingClientRect();
+                 const p = c.querySelector('img.card-photo').getBoundingClientRect();
+                 return [Math.round(r.width), Math.round(r.height), p.height / p.width];
+             })",
+        )
+        .await;
+    let sizes: Vec<(i64, i64, f64)> = serde_json::from_value(sizes).expect("card sizes");
+    let (w, h, _) = sizes[0];
+    assert!(w > 100 && h > w, "a portrait card: {w}x{h}");
+    for (cw, ch, ratio) in &sizes {
+        assert!(
+            (*cw - w).abs() <= 1 && (*ch - h).abs() <= 1 && (ratio - 1.25).abs() < 0.02,
+            "every card {w}x{h} with a 4:5 photo: {sizes:?}"
+        );
+    }
 
     // The frame fits the width: a bottom bar on phones, a sidebar on desktops.
     let nav = app
@@ -104,12 +149,46 @@ async fn check(viewport: Viewport) {
     }
     app.screenshot(&format!("feed-{}", viewport.name)).await;
 
-    // Scrolling to the end loads the next page.
-    app.eval("document.querySelector('[data-page=feed]').scrollTo(0, 1e9)")
+    // Scrolling down loads the rest, page by page, and only the cards near
+    // the window stay in the document.
+    let all: FeedPage = app.server.get_json("/v1/feed?limit=100");
+    let total = all.items.len();
+    let loaded = || async {
+        app.eval("return Number(document.querySelector('.card-grid').dataset.loaded)")
+            .await
+            .as_u64()
+            .unwrap_or(0) as usize
+    };
+    let mut most_mounted = 0;
+    let mut most_elements = 0;
+    for _ in 0..40 {
+        let counts = app
+            .eval(
+                "const page = document.querySelector('[data-page=feed]');
+                 page.scrollBy(0, page.clientHeight);
+                 return [document.querySelectorAll('article.card').length,
+                         document.body.getElementsByTagName('*').length]",
+            )
+            .await;
+        let (mounted, elements): (usize, usize) = serde_json::from_value(counts).expect("counts");
+        most_mounted = most_mounted.max(mounted);
+        most_elements = most_elements.max(elements);
+        if loaded().await >= total {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    app.wait_for(
+        "every listing loaded",
+        &format!("return Number(document.querySelector('.card-grid').dataset.loaded) === {total}"),
+        WAIT,
+    )
+    .await;
+    app.eval("const page = document.querySelector('[data-page=feed]'); page.scrollTo(0, page.scrollHeight)")
         .await;
     app.wait_for(
-        "the second page after scrolling",
-        "return document.querySelectorAll('article.card').length > 12",
+        "the end of the feed",
+        "return document.querySelector('.feed-end') !== null",
         WAIT,
     )
     .await;
@@ -118,6 +197,39 @@ async fn check(viewport: Viewport) {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), shown.len(), "no card shown twice");
+    let last = all.items.last().expect("a last listing").id.to_string();
+    assert!(
+        shown.contains(&last),
+        "the last listing is mounted at the end"
+    );
+    assert!(
+        shown.len() < total,
+        "only the cards near the window are mounted: {} of {total}",
+        shown.len()
+    );
+    assert!(
+        most_mounted <= 60 && most_elements <= 800,
+        "at most 60 cards and 800 elements: {most_mounted} cards, {most_elements} elements"
+    );
+
+    // The refresh button (desktop) starts over: back at the top, the newest
+    // first, and no longer at the end (only the first pages are loaded again).
+    if viewport.sidebar {
+        app.click("[data-action=refresh-feed]").await;
+        app.wait_for(
+            "the feed to start over at the top",
+            &format!(
+                "const page = document.querySelector('[data-page=feed]');
+                 const c = document.querySelector('article.card');
+                 const loaded = Number(document.querySelector('.card-grid').dataset.loaded);
+                 return page.scrollTop === 0 && document.querySelector('.feed-end') === null
+                     && loaded > 0 && loaded < {total} && c !== null && c.dataset.listing === '{}'",
+                expected[0]
+            ),
+            WAIT,
+        )
+        .await;
+    }
 
     app.stop().await;
 }
@@ -129,6 +241,7 @@ async fn phone_feed_shows_listings_with_photos_and_pages_on_scroll() {
         width: 390,
         height: 844,
         sidebar: false,
+        columns: 2..=2,
     })
     .await;
 }
@@ -140,6 +253,7 @@ async fn desktop_feed_shows_listings_with_photos_and_a_sidebar() {
         width: 1280,
         height: 800,
         sidebar: true,
+        columns: 4..=6,
     })
     .await;
 }
