@@ -203,12 +203,16 @@ impl SignInLimiter {
     }
 
     /// May this attempt go ahead? `Err(retry_after_ms)` when the account or the IP
-    /// has had too many failures within the window.
+    /// has had too many failures within the window. An attempt that may go
+    /// ahead is counted as a failure at once, before any password is hashed,
+    /// so parallel guesses cannot all pass the check: [`SignInLimiter::succeeded`]
+    /// (or [`SignInLimiter::forgive`], when it was never evaluated) takes it back.
     pub fn attempt(&self, handle: &str, ip: IpAddr, now: i64) -> Result<(), i64> {
         let w = self.limits.window_ms;
         let Ok(mut windows) = self.windows.lock() else {
             return Err(w);
         };
+        let windows = &mut *windows;
         let by_ip = windows.failures_by_ip.entry(ip).or_default();
         prune(by_ip, now, w);
         if by_ip.len() >= self.limits.per_ip_failures {
@@ -222,26 +226,90 @@ impl SignInLimiter {
         if by_account.len() >= self.limits.per_account_failures {
             return Err(by_account.front().map_or(w, |&t| t + w - now));
         }
+        by_account.push_back(now);
+        by_ip.push_back(now);
         Ok(())
     }
 
-    pub fn failed(&self, handle: &str, ip: IpAddr, now: i64) {
+    /// Takes back an attempt made at `at` that was never evaluated (no
+    /// hashing turn): it counts neither for the account nor for the IP.
+    pub fn forgive(&self, handle: &str, ip: IpAddr, at: i64) {
         if let Ok(mut windows) = self.windows.lock() {
-            windows
+            if let Some(q) = windows
                 .failures_by_account
-                .entry(handle.to_ascii_lowercase())
-                .or_default()
-                .push_back(now);
-            windows.failures_by_ip.entry(ip).or_default().push_back(now);
+                .get_mut(&handle.to_ascii_lowercase())
+            {
+                remove_one(q, at);
+            }
+            if let Some(q) = windows.failures_by_ip.get_mut(&ip) {
+                remove_one(q, at);
+            }
         }
     }
 
-    pub fn succeeded(&self, handle: &str) {
+    /// The attempt made at `at` was right: the account's failures are
+    /// cleared, and the attempt does not count against the IP.
+    pub fn succeeded(&self, handle: &str, ip: IpAddr, at: i64) {
         if let Ok(mut windows) = self.windows.lock() {
             windows
                 .failures_by_account
                 .remove(&handle.to_ascii_lowercase());
+            if let Some(q) = windows.failures_by_ip.get_mut(&ip) {
+                remove_one(q, at);
+            }
         }
+    }
+}
+
+fn remove_one(q: &mut VecDeque<i64>, at: i64) {
+    if let Some(i) = q.iter().rposition(|&t| t == at) {
+        q.remove(i);
+    }
+}
+
+/// Turns at password hashing: argon2 takes about 19 MiB and a core's worth
+/// of time per hash, so only [`crate::Limits::max_password_hashes`] run at
+/// once. A sign-in or sign-up waits up to
+/// [`crate::Limits::password_hash_wait_ms`] for a turn, then is answered 503
+/// with `Retry-After`.
+pub struct PasswordHashers {
+    turns: std::sync::Arc<tokio::sync::Semaphore>,
+    at_once: u32,
+    wait: std::time::Duration,
+}
+
+/// A turn at hashing; the next waiter's when dropped.
+pub struct HashTurn(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit);
+
+impl PasswordHashers {
+    pub fn new(at_once: usize, wait_ms: u64) -> Self {
+        let at_once = at_once.clamp(1, 1 << 16) as u32;
+        Self {
+            turns: std::sync::Arc::new(tokio::sync::Semaphore::new(at_once as usize)),
+            at_once,
+            wait: std::time::Duration::from_millis(wait_ms),
+        }
+    }
+
+    /// Waits for a turn; a 503 problem with `Retry-After` when none comes in
+    /// time.
+    pub async fn turn(&self) -> Result<HashTurn, Problem> {
+        match tokio::time::timeout(self.wait, self.turns.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(HashTurn(permit)),
+            _ => Err(Problem::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                rehome_model::ErrorCode::RateLimited,
+                "The server is checking too many passwords at once; try again in a second",
+            )
+            .with_field("max-password-hashes")
+            .retry_after(1)),
+        }
+    }
+
+    /// Takes every turn there is (what a flood does), until dropped: for
+    /// tests and the abuse benchmark.
+    pub async fn take_all(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        self.turns.clone().acquire_many_owned(self.at_once).await.ok()
     }
 }
 
@@ -273,7 +341,7 @@ mod tests {
     }
 
     #[test]
-    fn the_limiter_counts_failures_per_account_and_per_ip() {
+    fn the_limiter_counts_attempts_per_account_and_per_ip_until_they_succeed() {
         let limiter = SignInLimiter::new(SignInLimits {
             window_ms: 1000,
             per_account_failures: 2,
@@ -283,7 +351,6 @@ mod tests {
         let other: IpAddr = "10.0.0.2".parse().unwrap();
         for t in [0, 1] {
             assert!(limiter.attempt("ana", ip, t).is_ok());
-            limiter.failed("ana", ip, t);
         }
         // The account is locked, from any IP, until the window passes.
         assert_eq!(limiter.attempt("ana", other, 2), Err(998));
@@ -291,12 +358,18 @@ mod tests {
         // Successes do not count against the IP; a third failure from it does.
         for _ in 0..10 {
             assert!(limiter.attempt("ben", ip, 3).is_ok());
+            limiter.succeeded("ben", ip, 3);
         }
-        limiter.failed("ben", ip, 3);
+        assert!(limiter.attempt("ben", ip, 3).is_ok());
         assert_eq!(limiter.attempt("chen", ip, 4), Err(996));
         assert!(limiter.attempt("chen", other, 4).is_ok());
         // Success clears the account's failures (not the IP's).
-        limiter.succeeded("ana");
+        limiter.succeeded("ana", other, 1001);
         assert!(limiter.attempt("ana", other, 1002).is_ok());
+        // An attempt never evaluated (no hashing turn) is taken back.
+        limiter.forgive("ana", other, 1002);
+        assert!(limiter.attempt("ana", other, 1003).is_ok());
+        assert!(limiter.attempt("ana", other, 1004).is_ok());
+        assert_eq!(limiter.attempt("ana", other, 1005), Err(998));
     }
 }

@@ -8,12 +8,14 @@
 
 #![forbid(unsafe_code)]
 
+pub mod attempts;
 pub mod auth;
 pub mod blobs;
 pub mod body;
 pub mod cursor;
 pub mod demo;
 mod http;
+pub mod limits;
 pub mod notify;
 pub mod photo_check;
 pub mod problem;
@@ -24,6 +26,7 @@ pub mod tls;
 pub mod uploads;
 
 pub use http::openapi;
+pub use limits::{LimitFlags, Limits};
 
 use crate::blobs::BlobStore;
 use crate::cursor::CursorSigner;
@@ -75,42 +78,6 @@ impl Clock for ManualClock {
     }
 }
 
-/// Limits the server enforces.
-#[derive(Clone, Debug)]
-pub struct Limits {
-    /// Largest JSON body accepted.
-    pub max_body_bytes: usize,
-    /// Largest photo upload accepted (enforced while streaming).
-    pub max_upload_bytes: u64,
-    /// Largest photo accepted, in pixels (width × height, from the JPEG header).
-    pub max_photo_pixels: u64,
-    /// How long a session token lives.
-    pub session_ttl_ms: i64,
-    /// How long an unfinished or unattached upload lives.
-    pub upload_ttl_ms: i64,
-    /// How long a PATCH waits for the upload's previous PATCH to end before
-    /// it answers 423.
-    pub upload_busy_wait_ms: u64,
-    /// Items per page when the client does not say, and the most it may ask for.
-    pub default_page: u32,
-    pub max_page: u32,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            max_body_bytes: 256 * 1024,
-            max_upload_bytes: 8 * 1024 * 1024,
-            max_photo_pixels: 40_000_000,
-            session_ttl_ms: 30 * 24 * 3_600_000,
-            upload_ttl_ms: 7 * 24 * 3_600_000,
-            upload_busy_wait_ms: 15_000,
-            default_page: 20,
-            max_page: 100,
-        }
-    }
-}
-
 /// How to run a server.
 #[derive(Clone)]
 pub struct ServerConfig {
@@ -144,11 +111,16 @@ impl ServerConfig {
     }
 
     /// [`ServerConfig::new`] as every test wants it: cheap password hashing,
-    /// and demo photos drawn only when asked for (no background work).
+    /// demo photos drawn only when asked for (no background work), and room
+    /// for the many accounts a test signs up from 127.0.0.1.
     pub fn for_tests(data_dir: impl Into<PathBuf>) -> Self {
         Self {
             warm_demo_photos: false,
             password_cost: auth::PasswordCost::for_tests(),
+            limits: Limits {
+                max_sign_ups_per_address: 100_000,
+                ..Limits::default()
+            },
             ..Self::new(data_dir)
         }
     }
@@ -177,6 +149,10 @@ pub struct AppState {
     pub warm_demo_photos: bool,
     pub password_cost: auth::PasswordCost,
     pub sign_in_limiter: auth::SignInLimiter,
+    /// Turns at password hashing (at most `limits.max_password_hashes` at once).
+    pub password_hashes: auth::PasswordHashers,
+    /// Sign-ups per address within `limits.sign_up_window_ms`.
+    pub sign_ups: std::sync::Mutex<attempts::AttemptLog<std::net::IpAddr>>,
     /// A hash to verify against for unknown handles (equal work either way).
     pub dummy_hash: String,
     /// Sessions already looked up (see [`auth::SessionCache`]).
@@ -184,6 +160,9 @@ pub struct AppState {
     /// Uploads with a PATCH in progress or waiting (one writer per upload).
     pub upload_writers: uploads::UploadWriters,
 }
+
+/// Addresses (or accounts) an in-memory attempt log remembers at most.
+const ATTEMPT_KEYS_MAX: usize = 100_000;
 
 /// An opened server: storage migrated, demo seeded, ready to route.
 #[derive(Clone)]
@@ -217,6 +196,14 @@ impl App {
                 auth::hash_password(demo::DEMO_PASSWORD, cost).unwrap_or_else(|_| "!".into())
             })?;
         }
+        let password_hashes = auth::PasswordHashers::new(
+            config.limits.max_password_hashes,
+            config.limits.password_hash_wait_ms,
+        );
+        let sign_ups = std::sync::Mutex::new(attempts::AttemptLog::new(
+            config.limits.sign_up_window_ms,
+            ATTEMPT_KEYS_MAX,
+        ));
         Ok(App {
             state: Arc::new(AppState {
                 store,
@@ -228,6 +215,8 @@ impl App {
                 warm_demo_photos: config.warm_demo_photos,
                 password_cost: config.password_cost,
                 sign_in_limiter: auth::SignInLimiter::new(config.sign_in_limits),
+                password_hashes,
+                sign_ups,
                 dummy_hash: auth::hash_password("not a password", config.password_cost)
                     .unwrap_or_default(),
                 upload_writers: Default::default(),

@@ -18,6 +18,8 @@ pub struct Problem {
     pub code: ErrorCode,
     pub detail: String,
     pub field: Option<String>,
+    /// Sent as `Retry-After` (seconds) when set: a limit that lifts with time.
+    pub retry_after_s: Option<u64>,
 }
 
 /// The JSON body of a problem, as sent.
@@ -43,7 +45,14 @@ impl Problem {
             code,
             detail: detail.into(),
             field: None,
+            retry_after_s: None,
         }
+    }
+
+    /// Says when to come back (`Retry-After`, at least 1 s).
+    pub fn retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_s = Some(secs.max(1));
+        self
     }
 
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
@@ -143,6 +152,10 @@ impl IntoResponse for Problem {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(secs) = self.retry_after_s {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         res
     }
 }

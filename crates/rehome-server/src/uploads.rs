@@ -66,6 +66,9 @@ pub(crate) fn create(
         None => None,
     };
     s.store.write(|tx| -> Result<(), Problem> {
+        if known.is_none() {
+            check_quotas(tx, s, &row.owner_id, length, now)?;
+        }
         tx.insert_upload(&row, now)?;
         if let Some(blob) = &known {
             tx.complete_upload(&row.id, blob, now)?;
@@ -85,6 +88,41 @@ pub(crate) fn create(
         expires_at: row.expires_at,
         offset: if known.is_some() { length } else { 0 },
     })
+}
+
+/// An account's uploads in flight, and all the photo bytes it holds, stay
+/// under their limits (checked in the creation's transaction, so parallel
+/// creations cannot pass together).
+fn check_quotas(
+    tx: &WriteTx<'_>,
+    s: &AppState,
+    owner: &str,
+    length: u64,
+    now: i64,
+) -> Result<(), Problem> {
+    let limits = &s.limits;
+    let unfinished = tx.unfinished_upload_bytes(owner, now)?;
+    if unfinished.saturating_add(length) > limits.max_unfinished_upload_bytes {
+        return Err(Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited,
+            format!(
+                "Uploads in flight are at most {} bytes per account; finish some first",
+                limits.max_unfinished_upload_bytes
+            ),
+        )
+        .with_field("max-unfinished-upload-bytes")
+        .retry_after(60));
+    }
+    let held = tx.held_photo_bytes(owner)?;
+    if held.saturating_add(unfinished).saturating_add(length) > limits.max_stored_photo_bytes {
+        return Err(Problem::too_large(format!(
+            "An account holds at most {} bytes of photos",
+            limits.max_stored_photo_bytes
+        ))
+        .with_field("max-stored-photo-bytes"));
+    }
+    Ok(())
 }
 
 fn claim_photo(

@@ -163,6 +163,17 @@ impl WriteTx<'_> {
         Ok(query_listing(&self.tx, &id.to_string())?)
     }
 
+    /// How many of `seller`'s listings are neither sold nor deleted.
+    pub fn open_listing_count(&self, seller: &UserId) -> Result<u64> {
+        let n: i64 = self.tx.query_row(
+            "SELECT COUNT(*) FROM listings \
+             WHERE seller_id = ?1 AND status NOT IN ('sold', 'deleted')",
+            [seller.to_string()],
+            |r| r.get(0),
+        )?;
+        Ok(n.max(0) as u64)
+    }
+
     /// Inserts a new listing (status and versions from `row`).
     pub fn insert_listing(&self, row: &ListingRow) -> Result<()> {
         let seq = self.next_change_seq()?;

@@ -100,6 +100,28 @@ impl WriteTx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The bytes `owner` has announced in uploads not finished (nor expired).
+    pub fn unfinished_upload_bytes(&self, owner: &str, now: i64) -> Result<u64> {
+        let sum: i64 = self.tx.query_row(
+            "SELECT COALESCE(SUM(length), 0) FROM uploads \
+             WHERE owner_id = ?1 AND completed_at IS NULL AND expires_at > ?2",
+            params![owner, now],
+            |r| r.get(0),
+        )?;
+        Ok(sum.max(0) as u64)
+    }
+
+    /// The bytes of all content `owner` holds (each hash once).
+    pub fn held_photo_bytes(&self, owner: &str) -> Result<u64> {
+        let sum: i64 = self.tx.query_row(
+            "SELECT COALESCE(SUM(b.bytes), 0) FROM blob_holders h \
+             JOIN blobs b ON b.sha256 = h.sha256 WHERE h.user_id = ?1",
+            [owner],
+            |r| r.get(0),
+        )?;
+        Ok(sum.max(0) as u64)
+    }
+
     pub fn delete_upload(&self, id: &str) -> Result<()> {
         self.tx.execute("DELETE FROM uploads WHERE id = ?1", [id])?;
         Ok(())

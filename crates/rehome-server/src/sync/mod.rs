@@ -21,6 +21,7 @@ mod social;
 
 pub use pull::{pull, to_server_listing};
 
+use crate::Limits;
 use crate::problem::Problem;
 use crate::storage::{Storage, StorageError, WriteTx};
 use axum::http::StatusCode;
@@ -78,6 +79,7 @@ pub fn push(
     store: &Storage,
     user: &UserId,
     req: &PushRequest,
+    limits: &Limits,
     now: impl Fn() -> i64,
 ) -> Result<PushResponse, Problem> {
     if req.mutations.len() > PUSH_MAX {
@@ -98,7 +100,13 @@ pub fn push(
                     None => MutationOutcome::Applied,
                 });
             }
-            let outcome = match apply(tx, user, &envelope.mutation, now()) {
+            let cx = Ctx {
+                tx,
+                user,
+                limits,
+                now: now(),
+            };
+            let outcome = match apply(cx, &envelope.mutation) {
                 Ok(()) => MutationOutcome::Applied,
                 Err(Refusal::Conflict {
                     field,
@@ -140,17 +148,18 @@ pub fn push(
     })
 }
 
-/// What every mutation runs with: its transaction, who pushed it, and when.
+/// What every mutation runs with: its transaction, who pushed it, the
+/// server's limits, and when.
 #[derive(Clone, Copy)]
 struct Ctx<'a> {
     tx: &'a WriteTx<'a>,
     user: &'a UserId,
+    limits: &'a Limits,
     now: i64,
 }
 
 /// One mutation, applied by the function for its kind.
-fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), Refusal> {
-    let cx = Ctx { tx, user, now };
+fn apply(cx: Ctx<'_>, m: &Mutation) -> Result<(), Refusal> {
     match m {
         Mutation::CreateListing {
             listing_id,

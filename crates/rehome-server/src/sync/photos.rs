@@ -13,7 +13,7 @@ pub(super) fn attach(
     sha256: &str,
     position: u32,
 ) -> Result<(), Refusal> {
-    let Ctx { tx, user, now } = cx;
+    let Ctx { tx, user, now, .. } = cx;
     let row = own_listing(tx, user, listing_id)?;
     if !crate::blobs::is_sha256_hex(sha256) {
         return Err(reject(
