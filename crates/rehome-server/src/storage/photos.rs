@@ -69,6 +69,16 @@ pub(super) fn query_attached(
     rows.collect()
 }
 
+fn query_file_named(c: &Connection, sha256: &str) -> rusqlite::Result<bool> {
+    c.prepare_cached(
+        "SELECT 1 WHERE EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?1) \
+         OR EXISTS (SELECT 1 FROM blobs WHERE thumb_sha256 = ?1)",
+    )?
+    .query_row([sha256], |_| Ok(()))
+    .optional()
+    .map(|found| found.is_some())
+}
+
 impl Storage {
     /// What a photo id names: complete bytes, a demo shot still to draw, or nothing.
     pub fn photo(&self, photo_id: &str) -> Result<PhotoState> {
@@ -106,6 +116,21 @@ impl Storage {
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect()
         })
+    }
+
+    /// Who owns a photo id: `None` when no one has claimed it.
+    pub fn photo_owner(&self, photo_id: &str) -> Result<Option<String>> {
+        self.read(|c| {
+            c.prepare_cached("SELECT owner_id FROM photos WHERE id = ?1")?
+                .query_row([photo_id], |r| r.get::<_, Option<String>>(0))
+                .optional()
+                .map(Option::flatten)
+        })
+    }
+
+    /// True if a blob row names this file, as content or as thumbnail.
+    pub fn blob_file_named(&self, sha256: &str) -> Result<bool> {
+        self.read(|c| query_file_named(c, sha256))
     }
 
     pub fn blob(&self, sha256: &str) -> Result<Option<BlobInfo>> {
@@ -233,6 +258,11 @@ impl WriteTx<'_> {
             )
             .optional()?
             .is_some())
+    }
+
+    /// True if a blob row names this file, as content or as thumbnail.
+    pub fn blob_file_named(&self, sha256: &str) -> Result<bool> {
+        Ok(query_file_named(&self.tx, sha256)?)
     }
 
     /// Deletes a blob's row and the photo ids naming it; returns its thumbnail's hash.

@@ -2,6 +2,7 @@
 //! binary) with a temp data dir, driven over HTTP.
 
 mod accounts;
+mod blob_files;
 mod buyers;
 mod feed;
 mod hostile;
