@@ -47,12 +47,13 @@ fn migrations() -> Migrations<'static> {
             },
         ),
         M::up(include_str!("schema_4.sql")),
+        M::up(include_str!("schema_5.sql")),
     ])
 }
 
 /// The number of the newest migration (what `user_version` reads after opening).
 pub fn schema_version() -> usize {
-    4
+    5
 }
 
 pub struct Storage {
@@ -316,6 +317,42 @@ mod tests {
             Storage::open(dir.path()),
             Err(StorageError::Migration(_))
         ));
+    }
+
+    /// What SQLite plans for `sql`: one line per step, the scans and index
+    /// searches it will do.
+    fn plan(store: &Storage, sql: &str) -> String {
+        store
+            .read(|c| {
+                let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(3))?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .unwrap()
+            .join("; ")
+    }
+
+    #[test]
+    fn what_runs_under_the_writer_lock_searches_indexes_instead_of_scanning() {
+        use crate::storage::{photos, uploads};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Storage::open(dir.path()).unwrap();
+        let plans: Vec<String> = [
+            ("expired uploads", uploads::EXPIRED_UPLOADS),
+            ("photo sizes by content", uploads::SIZE_PHOTOS),
+            ("unfinished upload bytes", uploads::UNFINISHED_BYTES),
+            ("held photo bytes", uploads::HELD_BYTES),
+            ("content in use", photos::BLOB_IN_USE),
+            ("unshown photos of content", photos::DELETE_UNSHOWN_PHOTOS),
+            ("file named by a blob", photos::FILE_NAMED),
+        ]
+        .into_iter()
+        .map(|(name, sql)| format!("{name}: {}", plan(&store, sql)))
+        .collect();
+        for p in &plans {
+            assert!(!p.contains("SCAN photos") && !p.contains("SCAN uploads"), "{p}");
+        }
+        expect_test::expect![[r#""#]].assert_eq(&plans.join("\n"));
     }
 
     #[test]

@@ -69,11 +69,19 @@ pub(super) fn query_attached(
     rows.collect()
 }
 
+/// Is this file named by a blob row (as content or thumbnail)?
+pub(super) const FILE_NAMED: &str = "SELECT 1 WHERE EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?1) \
+     OR EXISTS (SELECT 1 FROM blobs WHERE thumb_sha256 = ?1)";
+/// Does a listing show this content, or an upload hold it?
+pub(super) const BLOB_IN_USE: &str = "SELECT 1 WHERE EXISTS (SELECT 1 FROM listing_photos lp \
+     JOIN photos p ON p.id = lp.photo_id WHERE p.sha256 = ?1) \
+     OR EXISTS (SELECT 1 FROM uploads u WHERE u.sha256 = ?1)";
+/// The photo ids naming a blob that no listing shows.
+pub(super) const DELETE_UNSHOWN_PHOTOS: &str =
+    "DELETE FROM photos WHERE sha256 = ?1 AND id NOT IN (SELECT photo_id FROM listing_photos)";
+
 fn query_file_named(c: &Connection, sha256: &str) -> rusqlite::Result<bool> {
-    c.prepare_cached(
-        "SELECT 1 WHERE EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?1) \
-         OR EXISTS (SELECT 1 FROM blobs WHERE thumb_sha256 = ?1)",
-    )?
+    c.prepare_cached(FILE_NAMED)?
     .query_row([sha256], |_| Ok(()))
     .optional()
     .map(|found| found.is_some())
@@ -251,8 +259,7 @@ impl WriteTx<'_> {
         Ok(self
             .tx
             .query_row(
-                "SELECT 1 WHERE EXISTS (SELECT 1 FROM listing_photos lp JOIN photos p ON p.id = lp.photo_id WHERE p.sha256 = ?1) \
-                 OR EXISTS (SELECT 1 FROM uploads u WHERE u.sha256 = ?1)",
+                BLOB_IN_USE,
                 [sha256],
                 |_| Ok(()),
             )
@@ -275,10 +282,7 @@ impl WriteTx<'_> {
                 |r| r.get(0),
             )
             .optional()?;
-        self.tx.execute(
-            "DELETE FROM photos WHERE sha256 = ?1 AND id NOT IN (SELECT photo_id FROM listing_photos)",
-            [sha256],
-        )?;
+        self.tx.execute(DELETE_UNSHOWN_PHOTOS, [sha256])?;
         self.tx
             .execute("DELETE FROM blob_holders WHERE sha256 = ?1", [sha256])?;
         self.tx
