@@ -88,6 +88,15 @@ pub fn push(
                 .with_field("mutations"),
         );
     }
+    // Ids are stored as SQLite integers (i64): a larger one would wrap and
+    // break exactly-once, so it is refused before anything is applied.
+    if let Some(i) = req.mutations.iter().position(|m| m.id > i64::MAX as u64) {
+        return Err(Problem::bad_request(format!(
+            "A mutation id is at most {} (2^63 - 1)",
+            i64::MAX
+        ))
+        .with_field(format!("mutations[{i}].id")));
+    }
     let client = req.client_id.0.to_string();
     let mut results = Vec::with_capacity(req.mutations.len());
     for envelope in &req.mutations {
