@@ -87,7 +87,12 @@ pub struct OutboxRow {
     pub(crate) draft_rev: Option<u64>,
 }
 
-pub(crate) fn load_outbox(c: &Connection, filter: &str) -> Result<Vec<OutboxRow>, StoreError> {
+/// The outbox rows `filter` selects, in order, each decoded or with the
+/// reason it cannot be (a damaged row, or one written by a newer app).
+pub(crate) fn load_outbox_all(
+    c: &Connection,
+    filter: &str,
+) -> Result<Vec<(MutationId, Result<OutboxRow, StoreError>)>, StoreError> {
     let mut stmt = c
         .prepare(&format!(
             "SELECT seq, name, args, state, attempts, next_attempt_at, last_error, draft_rev \
@@ -119,19 +124,38 @@ pub(crate) fn load_outbox(c: &Connection, filter: &str) -> Result<Vec<OutboxRow>
         .map_err(StoreError::Sqlite)?
         .collect::<Result<_, _>>()
         .map_err(StoreError::Sqlite)?;
-    raw.into_iter()
+    Ok(raw
+        .into_iter()
         .map(|(seq, name, args, state, attempts, next, err, rev)| {
-            Ok(OutboxRow {
-                seq: seq as u64,
-                mutation: decode_mutation(&name, &args)?,
-                state: OutboxState::parse(&state)?,
-                attempts: attempts as u32,
-                next_attempt_at: next as u64,
-                last_error: err,
-                draft_rev: rev.map(|r| r as u64),
-            })
+            let row = (|| {
+                Ok(OutboxRow {
+                    seq: seq as u64,
+                    mutation: decode_mutation(&name, &args)?,
+                    state: OutboxState::parse(&state)?,
+                    attempts: attempts as u32,
+                    next_attempt_at: next as u64,
+                    last_error: err,
+                    draft_rev: rev.map(|r| r as u64),
+                })
+            })();
+            (seq as u64, row)
         })
-        .collect()
+        .collect())
+}
+
+/// The rows of [`load_outbox_all`] that decode. One that does not is never
+/// a reason to fail: [`Store::pending_outbox`] parks it with its reason, so it
+/// is kept (and shown on its draft) and every other row still syncs.
+pub(crate) fn load_outbox(c: &Connection, filter: &str) -> Result<Vec<OutboxRow>, StoreError> {
+    Ok(load_outbox_all(c, filter)?
+        .into_iter()
+        .filter_map(|(_, row)| row.ok())
+        .collect())
+}
+
+/// What a parked row that cannot be decoded says.
+fn unreadable_reason(e: &StoreError) -> String {
+    format!("This change cannot be read back from this device's database ({e}); it is kept, but cannot be sent")
 }
 
 impl Store {
@@ -144,11 +168,25 @@ impl Store {
     /// parked rows (they never block the rows behind them). Stops at the first
     /// row whose `next_attempt_at` is in the future, so order is kept. Returned
     /// rows are marked `sent`: from now on no edit folds into them, because the
-    /// server may apply them at any moment.
+    /// server may apply them at any moment. A row that cannot be decoded is
+    /// parked with the reason instead of failing every sync.
     pub fn pending_outbox(&self, limit: usize) -> Result<Vec<OutboxRow>, StoreError> {
         let now = self.now();
         self.write_tx("the outbox", |tx| {
-            let rows = load_outbox(tx, "WHERE state != 'parked'")?;
+            let mut rows = Vec::new();
+            for (seq, row) in load_outbox_all(tx, "WHERE state != 'parked'")? {
+                match row {
+                    Ok(row) => rows.push(row),
+                    Err(e) => {
+                        tracing::warn!(seq, error = %e, "parking an outbox row that cannot be decoded");
+                        tx.execute(
+                            "UPDATE outbox SET state = 'parked', last_error = ?2 WHERE seq = ?1",
+                            params![seq as i64, unreadable_reason(&e)],
+                        )
+                        .map_err(StoreError::Sqlite)?;
+                    }
+                }
+            }
             let batch: Vec<OutboxRow> = rows
                 .into_iter()
                 .take_while(|r| r.next_attempt_at <= now)
