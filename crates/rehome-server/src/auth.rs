@@ -267,52 +267,6 @@ fn remove_one(q: &mut VecDeque<i64>, at: i64) {
     }
 }
 
-/// Turns at password hashing: argon2 takes about 19 MiB and a core's worth
-/// of time per hash, so only [`crate::Limits::max_password_hashes`] run at
-/// once. A sign-in or sign-up waits up to
-/// [`crate::Limits::password_hash_wait_ms`] for a turn, then is answered 503
-/// with `Retry-After`.
-pub struct PasswordHashers {
-    turns: std::sync::Arc<tokio::sync::Semaphore>,
-    at_once: u32,
-    wait: std::time::Duration,
-}
-
-/// A turn at hashing; the next waiter's when dropped.
-pub struct HashTurn(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit);
-
-impl PasswordHashers {
-    pub fn new(at_once: usize, wait_ms: u64) -> Self {
-        let at_once = at_once.clamp(1, 1 << 16) as u32;
-        Self {
-            turns: std::sync::Arc::new(tokio::sync::Semaphore::new(at_once as usize)),
-            at_once,
-            wait: std::time::Duration::from_millis(wait_ms),
-        }
-    }
-
-    /// Waits for a turn; a 503 problem with `Retry-After` when none comes in
-    /// time.
-    pub async fn turn(&self) -> Result<HashTurn, Problem> {
-        match tokio::time::timeout(self.wait, self.turns.clone().acquire_owned()).await {
-            Ok(Ok(permit)) => Ok(HashTurn(permit)),
-            _ => Err(Problem::new(
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                rehome_model::ErrorCode::RateLimited,
-                "The server is checking too many passwords at once; try again in a second",
-            )
-            .with_field("max-password-hashes")
-            .retry_after(1)),
-        }
-    }
-
-    /// Takes every turn there is (what a flood does), until dropped: for
-    /// tests and the abuse benchmark.
-    pub async fn take_all(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
-        self.turns.clone().acquire_many_owned(self.at_once).await.ok()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

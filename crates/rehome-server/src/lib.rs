@@ -23,6 +23,7 @@ pub mod render;
 pub mod storage;
 pub mod sync;
 pub mod tls;
+pub mod turns;
 pub mod uploads;
 
 pub use http::openapi;
@@ -150,7 +151,9 @@ pub struct AppState {
     pub password_cost: auth::PasswordCost,
     pub sign_in_limiter: auth::SignInLimiter,
     /// Turns at password hashing (at most `limits.max_password_hashes` at once).
-    pub password_hashes: auth::PasswordHashers,
+    pub password_hashes: turns::Turns,
+    /// Turns at decoding uploaded photos (at most `limits.max_photo_decodes`).
+    pub photo_decodes: turns::Turns,
     /// Sign-ups per address within `limits.sign_up_window_ms`.
     pub sign_ups: std::sync::Mutex<attempts::AttemptLog<std::net::IpAddr>>,
     /// A hash to verify against for unknown handles (equal work either way).
@@ -196,9 +199,17 @@ impl App {
                 auth::hash_password(demo::DEMO_PASSWORD, cost).unwrap_or_else(|_| "!".into())
             })?;
         }
-        let password_hashes = auth::PasswordHashers::new(
+        let password_hashes = turns::Turns::new(
             config.limits.max_password_hashes,
             config.limits.password_hash_wait_ms,
+            "max-password-hashes",
+            "checking passwords",
+        );
+        let photo_decodes = turns::Turns::new(
+            config.limits.max_photo_decodes,
+            config.limits.photo_decode_wait_ms,
+            "max-photo-decodes",
+            "checking photos",
         );
         let sign_ups = std::sync::Mutex::new(attempts::AttemptLog::new(
             config.limits.sign_up_window_ms,
@@ -216,6 +227,7 @@ impl App {
                 password_cost: config.password_cost,
                 sign_in_limiter: auth::SignInLimiter::new(config.sign_in_limits),
                 password_hashes,
+                photo_decodes,
                 sign_ups,
                 dummy_hash: auth::hash_password("not a password", config.password_cost)
                     .unwrap_or_default(),

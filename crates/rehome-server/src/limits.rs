@@ -28,6 +28,12 @@ pub struct Limits {
     /// How long a sign-in or sign-up waits for a hashing turn before it is
     /// answered 503 with `Retry-After`.
     pub password_hash_wait_ms: u64,
+    /// Uploaded photos decoded at once (checking one and drawing its
+    /// thumbnail takes up to `max_photo_pixels` × 3 bytes).
+    pub max_photo_decodes: usize,
+    /// How long an upload's last chunk waits for a decoding turn before it
+    /// is answered 503 with `Retry-After` (the client resends it).
+    pub photo_decode_wait_ms: u64,
     /// Bytes an account may have in unfinished uploads at once (each is a
     /// part file kept until it expires); more is a 429 until some finish.
     pub max_unfinished_upload_bytes: u64,
@@ -55,6 +61,8 @@ impl Default for Limits {
             max_page: 100,
             max_password_hashes: 4,
             password_hash_wait_ms: 2_000,
+            max_photo_decodes: 2,
+            photo_decode_wait_ms: 10_000,
             max_unfinished_upload_bytes: 128 * 1024 * 1024,
             max_stored_photo_bytes: 2 * 1024 * 1024 * 1024,
             max_listings: 2_000,
@@ -109,6 +117,8 @@ limit_flags! {
     max_page: u32, "Most items per page a client may ask for.";
     max_password_hashes: usize, "Password hashes computed at once.";
     password_hash_wait_ms: u64, "How long a sign-in waits for a hashing turn before a 503, in ms.";
+    max_photo_decodes: usize, "Uploaded photos decoded at once.";
+    photo_decode_wait_ms: u64, "How long a last chunk waits for a decoding turn before a 503, in ms.";
     max_unfinished_upload_bytes: u64, "Bytes one account may have in unfinished uploads.";
     max_stored_photo_bytes: u64, "Photo bytes one account may hold.";
     max_listings: u64, "Listings one account may have that are not sold or deleted.";

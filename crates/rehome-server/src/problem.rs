@@ -110,12 +110,20 @@ impl Problem {
         }
     }
 
+    /// What the client reads. A server error's detail (SQLite's text, a
+    /// path, an OS error) is for the log only: the client gets a fixed
+    /// sentence.
     pub fn body(&self) -> ProblemBody {
+        let detail = if self.status.is_server_error() && self.code == ErrorCode::Internal {
+            "Something went wrong on the server; it has been logged".to_owned()
+        } else {
+            self.detail.clone()
+        };
         ProblemBody {
             type_uri: format!("urn:rehome:problem:{}", self.code.as_str()),
             title: title_of(self.code).to_owned(),
             status: self.status.as_u16(),
-            detail: self.detail.clone(),
+            detail,
             code: self.code.as_str().to_owned(),
             field: self.field.clone(),
         }

@@ -57,7 +57,7 @@ pub async fn sign_up(
     let sizes = clean_sizes(&req.sizes)?;
     let now = state.clock.now_ms();
     count_sign_up(&state, ip, now)?;
-    let turn = match state.password_hashes.turn().await {
+    let turn = match state.password_hashes.take().await {
         Ok(turn) => turn,
         Err(p) => {
             forgive_sign_up(&state, ip, now);
@@ -106,7 +106,7 @@ async fn create_account(
     state: &AppRef,
     req: SignUpRequest,
     sizes: Vec<String>,
-    turn: auth::HashTurn,
+    turn: crate::turns::Turn,
 ) -> Result<Session, Problem> {
     blocking(state, move |s| {
         let hash = auth::hash_password(&req.password, s.password_cost)?;
@@ -154,7 +154,7 @@ pub async fn sign_in(
         )
         .retry_after(secs as u64));
     }
-    let turn = match state.password_hashes.turn().await {
+    let turn = match state.password_hashes.take().await {
         Ok(turn) => turn,
         Err(p) => {
             // Never evaluated: it does not count as a guess.

@@ -50,5 +50,16 @@ pub fn router(state: AppRef) -> Router {
         .fallback(support::not_found)
         .method_not_allowed_fallback(support::method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::map_response(no_sniffing))
         .with_state(state)
+}
+
+/// Every answer says its `Content-Type` is the truth: a browser never
+/// guesses that uploaded bytes are HTML or script.
+async fn no_sniffing(mut res: axum::response::Response) -> axum::response::Response {
+    res.headers_mut().insert(
+        axum::http::header::X_CONTENT_TYPE_OPTIONS,
+        axum::http::HeaderValue::from_static("nosniff"),
+    );
+    res
 }

@@ -69,6 +69,12 @@ pub(super) fn query_attached(
     rows.collect()
 }
 
+/// A photo `p` is served unless every listing showing it is deleted (one
+/// no listing shows yet is its seller's upload on its way to a draft).
+const SHOWN: &str = "NOT EXISTS (SELECT 1 FROM listing_photos lp WHERE lp.photo_id = p.id) \
+     OR EXISTS (SELECT 1 FROM listing_photos lp JOIN listings l ON l.id = lp.listing_id \
+     WHERE lp.photo_id = p.id AND l.status != 'deleted')";
+
 /// Is this file named by a blob row (as content or thumbnail)?
 pub(super) const FILE_NAMED: &str = "SELECT 1 WHERE EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?1) \
      OR EXISTS (SELECT 1 FROM blobs WHERE thumb_sha256 = ?1)";
@@ -88,15 +94,18 @@ fn query_file_named(c: &Connection, sha256: &str) -> rusqlite::Result<bool> {
 }
 
 impl Storage {
-    /// What a photo id names: complete bytes, a demo shot still to draw, or nothing.
+    /// What a photo id names: complete bytes, a demo shot still to draw, or
+    /// nothing (also for the photos of a deleted listing).
     pub fn photo(&self, photo_id: &str) -> Result<PhotoState> {
         self.read(|c| {
             let ready = c
                 .prepare_cached(
-                    "SELECT b.sha256, b.thumb_sha256, b.width, b.height, b.bytes \
-                     FROM photos p JOIN blobs b ON b.sha256 = p.sha256 \
-                     JOIN blob_holders h ON h.sha256 = p.sha256 AND h.user_id = p.owner_id \
-                     WHERE p.id = ?1",
+                    &format!(
+                        "SELECT b.sha256, b.thumb_sha256, b.width, b.height, b.bytes \
+                         FROM photos p JOIN blobs b ON b.sha256 = p.sha256 \
+                         JOIN blob_holders h ON h.sha256 = p.sha256 AND h.user_id = p.owner_id \
+                         WHERE p.id = ?1 AND ({SHOWN})"
+                    ),
                 )?
                 .query_row([photo_id], blob_row)
                 .optional()?;
@@ -105,8 +114,10 @@ impl Storage {
             }
             let spec: Option<String> = c
                 .prepare_cached(
-                    "SELECT d.spec FROM demo_shots d JOIN photos p ON p.id = d.photo_id \
-                     WHERE d.photo_id = ?1 AND p.sha256 IS NULL",
+                    &format!(
+                        "SELECT d.spec FROM demo_shots d JOIN photos p ON p.id = d.photo_id \
+                         WHERE d.photo_id = ?1 AND p.sha256 IS NULL AND ({SHOWN})"
+                    ),
                 )?
                 .query_row([photo_id], |r| r.get(0))
                 .optional()?;

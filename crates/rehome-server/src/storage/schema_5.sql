@@ -8,3 +8,5 @@ CREATE INDEX uploads_sha256 ON uploads (sha256);
 CREATE INDEX uploads_owner_unfinished ON uploads (owner_id) WHERE completed_at IS NULL;
 CREATE INDEX blob_holders_user ON blob_holders (user_id);
 CREATE INDEX blobs_thumb ON blobs (thumb_sha256);
+-- Which listings show a photo (content in use, a deleted listing's photos).
+CREATE INDEX listing_photos_photo ON listing_photos (photo_id);
