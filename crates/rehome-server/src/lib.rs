@@ -20,6 +20,7 @@ pub mod notify;
 pub mod photo_check;
 pub mod problem;
 pub mod render;
+mod serving;
 pub mod storage;
 pub mod sync;
 pub mod tls;
@@ -28,6 +29,7 @@ pub mod uploads;
 
 pub use http::openapi;
 pub use limits::{LimitFlags, Limits};
+pub use serving::serve;
 
 use crate::blobs::BlobStore;
 use crate::cursor::CursorSigner;
@@ -154,6 +156,8 @@ pub struct AppState {
     pub password_hashes: turns::Turns,
     /// Turns at decoding uploaded photos (at most `limits.max_photo_decodes`).
     pub photo_decodes: turns::Turns,
+    /// Requests in flight (at most `limits.max_concurrent_requests`).
+    pub requests: turns::Turns,
     /// Sign-ups per address within `limits.sign_up_window_ms`.
     pub sign_ups: std::sync::Mutex<attempts::AttemptLog<std::net::IpAddr>>,
     /// A hash to verify against for unknown handles (equal work either way).
@@ -205,6 +209,12 @@ impl App {
             "max-password-hashes",
             "checking passwords",
         );
+        let requests = turns::Turns::new(
+            config.limits.max_concurrent_requests,
+            config.limits.request_wait_ms,
+            "max-concurrent-requests",
+            "answering",
+        );
         let photo_decodes = turns::Turns::new(
             config.limits.max_photo_decodes,
             config.limits.photo_decode_wait_ms,
@@ -228,6 +238,7 @@ impl App {
                 sign_in_limiter: auth::SignInLimiter::new(config.sign_in_limits),
                 password_hashes,
                 photo_decodes,
+                requests,
                 sign_ups,
                 dummy_hash: auth::hash_password("not a password", config.password_cost)
                     .unwrap_or_default(),
@@ -257,47 +268,6 @@ impl App {
     pub fn router(&self) -> axum::Router {
         http::router(self.state.clone())
     }
-}
-
-/// Serves `app` on `listener` (a `TcpListener`, or a [`tls::TlsListener`])
-/// until `shutdown` resolves, then drains in-flight requests.
-pub async fn serve<L>(
-    app: App,
-    listener: L,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> Result<(), ServerError>
-where
-    L: axum::serve::Listener<Addr = SocketAddr>,
-{
-    let router = app.router();
-    if app.state.warm_demo_photos {
-        app.start_demo_warm_up();
-    }
-    let gc_state = app.state.clone();
-    let gc = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let s = gc_state.clone();
-            let _ = tokio::task::spawn_blocking(move || {
-                if let Err(e) = uploads::collect_expired(&s, s.clock.now_ms()) {
-                    tracing::warn!(error = %e, "collecting expired uploads failed");
-                }
-            })
-            .await;
-        }
-    });
-    // axum gives `ConnectInfo<SocketAddr>` for any listener only through
-    // `TapIo` (for a plain `TcpListener` directly): an empty tap.
-    use axum::serve::ListenerExt as _;
-    axum::serve(
-        listener.tap_io(|_| {}),
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await?;
-    gc.abort();
-    Ok(())
 }
 
 /// A server running in this process (tests and the E2E harness): the one way

@@ -43,6 +43,18 @@ pub struct Limits {
     /// Listings an account may have that are not sold or deleted (drafts,
     /// live, delisted); a `createListing` beyond is rejected.
     pub max_listings: u64,
+    /// How long a client may take to send a request's headers before the
+    /// connection is closed (slow-header attacks).
+    pub header_read_timeout_ms: u64,
+    /// How long a request body may stop arriving before it counts as cut
+    /// (a trickling PATCH would otherwise hold its upload's lock for ever).
+    pub body_idle_timeout_ms: u64,
+    /// Requests handled at once; one more waits `request_wait_ms` for a
+    /// turn, then gets a 503 with `Retry-After`.
+    pub max_concurrent_requests: usize,
+    pub request_wait_ms: u64,
+    /// How long a shutdown drains in-flight requests before it cuts them.
+    pub shutdown_deadline_ms: u64,
     /// Accounts one address may create within `sign_up_window_ms`.
     pub max_sign_ups_per_address: usize,
     pub sign_up_window_ms: i64,
@@ -66,6 +78,11 @@ impl Default for Limits {
             max_unfinished_upload_bytes: 128 * 1024 * 1024,
             max_stored_photo_bytes: 2 * 1024 * 1024 * 1024,
             max_listings: 2_000,
+            header_read_timeout_ms: 10_000,
+            body_idle_timeout_ms: 30_000,
+            max_concurrent_requests: 512,
+            request_wait_ms: 10_000,
+            shutdown_deadline_ms: 10_000,
             max_sign_ups_per_address: 10,
             sign_up_window_ms: 3_600_000,
         }
@@ -122,6 +139,11 @@ limit_flags! {
     max_unfinished_upload_bytes: u64, "Bytes one account may have in unfinished uploads.";
     max_stored_photo_bytes: u64, "Photo bytes one account may hold.";
     max_listings: u64, "Listings one account may have that are not sold or deleted.";
+    header_read_timeout_ms: u64, "How long a client may take to send a request's headers, in ms.";
+    body_idle_timeout_ms: u64, "How long a request body may stop arriving before it counts as cut, in ms.";
+    max_concurrent_requests: usize, "Requests handled at once.";
+    request_wait_ms: u64, "How long a request waits for a turn before a 503, in ms.";
+    shutdown_deadline_ms: u64, "How long a shutdown drains requests before cutting them, in ms.";
     max_sign_ups_per_address: usize, "Accounts one address may create per sign-up window.";
     sign_up_window_ms: i64, "The sign-up window, in ms.";
 }

@@ -17,6 +17,7 @@ mod sign_in_abuse;
 mod support;
 mod sync;
 mod sync_wire;
+mod timeouts;
 mod tls;
 mod upload_integrity;
 mod upload_writers;
