@@ -186,7 +186,7 @@ impl App {
     /// Opens the data dir (blocking: migrations, and demo seeding when asked).
     #[tracing::instrument(skip_all, fields(data_dir = %config.data_dir.display(), demo = config.demo))]
     pub fn open(config: ServerConfig) -> Result<App, ServerError> {
-        let store = Storage::open(&config.data_dir)?;
+        let store = Storage::open_with_readers(&config.data_dir, config.limits.max_db_readers)?;
         let blobs = BlobStore::open(&config.data_dir)?;
         let mut fresh = [0u8; 32];
         random_bytes(&mut fresh)?;

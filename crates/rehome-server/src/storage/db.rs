@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rusqlite_migration::{M, Migrations};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -59,8 +59,22 @@ pub fn schema_version() -> usize {
 pub struct Storage {
     path: PathBuf,
     writer: Mutex<Connection>,
-    readers: Mutex<Vec<Connection>>,
+    readers: Mutex<Readers>,
+    /// Signalled when a reader goes back to the pool.
+    returned: Condvar,
 }
+
+/// The reader pool: at most `max` connections ever open; a read that finds
+/// none idle waits for one (so a burst of requests cannot run the process
+/// out of file descriptors).
+struct Readers {
+    idle: Vec<Connection>,
+    opened: usize,
+    max: usize,
+}
+
+/// Readers a [`Storage`] opens at most when not told otherwise.
+pub const DEFAULT_READERS: usize = 8;
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -73,6 +87,11 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 impl Storage {
     /// Opens (creating if needed) `dir/rehome.sqlite3` and migrates it to the latest schema.
     pub fn open(dir: &Path) -> Result<Self> {
+        Self::open_with_readers(dir, DEFAULT_READERS)
+    }
+
+    /// [`Storage::open`] with at most `max_readers` reading connections.
+    pub fn open_with_readers(dir: &Path, max_readers: usize) -> Result<Self> {
         std::fs::create_dir_all(dir)?;
         let path = dir.join("rehome.sqlite3");
         let mut conn = Connection::open(&path)?;
@@ -81,8 +100,57 @@ impl Storage {
         Ok(Self {
             path,
             writer: Mutex::new(conn),
-            readers: Mutex::new(Vec::new()),
+            readers: Mutex::new(Readers {
+                idle: Vec::new(),
+                opened: 0,
+                max: max_readers.max(1),
+            }),
+            returned: Condvar::new(),
         })
+    }
+
+    /// How many reading connections are open (idle or in use).
+    pub fn readers_open(&self) -> usize {
+        self.readers.lock().map_or(0, |r| r.opened)
+    }
+
+    /// An idle reader, a new one while fewer than the most are open, or
+    /// (waiting for one to come back) the next one returned.
+    fn take_reader(&self) -> Result<Connection> {
+        let poisoned = || StorageError::Corrupt("reader pool poisoned".into());
+        let mut pool = self.readers.lock().map_err(|_| poisoned())?;
+        loop {
+            if let Some(conn) = pool.idle.pop() {
+                return Ok(conn);
+            }
+            if pool.opened < pool.max {
+                pool.opened += 1;
+                drop(pool);
+                let opened = Connection::open(&self.path)
+                    .map_err(StorageError::from)
+                    .and_then(|c| configure(&c).map(|()| c).map_err(StorageError::from));
+                if opened.is_err() {
+                    self.forget_reader();
+                }
+                return opened;
+            }
+            pool = self.returned.wait(pool).map_err(|_| poisoned())?;
+        }
+    }
+
+    fn give_back(&self, conn: Connection) {
+        if let Ok(mut pool) = self.readers.lock() {
+            pool.idle.push(conn);
+        }
+        self.returned.notify_one();
+    }
+
+    /// A reader that could not be opened, or was lost: room for another.
+    fn forget_reader(&self) {
+        if let Ok(mut pool) = self.readers.lock() {
+            pool.opened -= 1;
+        }
+        self.returned.notify_one();
     }
 
     /// The schema version recorded in the file (`PRAGMA user_version`).
@@ -91,25 +159,20 @@ impl Storage {
     }
 
     pub(super) fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
-        let pooled = self
-            .readers
-            .lock()
-            .map(|mut pool| pool.pop())
-            .unwrap_or(None);
-        let conn = match pooled {
-            Some(conn) => conn,
-            None => {
-                let conn = Connection::open(&self.path)?;
-                configure(&conn)?;
-                conn
+        let conn = self.take_reader()?;
+        // Given back even if `f` panics (the pool must not shrink for ever).
+        struct Back<'s>(&'s Storage, Option<Connection>);
+        impl Drop for Back<'_> {
+            fn drop(&mut self) {
+                match self.1.take() {
+                    Some(conn) => self.0.give_back(conn),
+                    None => self.0.forget_reader(),
+                }
             }
-        };
-        let out = f(&conn);
-        if let Ok(mut pool) = self.readers.lock()
-            && pool.len() < 8
-        {
-            pool.push(conn);
         }
+        let back = Back(self, Some(conn));
+        let out = f(back.1.as_ref().ok_or_else(|| StorageError::Corrupt("no reader".into()))?);
+        drop(back);
         Ok(out?)
     }
 
@@ -353,6 +416,41 @@ mod tests {
             assert!(!p.contains("SCAN photos") && !p.contains("SCAN uploads"), "{p}");
         }
         expect_test::expect![[r#""#]].assert_eq(&plans.join("\n"));
+    }
+
+    #[test]
+    fn a_burst_of_reads_waits_for_the_bounded_pool_instead_of_opening_more() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Storage::open_with_readers(dir.path(), 2).unwrap());
+        let inside = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let threads: Vec<_> = (0..16)
+            .map(|_| {
+                let (store, inside, most) = (store.clone(), inside.clone(), most.clone());
+                std::thread::spawn(move || {
+                    for _ in 0..20 {
+                        let n: i64 = store
+                            .read(|c| {
+                                let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                                most.fetch_max(now, Ordering::SeqCst);
+                                std::thread::yield_now();
+                                let n = c.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0));
+                                inside.fetch_sub(1, Ordering::SeqCst);
+                                n
+                            })
+                            .unwrap();
+                        assert_eq!(n, 0);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert!(most.load(Ordering::SeqCst) <= 2);
+        assert!(store.readers_open() <= 2, "{}", store.readers_open());
     }
 
     #[test]

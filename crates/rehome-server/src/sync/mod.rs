@@ -99,8 +99,14 @@ pub fn push(
     }
     let client = req.client_id.0.to_string();
     let mut results = Vec::with_capacity(req.mutations.len());
-    for envelope in &req.mutations {
+    let acknowledged = req.mutations.iter().map(|m| m.id).min();
+    for (i, envelope) in req.mutations.iter().enumerate() {
         let outcome = store.write(|tx| -> Result<MutationOutcome, Problem> {
+            if i == 0
+                && let Some(below) = acknowledged
+            {
+                tx.prune_outcomes_before(user, &client, below)?;
+            }
             let last = tx.last_mutation_id(user, &client)?;
             if envelope.id <= last {
                 // Already processed: the stored outcome, never a second effect.

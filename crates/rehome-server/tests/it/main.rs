@@ -12,6 +12,7 @@ mod openapi;
 mod publish_rules;
 mod quotas;
 mod reads;
+mod reads_under_load;
 mod served_safely;
 mod sign_in_abuse;
 mod support;
