@@ -21,6 +21,7 @@ pub mod photo_check;
 pub mod problem;
 pub mod render;
 mod serving;
+pub mod sign_in_limiter;
 pub mod storage;
 pub mod sync;
 pub mod tls;
@@ -96,7 +97,8 @@ pub struct ServerConfig {
     /// is drawn when first requested). On by default; tests turn it off to spare CPU.
     pub warm_demo_photos: bool,
     pub password_cost: auth::PasswordCost,
-    pub sign_in_limits: auth::SignInLimits,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl ServerConfig {
@@ -109,7 +111,7 @@ impl ServerConfig {
             clock: Arc::new(SystemClock),
             warm_demo_photos: true,
             password_cost: auth::PasswordCost::default(),
-            sign_in_limits: auth::SignInLimits::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 
@@ -151,7 +153,9 @@ pub struct AppState {
     pub data_dir: PathBuf,
     pub warm_demo_photos: bool,
     pub password_cost: auth::PasswordCost,
-    pub sign_in_limiter: auth::SignInLimiter,
+    pub sign_in_limiter: sign_in_limiter::SignInLimiter,
+    /// See [`ServerConfig::trusted_proxies`].
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Turns at password hashing (at most `limits.max_password_hashes` at once).
     pub password_hashes: turns::Turns,
     /// Turns at decoding uploaded photos (at most `limits.max_photo_decodes`).
@@ -209,6 +213,7 @@ impl App {
             "max-password-hashes",
             "checking passwords",
         );
+        let sign_in_limiter = sign_in_limiter::SignInLimiter::new(&config.limits);
         let requests = turns::Turns::new(
             config.limits.max_concurrent_requests,
             config.limits.request_wait_ms,
@@ -235,7 +240,8 @@ impl App {
                 data_dir: config.data_dir,
                 warm_demo_photos: config.warm_demo_photos,
                 password_cost: config.password_cost,
-                sign_in_limiter: auth::SignInLimiter::new(config.sign_in_limits),
+                sign_in_limiter,
+                trusted_proxies: config.trusted_proxies,
                 password_hashes,
                 photo_decodes,
                 requests,

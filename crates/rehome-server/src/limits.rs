@@ -22,6 +22,19 @@ pub struct Limits {
     /// Items per page when the client does not say, and the most it may ask for.
     pub default_page: u32,
     pub max_page: u32,
+    /// The window every sign-in count slides over.
+    pub sign_in_window_ms: i64,
+    /// Failed sign-ins one address may make on one account in the window;
+    /// then that address is locked out of that account (not the owner).
+    pub sign_in_failures_per_account_address: usize,
+    /// Failed sign-ins one address may make over all accounts in the window.
+    pub sign_in_failures_per_address: usize,
+    /// Failed sign-ins on one account from anywhere after which it is slowed
+    /// down (not locked): one attempt per `sign_in_slow_ms`.
+    pub sign_in_slow_after: usize,
+    pub sign_in_slow_ms: i64,
+    /// The longest a slowed-down attempt waits for its turn; longer is a 429.
+    pub sign_in_max_wait_ms: i64,
     /// Password hashes (argon2, about 19 MiB each) computed at once; more
     /// sign-ins and sign-ups wait for a turn.
     pub max_password_hashes: usize,
@@ -73,6 +86,12 @@ impl Default for Limits {
             upload_busy_wait_ms: 15_000,
             default_page: 20,
             max_page: 100,
+            sign_in_window_ms: 15 * 60_000,
+            sign_in_failures_per_account_address: 5,
+            sign_in_failures_per_address: 30,
+            sign_in_slow_after: 10,
+            sign_in_slow_ms: 2_000,
+            sign_in_max_wait_ms: 10_000,
             max_password_hashes: 4,
             password_hash_wait_ms: 2_000,
             max_photo_decodes: 2,
@@ -135,6 +154,12 @@ limit_flags! {
     upload_busy_wait_ms: u64, "How long a PATCH waits for the upload's previous PATCH, in ms.";
     default_page: u32, "Items per page when the client does not say.";
     max_page: u32, "Most items per page a client may ask for.";
+    sign_in_window_ms: i64, "The window sign-in failures are counted in, in ms.";
+    sign_in_failures_per_account_address: usize, "Failed sign-ins one address may make on one account per window.";
+    sign_in_failures_per_address: usize, "Failed sign-ins one address may make over all accounts per window.";
+    sign_in_slow_after: usize, "Failed sign-ins on one account after which it is slowed down.";
+    sign_in_slow_ms: i64, "A slowed-down account's time between attempts, in ms.";
+    sign_in_max_wait_ms: i64, "The longest a slowed-down sign-in waits before a 429, in ms.";
     max_password_hashes: usize, "Password hashes computed at once.";
     password_hash_wait_ms: u64, "How long a sign-in waits for a hashing turn before a 503, in ms.";
     max_photo_decodes: usize, "Uploaded photos decoded at once.";

@@ -1,10 +1,11 @@
-//! Accounts: sign-up, sign-in (rate-limited per account and per IP), sign-out,
+//! Accounts: sign-up (limited per address), sign-in (see `sign_in_limiter`), sign-out,
 //! and the caller's own profile and settings.
 
 use super::extract::ApiJson;
 use super::support::{AppRef, Caller, PeerIp, blocking};
 use crate::AppState;
 use crate::auth;
+use crate::sign_in_limiter::Verdict;
 use crate::problem::Problem;
 use crate::storage::NewUser;
 use crate::sync::SIZE_MAX;
@@ -145,14 +146,25 @@ pub async fn sign_in(
     ApiJson(req): ApiJson<SignInRequest>,
 ) -> Result<Json<Session>, Problem> {
     let now = state.clock.now_ms();
-    if let Err(retry_ms) = state.sign_in_limiter.attempt(&req.handle, ip, now) {
-        let secs = (retry_ms.max(0) + 999) / 1000;
-        return Err(Problem::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::RateLimited,
-            format!("Too many sign-in attempts; try again in {secs} s"),
-        )
-        .retry_after(secs as u64));
+    match state.sign_in_limiter.attempt(&req.handle, ip, now) {
+        Verdict::Go { wait_ms } if wait_ms > 0 => {
+            // The account is slowed down: this attempt waits its turn.
+            tokio::time::sleep(std::time::Duration::from_millis(wait_ms as u64)).await;
+        }
+        Verdict::Go { .. } => {}
+        Verdict::Refused {
+            retry_after_ms,
+            limit,
+        } => {
+            let secs = (retry_after_ms.max(0) as u64).div_ceil(1000);
+            return Err(Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::RateLimited,
+                format!("Too many sign-in attempts; try again in {secs} s"),
+            )
+            .with_field(limit)
+            .retry_after(secs));
+        }
     }
     let turn = match state.password_hashes.take().await {
         Ok(turn) => turn,
