@@ -115,7 +115,12 @@ impl SignInLimiter {
         let (n, _) = counts.by_account.count(&account, now);
         let mut wait_ms = 0;
         if n >= l.slow_after {
-            let turn = counts.next_turn.get(&account).copied().unwrap_or(now).max(now);
+            let turn = counts
+                .next_turn
+                .get(&account)
+                .copied()
+                .unwrap_or(now)
+                .max(now);
             wait_ms = turn - now;
             if wait_ms > l.max_wait_ms {
                 return Verdict::Refused {
@@ -237,7 +242,10 @@ mod tests {
         for t in 2..4 {
             assert_eq!(l.attempt("ana", ip(1), t), GO);
         }
-        assert!(matches!(l.attempt("ana", ip(1), 4), Verdict::Refused { .. }));
+        assert!(matches!(
+            l.attempt("ana", ip(1), 4),
+            Verdict::Refused { .. }
+        ));
         // A right password clears that pair.
         l.succeeded("ana", ip(1), 3);
         assert_eq!(l.attempt("ana", ip(1), 5), GO);

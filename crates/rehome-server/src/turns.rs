@@ -56,6 +56,10 @@ impl Turns {
     /// Takes every turn there is (what a flood does), until dropped: for
     /// tests and the abuse benchmark.
     pub async fn take_all(&self) -> Option<OwnedSemaphorePermit> {
-        self.permits.clone().acquire_many_owned(self.at_once).await.ok()
+        self.permits
+            .clone()
+            .acquire_many_owned(self.at_once)
+            .await
+            .ok()
     }
 }

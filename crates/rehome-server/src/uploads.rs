@@ -47,7 +47,9 @@ pub(crate) fn create(
     // Photo ids are public: one someone else owns is refused before any
     // bytes are sent (and again when they have all arrived).
     if let Some(pid) = &photo_id
-        && s.store.photo_owner(pid)?.is_some_and(|o| o != owner.to_string())
+        && s.store
+            .photo_owner(pid)?
+            .is_some_and(|o| o != owner.to_string())
     {
         return Err(someone_elses_photo());
     }
@@ -298,7 +300,9 @@ fn finish(s: &AppState, row: &UploadRow, owner: &UserId) -> Result<(), Problem> 
         Err(p)
     };
     if let Some(pid) = &row.photo_id
-        && s.store.photo_owner(pid)?.is_some_and(|o| o != owner.to_string())
+        && s.store
+            .photo_owner(pid)?
+            .is_some_and(|o| o != owner.to_string())
     {
         return give_up(someone_elses_photo());
     }

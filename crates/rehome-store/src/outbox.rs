@@ -155,7 +155,9 @@ pub(crate) fn load_outbox(c: &Connection, filter: &str) -> Result<Vec<OutboxRow>
 
 /// What a parked row that cannot be decoded says.
 fn unreadable_reason(e: &StoreError) -> String {
-    format!("This change cannot be read back from this device's database ({e}); it is kept, but cannot be sent")
+    format!(
+        "This change cannot be read back from this device's database ({e}); it is kept, but cannot be sent"
+    )
 }
 
 impl Store {

@@ -36,7 +36,8 @@ pub(super) async fn idle_bodies_end(
     next: Next,
 ) -> Response {
     let idle = Duration::from_millis(state.limits.body_idle_timeout_ms);
-    next.run(req.map(|body| with_idle_timeout(body, idle))).await
+    next.run(req.map(|body| with_idle_timeout(body, idle)))
+        .await
 }
 
 fn with_idle_timeout(body: Body, idle: Duration) -> Body {

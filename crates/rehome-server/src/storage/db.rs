@@ -171,7 +171,10 @@ impl Storage {
             }
         }
         let back = Back(self, Some(conn));
-        let out = f(back.1.as_ref().ok_or_else(|| StorageError::Corrupt("no reader".into()))?);
+        let out = f(back
+            .1
+            .as_ref()
+            .ok_or_else(|| StorageError::Corrupt("no reader".into()))?);
         drop(back);
         Ok(out?)
     }
@@ -388,7 +391,9 @@ mod tests {
         store
             .read(|c| {
                 let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-                let rows = stmt.query_map([], |r| r.get::<_, String>(3))?;
+                let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+                let rows =
+                    stmt.query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))?;
                 rows.collect::<rusqlite::Result<Vec<_>>>()
             })
             .unwrap()
@@ -413,9 +418,19 @@ mod tests {
         .map(|(name, sql)| format!("{name}: {}", plan(&store, sql)))
         .collect();
         for p in &plans {
-            assert!(!p.contains("SCAN photos") && !p.contains("SCAN uploads"), "{p}");
+            assert!(
+                !p.contains("SCAN photos") && !p.contains("SCAN uploads"),
+                "{p}"
+            );
         }
-        expect_test::expect![[r#""#]].assert_eq(&plans.join("\n"));
+        expect_test::expect![[r#"
+            expired uploads: SEARCH uploads USING INDEX uploads_expires (expires_at<?)
+            photo sizes by content: SEARCH photos USING INDEX photos_sha256 (sha256=?)
+            unfinished upload bytes: SEARCH uploads USING INDEX uploads_owner_unfinished (owner_id=?)
+            held photo bytes: SEARCH h USING COVERING INDEX blob_holders_user (user_id=?); SEARCH b USING INDEX sqlite_autoindex_blobs_1 (sha256=?)
+            content in use: SCAN CONSTANT ROW; SCALAR SUBQUERY 1; SEARCH p USING INDEX photos_sha256 (sha256=?); SEARCH lp USING COVERING INDEX listing_photos_photo (photo_id=?); SCALAR SUBQUERY 2; SEARCH u USING COVERING INDEX uploads_sha256 (sha256=?)
+            unshown photos of content: SEARCH photos USING INDEX photos_sha256 (sha256=?); USING INDEX listing_photos_photo FOR IN-OPERATOR; SEARCH demo_shots USING COVERING INDEX sqlite_autoindex_demo_shots_1 (photo_id=?); SEARCH listing_photos USING COVERING INDEX listing_photos_photo (photo_id=?)
+            file named by a blob: SCAN CONSTANT ROW; SCALAR SUBQUERY 1; SEARCH blobs USING COVERING INDEX sqlite_autoindex_blobs_1 (sha256=?); SCALAR SUBQUERY 2; SEARCH blobs USING COVERING INDEX blobs_thumb (thumb_sha256=?)"#]].assert_eq(&plans.join("\n"));
     }
 
     #[test]

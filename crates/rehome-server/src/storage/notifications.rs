@@ -45,8 +45,7 @@ pub struct NewNotification {
     pub state: &'static str,
 }
 
-const HELD_COUNT: &str =
-    "SELECT COUNT(*) FROM notifications WHERE user_id = ?1 AND state = 'held'";
+const HELD_COUNT: &str = "SELECT COUNT(*) FROM notifications WHERE user_id = ?1 AND state = 'held'";
 
 impl Storage {
     /// How many notifications are held back for `user` (read only).
@@ -133,10 +132,8 @@ impl WriteTx<'_> {
     }
 
     pub fn held_count(&self, user: &UserId) -> Result<u32> {
-        Ok(self.tx.query_row(
-            HELD_COUNT,
-            [user.to_string()],
-            |r| r.get::<_, i64>(0),
-        )? as u32)
+        Ok(self
+            .tx
+            .query_row(HELD_COUNT, [user.to_string()], |r| r.get::<_, i64>(0))? as u32)
     }
 }

@@ -88,9 +88,9 @@ pub(super) const DELETE_UNSHOWN_PHOTOS: &str =
 
 fn query_file_named(c: &Connection, sha256: &str) -> rusqlite::Result<bool> {
     c.prepare_cached(FILE_NAMED)?
-    .query_row([sha256], |_| Ok(()))
-    .optional()
-    .map(|found| found.is_some())
+        .query_row([sha256], |_| Ok(()))
+        .optional()
+        .map(|found| found.is_some())
 }
 
 impl Storage {
@@ -99,26 +99,22 @@ impl Storage {
     pub fn photo(&self, photo_id: &str) -> Result<PhotoState> {
         self.read(|c| {
             let ready = c
-                .prepare_cached(
-                    &format!(
-                        "SELECT b.sha256, b.thumb_sha256, b.width, b.height, b.bytes \
+                .prepare_cached(&format!(
+                    "SELECT b.sha256, b.thumb_sha256, b.width, b.height, b.bytes \
                          FROM photos p JOIN blobs b ON b.sha256 = p.sha256 \
                          JOIN blob_holders h ON h.sha256 = p.sha256 AND h.user_id = p.owner_id \
                          WHERE p.id = ?1 AND ({SHOWN})"
-                    ),
-                )?
+                ))?
                 .query_row([photo_id], blob_row)
                 .optional()?;
             if let Some(blob) = ready {
                 return Ok(PhotoState::Ready(blob));
             }
             let spec: Option<String> = c
-                .prepare_cached(
-                    &format!(
-                        "SELECT d.spec FROM demo_shots d JOIN photos p ON p.id = d.photo_id \
+                .prepare_cached(&format!(
+                    "SELECT d.spec FROM demo_shots d JOIN photos p ON p.id = d.photo_id \
                          WHERE d.photo_id = ?1 AND p.sha256 IS NULL AND ({SHOWN})"
-                    ),
-                )?
+                ))?
                 .query_row([photo_id], |r| r.get(0))
                 .optional()?;
             Ok(spec.map_or(PhotoState::Missing, PhotoState::DemoPending))
@@ -269,11 +265,7 @@ impl WriteTx<'_> {
     pub fn blob_in_use(&self, sha256: &str) -> Result<bool> {
         Ok(self
             .tx
-            .query_row(
-                BLOB_IN_USE,
-                [sha256],
-                |_| Ok(()),
-            )
+            .query_row(BLOB_IN_USE, [sha256], |_| Ok(()))
             .optional()?
             .is_some())
     }

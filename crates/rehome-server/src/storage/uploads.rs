@@ -94,10 +94,8 @@ impl WriteTx<'_> {
              SELECT ?2, owner_id FROM uploads WHERE id = ?1",
             params![id, blob.sha256],
         )?;
-        self.tx.execute(
-            SIZE_PHOTOS,
-            params![blob.sha256, blob.width, blob.height],
-        )?;
+        self.tx
+            .execute(SIZE_PHOTOS, params![blob.sha256, blob.width, blob.height])?;
         Ok(())
     }
 
@@ -110,21 +108,15 @@ impl WriteTx<'_> {
 
     /// The bytes `owner` has announced in uploads not finished (nor expired).
     pub fn unfinished_upload_bytes(&self, owner: &str, now: i64) -> Result<u64> {
-        let sum: i64 = self.tx.query_row(
-            UNFINISHED_BYTES,
-            params![owner, now],
-            |r| r.get(0),
-        )?;
+        let sum: i64 = self
+            .tx
+            .query_row(UNFINISHED_BYTES, params![owner, now], |r| r.get(0))?;
         Ok(sum.max(0) as u64)
     }
 
     /// The bytes of all content `owner` holds (each hash once).
     pub fn held_photo_bytes(&self, owner: &str) -> Result<u64> {
-        let sum: i64 = self.tx.query_row(
-            HELD_BYTES,
-            [owner],
-            |r| r.get(0),
-        )?;
+        let sum: i64 = self.tx.query_row(HELD_BYTES, [owner], |r| r.get(0))?;
         Ok(sum.max(0) as u64)
     }
 

@@ -58,7 +58,9 @@ async fn an_upload_refused_for_someone_elses_photo_id_leaves_no_file() {
     .await;
     assert_eq!(blob_files(&t), files);
     assert_eq!(head_status(&t, &rival, &rivals).await, 404);
-    let parts = std::fs::read_dir(t._dir.path().join("uploads")).unwrap().count();
+    let parts = std::fs::read_dir(t._dir.path().join("uploads"))
+        .unwrap()
+        .count();
     assert_eq!(parts, 0);
     // Now that it is claimed, a new upload naming it is refused up front.
     expect_problem(

@@ -36,7 +36,7 @@ async fn the_inbox_answers_while_another_writer_holds_the_database() {
 async fn outcomes_a_client_has_acknowledged_are_pruned() {
     let t = start(false).await;
     let (token, _) = t.sign_up("pusher").await;
-    let c = uuid::Uuid::new_v4();
+    let c = uuid::Uuid::from_u128(0x52);
     let stored = || {
         let db = rusqlite::Connection::open(t._dir.path().join("rehome.sqlite3")).unwrap();
         db.query_row(

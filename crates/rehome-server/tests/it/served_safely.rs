@@ -25,7 +25,9 @@ async fn every_answer_says_nosniff() {
     ] {
         let res = t.http.get(t.url(&path)).send().await.unwrap();
         assert_eq!(
-            res.headers().get("x-content-type-options").map(|v| v.to_str().unwrap()),
+            res.headers()
+                .get("x-content-type-options")
+                .map(|v| v.to_str().unwrap()),
             Some("nosniff"),
             "{path}: {}",
             res.status()
@@ -56,21 +58,32 @@ async fn the_photos_of_a_deleted_listing_are_not_served() {
     let jpeg = test_jpeg(64, 64, 4);
     upload_whole(&t, &token, Some(photo), &jpeg).await;
     let id = listing_id(4);
-    let c = uuid::Uuid::new_v4();
+    let c = uuid::Uuid::from_u128(0x53);
     let attach = Mutation::AttachPhoto {
         listing_id: id,
         photo_id: photo,
         sha256: format!("{:x}", Sha256::digest(&jpeg)),
         position: 0,
     };
-    t.push(&token, c, vec![(1, create(id, "Gone soon", 1000)), (2, attach)])
-        .await;
-    let paths = [format!("/v1/photos/{photo}"), format!("/v1/photos/{photo}/thumb")];
+    t.push(
+        &token,
+        c,
+        vec![(1, create(id, "Gone soon", 1000)), (2, attach)],
+    )
+    .await;
+    let paths = [
+        format!("/v1/photos/{photo}"),
+        format!("/v1/photos/{photo}/thumb"),
+    ];
     for path in &paths {
         assert_eq!(t.http.get(t.url(path)).send().await.unwrap().status(), 200);
     }
-    t.push(&token, c, vec![(3, Mutation::DeleteListing { listing_id: id })])
-        .await;
+    t.push(
+        &token,
+        c,
+        vec![(3, Mutation::DeleteListing { listing_id: id })],
+    )
+    .await;
     for path in &paths {
         let res = t.http.get(t.url(path)).send().await.unwrap();
         expect_problem(res, 404, "not_found").await;

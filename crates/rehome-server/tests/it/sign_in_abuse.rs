@@ -42,7 +42,10 @@ async fn parallel_wrong_sign_ins_evaluate_at_most_the_account_limit() {
     let evaluated = statuses.iter().filter(|&&s| s == 401).count();
     let refused = statuses.iter().filter(|&&s| s == 429).count();
     assert_eq!(evaluated + refused, 64, "{statuses:?}");
-    assert!(evaluated <= limit, "{evaluated} guesses evaluated: {statuses:?}");
+    assert!(
+        evaluated <= limit,
+        "{evaluated} guesses evaluated: {statuses:?}"
+    );
     // Locked now, even with the right password.
     expect_problem(t.sign_in("target", "password1").await, 429, "rate_limited").await;
 }
@@ -92,7 +95,9 @@ async fn sign_in_via(
         .unwrap()
 }
 
-async fn start_behind_proxy(f: impl FnOnce(&mut rehome_server::Limits)) -> crate::support::TestServer {
+async fn start_behind_proxy(
+    f: impl FnOnce(&mut rehome_server::Limits),
+) -> crate::support::TestServer {
     let dir = tempfile::tempdir().unwrap();
     let mut cfg = config(dir.path(), false);
     cfg.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];

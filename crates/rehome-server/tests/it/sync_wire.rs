@@ -187,13 +187,21 @@ async fn mutation_ids_past_i64_max_are_refused_before_anything_is_applied() {
     let (token, _) = t.sign_up("bigids").await;
     let c = Uuid::from_u128(12);
     let body = |ids: [u64; 2]| {
-        json!({
-            "clientId": c,
-            "mutations": [
-                {"id": ids[0], "mutation": serde_json::to_value(create(listing_id(1), "A", 1000)).unwrap()},
-                {"id": ids[1], "mutation": serde_json::to_value(create(listing_id(2), "B", 1000)).unwrap()},
+        use rehome_model::sync::{ClientId, MutationEnvelope, PushRequest};
+        serde_json::to_value(PushRequest {
+            client_id: ClientId(c),
+            mutations: vec![
+                MutationEnvelope {
+                    id: ids[0],
+                    mutation: create(listing_id(1), "A", 1000),
+                },
+                MutationEnvelope {
+                    id: ids[1],
+                    mutation: create(listing_id(2), "B", 1000),
+                },
             ],
         })
+        .unwrap()
     };
     for too_big in [i64::MAX as u64 + 1, u64::MAX] {
         let res = t
