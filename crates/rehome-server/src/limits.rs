@@ -68,6 +68,9 @@ pub struct Limits {
     pub request_wait_ms: u64,
     /// How long a shutdown drains in-flight requests before it cuts them.
     pub shutdown_deadline_ms: u64,
+    /// Acknowledged mutation outcomes kept per client (below the lowest id a
+    /// push carries); older ones are pruned.
+    pub kept_outcomes_per_client: u64,
     /// SQLite connections reading at once; more reads wait for one.
     pub max_db_readers: usize,
     /// Accounts one address may create within `sign_up_window_ms`.
@@ -104,6 +107,7 @@ impl Default for Limits {
             max_concurrent_requests: 512,
             request_wait_ms: 10_000,
             shutdown_deadline_ms: 10_000,
+            kept_outcomes_per_client: 1_000,
             max_db_readers: crate::storage::DEFAULT_READERS,
             max_sign_ups_per_address: 10,
             sign_up_window_ms: 3_600_000,
@@ -172,6 +176,7 @@ limit_flags! {
     max_concurrent_requests: usize, "Requests handled at once.";
     request_wait_ms: u64, "How long a request waits for a turn before a 503, in ms.";
     shutdown_deadline_ms: u64, "How long a shutdown drains requests before cutting them, in ms.";
+    kept_outcomes_per_client: u64, "Acknowledged mutation outcomes kept per client.";
     max_db_readers: usize, "SQLite connections reading at once.";
     max_sign_ups_per_address: usize, "Accounts one address may create per sign-up window.";
     sign_up_window_ms: i64, "The sign-up window, in ms.";

@@ -99,7 +99,15 @@ pub fn push(
     }
     let client = req.client_id.0.to_string();
     let mut results = Vec::with_capacity(req.mutations.len());
-    let acknowledged = req.mutations.iter().map(|m| m.id).min();
+    // Outcomes below the lowest id pushed are acknowledged; the newest
+    // `limits.kept_outcomes_per_client` of them stay (a trail, and an answer
+    // for a device restored from an old backup).
+    let acknowledged = req
+        .mutations
+        .iter()
+        .map(|m| m.id)
+        .min()
+        .map(|lowest| lowest.saturating_sub(limits.kept_outcomes_per_client));
     for (i, envelope) in req.mutations.iter().enumerate() {
         let outcome = store.write(|tx| -> Result<MutationOutcome, Problem> {
             if i == 0

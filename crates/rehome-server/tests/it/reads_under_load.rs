@@ -34,7 +34,10 @@ async fn the_inbox_answers_while_another_writer_holds_the_database() {
 
 #[tokio::test]
 async fn outcomes_a_client_has_acknowledged_are_pruned() {
-    let t = start(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(dir.path(), false);
+    cfg.limits.kept_outcomes_per_client = 1;
+    let t = start_with(cfg, dir).await;
     let (token, _) = t.sign_up("pusher").await;
     let c = uuid::Uuid::from_u128(0x52);
     let stored = || {
@@ -51,12 +54,12 @@ async fn outcomes_a_client_has_acknowledged_are_pruned() {
         .collect();
     t.push(&token, c, batch).await;
     assert_eq!(stored(), 3);
-    // Pushing 4 says the answers to 1-3 arrived.
+    // Pushing 4 says the answers to 1-3 arrived: all but the newest one go.
     let res = t
         .push(&token, c, vec![(4, create(listing_id(4), "Next", 1000))])
         .await;
     assert_eq!(res.last_mutation_id, 4);
-    assert_eq!(stored(), 1);
+    assert_eq!(stored(), 2);
     // 4 itself is still answered exactly once.
     let again = t
         .push(&token, c, vec![(4, create(listing_id(4), "Next", 1000))])
