@@ -21,6 +21,11 @@ pub struct BlobStore {
 /// The right to change which blob files exist (see the module doc).
 pub struct FilesGuard<'a>(#[allow(dead_code)] MutexGuard<'a, ()>);
 
+/// The lower-case hex SHA-256 of `bytes` (a blob's name).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
 /// True for a lower-case hex SHA-256.
 pub fn is_sha256_hex(s: &str) -> bool {
     s.len() == 64
@@ -60,7 +65,7 @@ impl BlobStore {
     /// Stores `bytes` (temp file, fsync, rename, fsync of the directory)
     /// unless present; returns the hash.
     pub fn put(&self, _files: &FilesGuard<'_>, bytes: &[u8]) -> std::io::Result<String> {
-        let sha = format!("{:x}", Sha256::digest(bytes));
+        let sha = sha256_hex(bytes);
         let path = self.path_of(&sha);
         if path.exists() {
             return Ok(sha);

@@ -18,6 +18,7 @@ mod http;
 pub mod limits;
 pub mod notify;
 pub mod photo_check;
+pub mod photo_strip;
 pub mod problem;
 pub mod render;
 mod serving;

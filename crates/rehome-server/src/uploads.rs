@@ -310,6 +310,19 @@ fn finish(s: &AppState, row: &UploadRow, owner: &UserId) -> Result<(), Problem> 
         Ok(t) => t,
         Err(p) => return give_up(p),
     };
+    // What is kept and served has no EXIF, XMP or comments (a third-party
+    // client's GPS position would otherwise reach anyone).
+    let kept = match crate::photo_strip::strip_metadata(&bytes) {
+        Ok(kept) => kept,
+        Err(m) => {
+            return give_up(Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::BadPhoto,
+                m,
+            ));
+        }
+    };
+    let sent_sha = (kept != bytes).then(|| crate::blobs::sha256_hex(&bytes));
     let files = s.blobs.lock();
     let mut written: Vec<String> = Vec::new();
     let mut store_and_record = || -> Result<(), Problem> {
@@ -319,18 +332,21 @@ fn finish(s: &AppState, row: &UploadRow, owner: &UserId) -> Result<(), Problem> 
         // Copied, not moved: the part file stays until the completion
         // commits, so a failure anywhere before that leaves an upload whose
         // client finishes it by resending the last chunk.
-        let sha = s.blobs.put(&files, &bytes).map_err(io)?;
+        let sha = s.blobs.put(&files, &kept).map_err(io)?;
         written.push(sha.clone());
         let blob = BlobInfo {
             sha256: sha.clone(),
             thumb_sha256: thumb_sha,
             width,
             height,
-            bytes: bytes.len() as u64,
+            bytes: kept.len() as u64,
         };
         let now = s.clock.now_ms();
         s.store.write(|tx| -> Result<(), Problem> {
             tx.complete_upload(&row.id, &blob, now)?;
+            if let Some(sent) = &sent_sha {
+                tx.alias_blob(sent, &sha, owner)?;
+            }
             if let Some(pid) = &row.photo_id {
                 claim_photo(tx, pid, &sha, owner, now)?;
             }

@@ -275,6 +275,35 @@ impl WriteTx<'_> {
         Ok(query_file_named(&self.tx, sha256)?)
     }
 
+    /// Records that content sent with hash `sent` is kept as `sha256` (its
+    /// metadata stripped), and points `owner`'s photos already attached by
+    /// the sent hash at the kept one.
+    pub fn alias_blob(&self, sent: &str, sha256: &str, owner: &UserId) -> Result<()> {
+        self.tx.execute(
+            "INSERT OR IGNORE INTO blob_aliases (sent_sha256, sha256) VALUES (?1, ?2)",
+            params![sent, sha256],
+        )?;
+        self.tx.execute(
+            "UPDATE photos SET sha256 = ?2 WHERE sha256 = ?1 AND owner_id = ?3",
+            params![sent, sha256, owner.to_string()],
+        )?;
+        Ok(())
+    }
+
+    /// The hash content sent as `sha256` is kept under (itself unless its
+    /// metadata was stripped).
+    pub fn kept_sha(&self, sha256: &str) -> Result<String> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT sha256 FROM blob_aliases WHERE sent_sha256 = ?1",
+                [sha256],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_else(|| sha256.to_owned()))
+    }
+
     /// Deletes a blob's row and the photo ids naming it; returns its thumbnail's hash.
     pub fn delete_blob(&self, sha256: &str) -> Result<Option<String>> {
         let thumb: Option<String> = self
@@ -288,6 +317,8 @@ impl WriteTx<'_> {
         self.tx.execute(DELETE_UNSHOWN_PHOTOS, [sha256])?;
         self.tx
             .execute("DELETE FROM blob_holders WHERE sha256 = ?1", [sha256])?;
+        self.tx
+            .execute("DELETE FROM blob_aliases WHERE sha256 = ?1", [sha256])?;
         self.tx
             .execute("DELETE FROM blobs WHERE sha256 = ?1", [sha256])?;
         Ok(thumb)

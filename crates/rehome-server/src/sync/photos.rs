@@ -45,7 +45,9 @@ pub(super) fn attach(
             &format!("A listing has at most {PHOTOS_MAX} photos"),
         ));
     }
-    tx.upsert_photo(&pid, sha256, user, now)?;
+    // The content the client hashed may be kept stripped of its metadata.
+    let kept = tx.kept_sha(sha256)?;
+    tx.upsert_photo(&pid, &kept, user, now)?;
     let at = (position as usize).min(ids.len());
     ids.insert(at, pid);
     tx.set_listing_photos(&row.id, &ids)?;

@@ -1,6 +1,6 @@
 //! What the server sends is safe to show: `nosniff` everywhere, no database
-//! text in a 500, no photos of deleted listings, and photo decoding a few at
-//! a time.
+//! text in a 500, no photos of deleted listings, no uploaded metadata, and
+//! photo decoding a few at a time.
 
 use crate::support::{config, expect_problem, start, start_with};
 use crate::sync::{create, listing_id};
@@ -110,4 +110,79 @@ async fn with_every_decoding_turn_taken_a_last_chunk_gets_503_and_is_resent() {
     let res = patch_chunk(&t, &token, &loc, 0, &jpeg, true).await;
     assert_eq!(res.status(), 204);
     assert_eq!(head_offset(&t, &token, &loc).await, jpeg.len() as u64);
+}
+
+/// `jpeg` with an EXIF block (a GPS-looking note and orientation 6), as a
+/// third-party client's camera might leave it.
+fn with_metadata(jpeg: &[u8]) -> Vec<u8> {
+    let mut tiff = b"Exif\0\0II*\0\x08\0\0\0\x01\0".to_vec();
+    tiff.extend_from_slice(&[0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0]);
+    tiff.extend_from_slice(b"GPS 59.3293N 18.0686E");
+    let segment = |marker: u8, payload: &[u8]| {
+        let mut s = vec![0xFF, marker];
+        s.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+        s.extend_from_slice(payload);
+        s
+    };
+    let mut out = jpeg[..2].to_vec();
+    out.extend(segment(0xE1, &tiff));
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test]
+async fn uploaded_metadata_is_stripped_and_the_photo_still_attaches_by_its_sent_hash() {
+    let t = start(false).await;
+    let (token, _) = t.sign_up("traveller").await;
+    let sent = with_metadata(&test_jpeg(64, 64, 9));
+    let photo = PhotoId::from_parts(1_800_000_000_000, [9; 10]);
+    upload_whole(&t, &token, Some(photo), &sent).await;
+    let res = t
+        .http
+        .get(t.url(&format!("/v1/photos/{photo}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let served = res.bytes().await.unwrap();
+    assert!(!contains(&served, b"GPS 59.3293N"));
+    // How to show the pixels stays.
+    assert!(contains(&served, b"Exif\0\0MM"));
+    assert!(served.len() < sent.len());
+    // The client attaches and publishes by the hash of what it sent.
+    let id = listing_id(9);
+    let c = uuid::Uuid::from_u128(0x54);
+    let res = t
+        .push(
+            &token,
+            c,
+            vec![
+                (1, create(id, "Travelled", 1000)),
+                (
+                    2,
+                    Mutation::AttachPhoto {
+                        listing_id: id,
+                        photo_id: photo,
+                        sha256: format!("{:x}", Sha256::digest(&sent)),
+                        position: 0,
+                    },
+                ),
+                (
+                    3,
+                    Mutation::Publish {
+                        listing_id: id,
+                        base_version: 0,
+                    },
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(
+        crate::sync::outcome_codes(&res),
+        ["applied", "applied", "applied"]
+    );
 }
