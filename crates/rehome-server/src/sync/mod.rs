@@ -73,6 +73,40 @@ fn status_name(s: ListingStatus) -> Value {
     Value::Text(crate::storage::status_str(s).to_owned())
 }
 
+/// Mutation ids and base versions are stored as SQLite integers (i64): a
+/// larger one is refused like any other value of the wrong type, as the
+/// document's `int64` says.
+fn check_numbers(req: &PushRequest) -> Result<(), Problem> {
+    let too_big = |n: u64| i64::try_from(n).is_err();
+    for (i, envelope) in req.mutations.iter().enumerate() {
+        let field = if too_big(envelope.id) {
+            "id"
+        } else if base_version(&envelope.mutation).is_some_and(too_big) {
+            "args.baseVersion"
+        } else {
+            continue;
+        };
+        return Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::BadRequest,
+            format!("mutations[{i}].{field} is above {}", i64::MAX),
+        )
+        .with_field(format!("mutations[{i}].{field}")));
+    }
+    Ok(())
+}
+
+fn base_version(m: &Mutation) -> Option<u64> {
+    match m {
+        Mutation::SetPrice { base_version, .. }
+        | Mutation::SetQuantity { base_version, .. }
+        | Mutation::Publish { base_version, .. }
+        | Mutation::Delist { base_version, .. }
+        | Mutation::Relist { base_version, .. } => Some(*base_version),
+        _ => None,
+    }
+}
+
 /// Applies `req` for `user`; one transaction per mutation.
 pub fn push(
     store: &Storage,
@@ -86,6 +120,7 @@ pub fn push(
                 .with_field("mutations"),
         );
     }
+    check_numbers(req)?;
     let client = req.client_id.0.to_string();
     let mut results = Vec::with_capacity(req.mutations.len());
     for envelope in &req.mutations {
