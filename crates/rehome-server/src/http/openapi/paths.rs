@@ -7,7 +7,7 @@
 //!   signed out, is a 401 (an optional token that is sent must be good);
 //! - a path id that names nothing is a 404.
 //!
-//! `tests/it/openapi_truth.rs` sends a request for each status listed here.
+//! `tests/it/openapi_truth/` sends a request for each status listed here.
 #![allow(dead_code)]
 
 use super::super::listings::{FeedParams, SearchParams};
