@@ -84,6 +84,7 @@ fn check_in(server: &Path, data: &Path, extra: &[String]) -> Result {
         .strip_prefix("http://")
         .ok_or_else(|| format!("the server is not on plain http: {url}"))?;
     let token = sign_up(address)?;
+    let ids = real_ids(address, &token)?;
     let document = format!("{url}/v1/openapi.json");
     // What the document cannot say (tus' 412, opaque cursors): see the comments there.
     let settings = root().join("crates/rehome-server/schemathesis");
@@ -97,6 +98,7 @@ fn check_in(server: &Path, data: &Path, extra: &[String]) -> Result {
             .env("SCHEMATHESIS_HOOKS", "hooks")
             // Its own files (reports, Hypothesis' example database) stay in target/.
             .current_dir(target_dir())
+            .envs(ids.iter().map(|(k, v)| (*k, v.as_str())))
             .env("NO_COLOR", "1");
         if let Some(token) = auth {
             cmd.args(["--header", &format!("Authorization: Bearer {token}")]);
@@ -115,28 +117,74 @@ fn check_in(server: &Path, data: &Path, extra: &[String]) -> Result {
     anonymous.and(signed_in)
 }
 
-/// Signs up a new account on the server at `address` (`127.0.0.1:PORT`) and
-/// returns its session token.
-fn sign_up(address: &str) -> Result<String> {
-    let body = r#"{"handle":"schemathesis","password":"schemathesis-pw","sizes":["M"]}"#;
+/// One HTTP/1.1 request to `address` (`127.0.0.1:PORT`); the whole reply,
+/// headers and body, as text.
+fn request(address: &str, head: &str, body: &str) -> Result<String> {
     let request = format!(
-        "POST /v1/auth/sign-up HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{head}\r\nHost: {address}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
+    let what = head.lines().next().unwrap_or(head).to_owned();
     let mut stream =
         TcpStream::connect(address).map_err(|e| format!("cannot reach {address}: {e}"))?;
     stream
         .write_all(request.as_bytes())
-        .map_err(|e| format!("sign-up: {e}"))?;
+        .map_err(|e| format!("{what}: {e}"))?;
     let mut reply = String::new();
     stream
         .read_to_string(&mut reply)
-        .map_err(|e| format!("sign-up: {e}"))?;
-    let token = reply
-        .split_once("\"token\":\"")
-        .and_then(|(_, rest)| rest.split('"').next())
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| format!("sign-up gave no token: {reply}"))?;
-    Ok(token.to_owned())
+        .map_err(|e| format!("{what}: {e}"))?;
+    Ok(reply)
+}
+
+/// The text after the first `marker` in `text`, up to the next `"` (or line end).
+fn after<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
+    let (_, rest) = text.split_once(marker)?;
+    rest.split(['"', '\r', '\n'])
+        .next()
+        .filter(|v| !v.is_empty())
+}
+
+/// Signs up a new account on the server at `address` and returns its
+/// session token.
+fn sign_up(address: &str) -> Result<String> {
+    let body = r#"{"handle":"schemathesis","password":"schemathesis-pw","sizes":["M"]}"#;
+    let reply = request(
+        address,
+        "POST /v1/auth/sign-up HTTP/1.1\r\nContent-Type: application/json",
+        body,
+    )?;
+    after(&reply, "\"token\":\"")
+        .map(str::to_owned)
+        .ok_or_else(|| format!("sign-up gave no token: {reply}"))
+}
+
+/// Real ids for the path parameters (the demo's first listing, its seller and
+/// cover photo, and an upload of the account's), as the environment
+/// variables `schemathesis.toml` reads: so the routes' 200s are checked
+/// against the document too, not only their 404s.
+fn real_ids(address: &str, token: &str) -> Result<Vec<(&'static str, String)>> {
+    let feed = request(address, "GET /v1/feed?limit=1 HTTP/1.1", "")?;
+    let id = |marker: &str| {
+        after(&feed, marker)
+            .map(str::to_owned)
+            .ok_or_else(|| format!("the demo feed has no {marker}: {feed}"))
+    };
+    let upload = request(
+        address,
+        &format!(
+            "POST /v1/uploads HTTP/1.1\r\nAuthorization: Bearer {token}\r\n\
+             Tus-Resumable: 1.0.0\r\nUpload-Length: 100"
+        ),
+        "",
+    )?;
+    let upload = after(&upload, "location: /v1/uploads/")
+        .map(str::to_owned)
+        .ok_or_else(|| format!("no upload was created: {upload}"))?;
+    Ok(vec![
+        ("REHOME_ST_LISTING", id("\"items\":[{\"id\":\"")?),
+        ("REHOME_ST_SELLER", id("\"seller\":{\"id\":\"")?),
+        ("REHOME_ST_PHOTO", id("\"cover\":{\"id\":\"")?),
+        ("REHOME_ST_UPLOAD", upload),
+    ])
 }

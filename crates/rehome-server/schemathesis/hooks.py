@@ -18,7 +18,7 @@ schemathesis.serializer.alias("application/offset+octet-stream", "application/oc
 LISTS = {
     "/v1/feed",
     "/v1/search",
-    "/v1/sellers/{sellerId}/listings",
+    "/v1/sellers/{seller}/listings",
     "/v1/me/likes",
     "/v1/notifications",
 }
