@@ -207,6 +207,8 @@ pub struct MutationEnvelope {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PushRequest {
     pub client_id: ClientId,
+    /// At most 500 per push.
+    #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub mutations: Vec<MutationEnvelope>,
 }
 

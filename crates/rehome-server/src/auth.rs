@@ -98,10 +98,11 @@ pub fn validate_password(password: &str) -> Result<(), Problem> {
             "A password needs at least 8 characters",
         ));
     }
-    if password.len() > 256 {
+    // Characters, as the document's maxLength counts them (at most 1 KiB).
+    if password.chars().count() > 256 {
         return Err(Problem::invalid(
             "password",
-            "A password is at most 256 bytes",
+            "A password is at most 256 characters",
         ));
     }
     Ok(())

@@ -23,11 +23,11 @@ fn clean_sizes(sizes: &[String]) -> Result<Vec<String>, Problem> {
     }
     let mut out = Vec::new();
     for s in sizes {
-        let s = s.trim();
-        if s.is_empty() || s.chars().count() > SIZE_MAX {
+        // Counted as sent (the document's maxLength), stored trimmed.
+        if s.trim().is_empty() || s.chars().count() > SIZE_MAX {
             return Err(Problem::invalid("sizes", "A size is 1 to 20 characters"));
         }
-        out.push(s.to_owned());
+        out.push(s.trim().to_owned());
     }
     Ok(out)
 }

@@ -34,16 +34,23 @@ pub async fn blocking<T: Send + 'static>(
 pub struct PageParams {
     /// From the previous page's `nextCursor`; absent for the first page.
     pub cursor: Option<String>,
-    /// Items per page (1..=100, default 20).
+    /// Items per page, 1 to 100 (default 20); others are refused.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
 }
 
-/// Items per page: the default when not asked, at most the server's maximum.
+/// Items per page: the default when not asked. Outside 1 to the server's
+/// maximum is a 422: a client asking for 1000 learns at once that it gets
+/// at most 100 a page, instead of silently getting fewer than it asked for.
 pub fn page_limit(state: &AppState, asked: Option<u32>) -> Result<u32, Problem> {
+    let max = state.limits.max_page;
     match asked {
         None => Ok(state.limits.default_page),
-        Some(0) => Err(Problem::invalid("limit", "limit must be at least 1")),
-        Some(n) => Ok(n.min(state.limits.max_page)),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(Problem::invalid(
+            "limit",
+            format!("limit is 1 to {max} items a page"),
+        )),
     }
 }
 

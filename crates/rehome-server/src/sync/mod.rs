@@ -74,6 +74,40 @@ fn status_name(s: ListingStatus) -> Value {
     Value::Text(crate::storage::status_str(s).to_owned())
 }
 
+/// Mutation ids and base versions are stored as SQLite integers (i64): a
+/// larger one is refused like any other value of the wrong type, as the
+/// document's `int64` says.
+fn check_numbers(req: &PushRequest) -> Result<(), Problem> {
+    let too_big = |n: u64| i64::try_from(n).is_err();
+    for (i, envelope) in req.mutations.iter().enumerate() {
+        let field = if too_big(envelope.id) {
+            "id"
+        } else if base_version(&envelope.mutation).is_some_and(too_big) {
+            "args.baseVersion"
+        } else {
+            continue;
+        };
+        return Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::BadRequest,
+            format!("mutations[{i}].{field} is above {}", i64::MAX),
+        )
+        .with_field(format!("mutations[{i}].{field}")));
+    }
+    Ok(())
+}
+
+fn base_version(m: &Mutation) -> Option<u64> {
+    match m {
+        Mutation::SetPrice { base_version, .. }
+        | Mutation::SetQuantity { base_version, .. }
+        | Mutation::Publish { base_version, .. }
+        | Mutation::Delist { base_version, .. }
+        | Mutation::Relist { base_version, .. } => Some(*base_version),
+        _ => None,
+    }
+}
+
 /// Applies `req` for `user`; one transaction per mutation.
 pub fn push(
     store: &Storage,
@@ -88,15 +122,7 @@ pub fn push(
                 .with_field("mutations"),
         );
     }
-    // Ids are stored as SQLite integers (i64): a larger one would wrap and
-    // break exactly-once, so it is refused before anything is applied.
-    if let Some(i) = req.mutations.iter().position(|m| m.id > i64::MAX as u64) {
-        return Err(Problem::bad_request(format!(
-            "A mutation id is at most {} (2^63 - 1)",
-            i64::MAX
-        ))
-        .with_field(format!("mutations[{i}].id")));
-    }
+    check_numbers(req)?;
     let client = req.client_id.0.to_string();
     let mut results = Vec::with_capacity(req.mutations.len());
     // Outcomes below the lowest id pushed are acknowledged; the newest

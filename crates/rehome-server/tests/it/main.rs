@@ -9,6 +9,7 @@ mod hostile;
 mod listing_photos;
 mod notifications;
 mod openapi;
+mod openapi_truth;
 mod publish_rules;
 mod quotas;
 mod reads;

@@ -207,7 +207,7 @@ async fn mutation_ids_past_i64_max_are_refused_before_anything_is_applied() {
         let res = t
             .post_json(Some(&token), "/v1/sync/push", &body([1, too_big]))
             .await;
-        let problem = expect_problem(res, 400, "bad_request").await;
+        let problem = expect_problem(res, 422, "bad_request").await;
         assert_eq!(problem["field"], "mutations[1].id");
     }
     // Nothing of the refused pushes was applied; i64::MAX itself is fine,
