@@ -12,6 +12,7 @@
 
 mod account;
 mod app;
+mod buyer;
 mod conflicts;
 mod drafts;
 mod photos;
@@ -20,6 +21,10 @@ mod sync;
 
 pub use account::{AccountStatus, Credentials, SignedInAccount};
 pub use app::AppInfo;
+pub use buyer::{
+    ClosetQuery, FollowChange, LikeChange, LikesQuery, ListingRequest, SearchQuery, SellerRequest,
+    Sizes,
+};
 pub use conflicts::{ConflictChoice, OpenConflict, ResolveConflictRequest};
 pub use drafts::{
     CreateDraftRequest, DeleteDraftResponse, DraftIdRequest, ListDraftsRequest, SetFieldRequest,
