@@ -8,7 +8,8 @@ use crate::read_cache::{Scope, unreachable};
 use crate::{App, AppError};
 use rehome_model::api::{ClosetPage, LikedListing, ListingDetail, Me, SellerSummary};
 use rehome_model::ipc::{
-    ClosetQuery, LikesQuery, ListingRequest, SearchQuery, SellerRequest, Sizes,
+    ClosetQuery, LikesQuery, ListingPage, ListingRequest, OfflineCopy, SearchQuery, SellerRequest,
+    Sizes,
 };
 use rehome_model::{Cursor, FeedPage};
 use serde::Serialize;
@@ -94,6 +95,17 @@ impl App {
         kind: &str,
         path: &str,
     ) -> Result<T, AppError> {
+        Ok(self.read_or_copy(reader, kind, path).await?.0)
+    }
+
+    /// [`App::read_through`], saying when the value is the device's copy
+    /// (when it was fetched).
+    async fn read_or_copy<T: Serialize + DeserializeOwned>(
+        &self,
+        reader: &Reader,
+        kind: &str,
+        path: &str,
+    ) -> Result<(T, Option<u64>), AppError> {
         match reader
             .server
             .get_json_as::<T>(path, reader.token.as_deref())
@@ -102,12 +114,12 @@ impl App {
             Ok(value) => {
                 self.reads
                     .keep(&reader.scope, kind, path, &value, self.now_millis());
-                Ok(value)
+                Ok((value, None))
             }
             Err(e) if unreachable(&e) => self
                 .reads
                 .load(&reader.scope, kind, path)
-                .map(|(value, _)| value)
+                .map(|(value, fetched_at)| (value, Some(fetched_at)))
                 .ok_or(e),
             Err(e) => Err(e),
         }
@@ -124,14 +136,17 @@ impl App {
     }
 
     /// Anyone's listing as its page shows it (sold and delisted ones say so
-    /// in `status`).
+    /// in `status`). Offline, the copy seen last, saying how old it is and,
+    /// past a day, that it may have sold.
     #[tracing::instrument(skip(self))]
-    pub async fn listing_page(&self, req: ListingRequest) -> Result<ListingDetail, AppError> {
+    pub async fn listing_page(&self, req: ListingRequest) -> Result<ListingPage, AppError> {
         let reader = self.reader();
         let path = format!("/v1/listings/{}", req.listing_id);
-        let detail: ListingDetail = self.read_through(&reader, "listing", &path).await?;
-        self.remember_seller(&reader, &detail.seller);
-        Ok(detail)
+        let (listing, copy): (ListingDetail, _) =
+            self.read_or_copy(&reader, "listing", &path).await?;
+        self.remember_seller(&reader, &listing.seller);
+        let offline = copy.map(|at| OfflineCopy::of(listing.status, at, self.now_millis()));
+        Ok(ListingPage { listing, offline })
     }
 
     /// A seller's card: counts, and whether the buyer follows them.

@@ -295,6 +295,9 @@ async fn search_listing_and_closet_print_what_the_server_serves() {
     server.stop_for_now().await;
     let again = json(d, &["listing", "show", &id, "--server", &url, "--json"]).await;
     assert_eq!(again["id"], detail["id"]);
+    assert!(again["offline"]["fetchedAt"].is_u64(), "{again}");
+    assert_eq!(again["offline"]["mayHaveSold"], false, "seen a moment ago");
+    assert!(detail.get("offline").is_none(), "online: no copy");
     let closet_again = json(
         d,
         &[

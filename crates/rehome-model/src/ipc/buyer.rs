@@ -3,7 +3,8 @@
 //! [`crate::FeedQuery`] and [`crate::FeedPage`]; the server's reply types are
 //! in [`crate::api`].)
 
-use crate::api::SearchSort;
+use crate::api::{ListingDetail, SearchSort};
+use crate::sync::ListingStatus;
 use crate::{Condition, Cursor, ListingId, Money};
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +13,43 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase")]
 pub struct ListingRequest {
     pub listing_id: ListingId,
+}
+
+/// How long a listing seen while online is shown as still for sale once the
+/// device cannot ask again: a day.
+pub const MAY_HAVE_SOLD_AFTER_MS: u64 = 24 * 3_600_000;
+
+/// A listing page: the listing, and when it is the device's copy (the
+/// server could not be asked), how old that copy is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListingPage {
+    #[serde(flatten)]
+    pub listing: ListingDetail,
+    /// Present only when read from the device's copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline: Option<OfflineCopy>,
+}
+
+/// A copy read offline: when the server gave it, and whether the listing
+/// may have sold since (it was for sale, and the copy is over a day old).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfflineCopy {
+    /// Unix milliseconds.
+    pub fetched_at: u64,
+    pub may_have_sold: bool,
+}
+
+impl OfflineCopy {
+    /// The copy of a listing in `status` fetched at `fetched_at`, read at `now`.
+    pub fn of(status: ListingStatus, fetched_at: u64, now: u64) -> Self {
+        OfflineCopy {
+            fetched_at,
+            may_have_sold: status == ListingStatus::Live
+                && now.saturating_sub(fetched_at) > MAY_HAVE_SOLD_AFTER_MS,
+        }
+    }
 }
 
 /// Names one seller: a handle (`vintage_vera`) or a user id.
@@ -181,6 +219,23 @@ mod tests {
         check("", &[]);
         check("One size", &["One size"]);
         check("W30/L32,S", &["W30/L32", "S"]);
+    }
+
+    #[test]
+    fn a_copy_over_a_day_old_of_a_listing_for_sale_may_have_sold() {
+        let day = MAY_HAVE_SOLD_AFTER_MS;
+        for (status, age, want) in [
+            (ListingStatus::Live, 0, false),
+            (ListingStatus::Live, day, false),
+            (ListingStatus::Live, day + 1, true),
+            (ListingStatus::Sold, 10 * day, false),
+            (ListingStatus::Delisted, 10 * day, false),
+        ] {
+            let copy = OfflineCopy::of(status, 1_000, 1_000 + age);
+            assert_eq!(copy.may_have_sold, want, "{status:?} after {age} ms");
+        }
+        // A clock set back reads as a fresh copy.
+        assert!(!OfflineCopy::of(ListingStatus::Live, 5_000, 1_000).may_have_sold);
     }
 
     #[test]
