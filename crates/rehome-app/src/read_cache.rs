@@ -108,3 +108,39 @@ pub(crate) fn unreachable(e: &AppError) -> bool {
             | AppError::Client(rehome_client::ClientError::UntrustedServer { .. })
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_account_reads_only_its_own_copies() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = ReadCache::open(dir.path().join("reads")).unwrap();
+        let ana = Scope::account("https://a.example", "ana");
+        let ben = Scope::account("https://a.example", "ben");
+        let elsewhere = Scope::account("https://b.example", "ana");
+        cache.keep(&ana, "likes", "/v1/me/likes", &vec![1, 2], 7);
+        cache.keep(&Scope::anonymous(), "feed", "/v1/feed", &"all", 8);
+        let check = |scope: &Scope, kind: &str, key: &str, want: Option<(Vec<i32>, u64)>| {
+            assert_eq!(
+                cache.load::<Vec<i32>>(scope, kind, key),
+                want,
+                "{scope:?} {kind} {key}"
+            );
+        };
+        check(&ana, "likes", "/v1/me/likes", Some((vec![1, 2], 7)));
+        check(&ben, "likes", "/v1/me/likes", None);
+        check(&elsewhere, "likes", "/v1/me/likes", None);
+        check(&Scope::anonymous(), "likes", "/v1/me/likes", None);
+        check(&ana, "likes", "/v1/me/likes?limit=5", None);
+        check(&ana, "closet", "/v1/me/likes", None);
+        assert_eq!(
+            cache.load::<String>(&Scope::anonymous(), "feed", "/v1/feed"),
+            Some(("all".to_owned(), 8))
+        );
+        // A newer copy replaces the old one.
+        cache.keep(&ana, "likes", "/v1/me/likes", &vec![3], 9);
+        check(&ana, "likes", "/v1/me/likes", Some((vec![3], 9)));
+    }
+}
