@@ -159,9 +159,11 @@ impl Storage {
                 )
             }
             CardList::Following { viewer } => {
-                wheres.push(
-                    "l.seller_id IN (SELECT f.seller_id FROM follows f WHERE f.follower_id = ?1)"
-                        .into(),
+                // From the follows (their primary key) to each seller's live
+                // listings (listings_seller_status), not through every live
+                // listing asking whether its seller is followed.
+                from.push_str(
+                    " JOIN follows f ON f.seller_id = l.seller_id AND f.follower_id = ?1",
                 );
                 values.push(Value::Text(viewer.to_string()));
                 "l.published_at".to_owned()
