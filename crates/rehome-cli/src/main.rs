@@ -5,12 +5,14 @@
 
 #![forbid(unsafe_code)]
 
+mod browse;
 mod draft;
 mod feed;
 mod listing;
 mod output;
 mod photo;
 mod settings;
+mod social;
 mod sync;
 
 use clap::{Parser, Subcommand};
@@ -33,8 +35,24 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the buyer's feed.
+    /// Print the buyer's feed (For You, or --following).
     Feed(feed::FeedArgs),
+    /// Search live listings (your sizes applied unless --no-my-size).
+    Search(browse::SearchArgs),
+    /// Like a listing (queued; sent at the next sync).
+    Like(social::ListingArg),
+    /// Take a like back (queued; sent at the next sync).
+    Unlike(social::ListingArg),
+    /// Print what you liked, latest first, with price drops and sold items.
+    Likes(browse::LikesArgs),
+    /// Follow a seller (queued; sent at the next sync).
+    Follow(social::SellerArg),
+    /// Stop following a seller (queued; sent at the next sync).
+    Unfollow(social::SellerArg),
+    /// Print a seller's card and their live listings.
+    Closet(browse::ClosetArgs),
+    /// Your account's buyer profile: the sizes you wear.
+    Profile(social::ProfileArgs),
     /// Create and edit drafts on this device, and queue them for publishing.
     Draft(draft::DraftArgs),
     /// Shrink photos as the app does before upload (JSON lines on stdout).
@@ -84,6 +102,14 @@ fn main() -> ExitCode {
         .init();
     let result = match &cli.command {
         Command::Feed(args) => feed::run(&cli, args),
+        Command::Search(args) => browse::search(&cli, args),
+        Command::Like(arg) => social::like(&cli, arg, true),
+        Command::Unlike(arg) => social::like(&cli, arg, false),
+        Command::Likes(args) => browse::likes(&cli, args),
+        Command::Follow(arg) => social::follow(&cli, arg, true),
+        Command::Unfollow(arg) => social::follow(&cli, arg, false),
+        Command::Closet(args) => browse::closet(&cli, args),
+        Command::Profile(args) => social::profile(&cli, args),
         Command::Draft(args) => draft::run(&cli, args),
         Command::Photo(args) => photo::run(args),
         Command::Settings(args) => settings::run(&cli, args),

@@ -94,6 +94,13 @@ pub enum SyncEvent {
         seq: u64,
         reason: String,
     },
+    /// A like or follow refused because its listing sold or vanished, or its
+    /// seller is gone: dropped like an applied one, never parked.
+    #[serde(rename_all = "camelCase")]
+    Settled {
+        seq: u64,
+        reason: String,
+    },
     #[serde(rename_all = "camelCase")]
     UploadProgress {
         photo_id: PhotoId,
@@ -502,6 +509,15 @@ impl SyncEngine {
                             }
                         }
                     }
+                    MutationOutcome::Rejected { error }
+                        if settles_quietly(&row.mutation, error) =>
+                    {
+                        // Its listing or seller is gone: nothing the buyer could fix.
+                        self.emit(&SyncEvent::Settled {
+                            seq: row.seq,
+                            reason: error.message.clone(),
+                        });
+                    }
                     MutationOutcome::Rejected { error } => {
                         store.park(row.seq, &error.message)?;
                         rejected += 1;
@@ -876,4 +892,13 @@ impl From<rehome_store::StoreError> for Failure {
         // the next call outside the step and surface as a store error there.
         Failure::Transient(format!("store: {e}"))
     }
+}
+
+/// Whether a refusal of `m` settles it rather than parking it: a like or
+/// follow whose listing or seller is no longer there (`not_found`). The
+/// buyer's tap cannot be fixed by retrying, and showing it as an error to fix
+/// would be wrong; the Likes list and the listing page say why it is not there.
+fn settles_quietly(m: &Mutation, error: &rehome_model::ApiError) -> bool {
+    matches!(m, Mutation::Like { .. } | Mutation::Follow { .. })
+        && error.code == rehome_model::ErrorCode::NotFound
 }
