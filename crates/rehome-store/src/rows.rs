@@ -31,7 +31,7 @@ pub(crate) struct DraftRow {
 }
 
 const DRAFT_COLUMNS: &str = "id, title, description, category, brand, size, condition, colour, \
-     price, original_price, parcel, status, rev, created_at, updated_at, deleted_at, undo_until";
+     price, original_price, parcel, status, rev, created_at, updated_at, deleted_at, undo_until, sku";
 
 impl DraftRow {
     pub fn new(id: ListingId, values: DraftValues, now: u64) -> Self {
@@ -60,6 +60,7 @@ impl DraftRow {
             price: r.get(8)?,
             original_price: r.get(9)?,
             parcel: r.get(10)?,
+            sku: r.get(17)?,
         };
         Ok((
             id,
@@ -81,13 +82,13 @@ impl DraftRow {
         let v = &self.values;
         let sql = if is_new {
             "INSERT INTO drafts (id, title, description, category, brand, size, condition, colour, \
-             price, original_price, parcel, status, rev, created_at, updated_at, deleted_at, undo_until) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+             price, original_price, parcel, status, rev, created_at, updated_at, deleted_at, undo_until, sku) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
         } else {
             "UPDATE drafts SET title = ?2, description = ?3, category = ?4, brand = ?5, size = ?6, \
              condition = ?7, colour = ?8, price = ?9, original_price = ?10, parcel = ?11, \
              status = ?12, rev = ?13, created_at = ?14, updated_at = ?15, deleted_at = ?16, \
-             undo_until = ?17 WHERE id = ?1"
+             undo_until = ?17, sku = ?18 WHERE id = ?1"
         };
         let n = conn.execute(
             sql,
@@ -109,6 +110,7 @@ impl DraftRow {
                 self.updated_at as i64,
                 self.deleted_at.map(|v| v as i64),
                 self.undo_until.map(|v| v as i64),
+                v.sku,
             ],
         )?;
         if n != 1 {

@@ -105,8 +105,13 @@ CREATE TABLE conflicts (
 ) STRICT;
 "#;
 
+/// Version 2: the seller's SKU on each draft, kept exactly as typed.
+pub const V2: &str = r#"
+ALTER TABLE drafts ADD COLUMN sku TEXT NOT NULL DEFAULT '';
+"#;
+
 /// Every migration, in order: index i brings the schema from version i to i+1.
-pub const HISTORY: &[&str] = &[V1];
+pub const HISTORY: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = HISTORY.len() as i64;
@@ -123,6 +128,14 @@ INSERT INTO drafts (id, title, price, category, status, rev, created_at, updated
 INSERT INTO outbox (name, args, listing_id, draft_rev, state, created_at) VALUES
     ('createListing', '{"listingId":"0190a000-0000-7000-8000-000000000001","fields":{"title":"Linen shirt","category":"tops"},"price":1250,"quantity":1}', '0190a000-0000-7000-8000-000000000001', 2, 'new', 1),
     ('like', '{"listingId":"0190a000-0000-7000-8000-0000000000ff"}', NULL, NULL, 'sent', 2);
+"#,
+    r#"
+INSERT INTO sync_state (one, client_id, cookie) VALUES (1, '0190a000-0000-4000-8000-000000000002', 'c2');
+INSERT INTO drafts (id, title, price, category, sku, status, rev, created_at, updated_at)
+    VALUES ('0190a000-0000-7000-8000-000000000002', 'Wool coat', '40', 'outerwear', '0012345678901234', 'draft', 2, 1, 2);
+INSERT INTO outbox (name, args, listing_id, draft_rev, state, created_at) VALUES
+    ('createListing', '{"listingId":"0190a000-0000-7000-8000-000000000002","fields":{"title":"Wool coat","category":"outerwear","sku":"0012345678901234"},"price":4000,"quantity":1}', '0190a000-0000-7000-8000-000000000002', 2, 'new', 1),
+    ('like', '{"listingId":"0190a000-0000-7000-8000-0000000000fe"}', NULL, NULL, 'sent', 2);
 "#,
 ];
 

@@ -47,12 +47,13 @@ fn migrations() -> Migrations<'static> {
             },
         ),
         M::up(include_str!("schema_4.sql")),
+        M::up(include_str!("schema_5.sql")),
     ])
 }
 
 /// The number of the newest migration (what `user_version` reads after opening).
 pub fn schema_version() -> usize {
-    4
+    5
 }
 
 pub struct Storage {

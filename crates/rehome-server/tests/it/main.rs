@@ -10,6 +10,7 @@ mod notifications;
 mod openapi;
 mod publish_rules;
 mod reads;
+mod sku;
 mod support;
 mod sync;
 mod sync_wire;

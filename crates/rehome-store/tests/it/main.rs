@@ -7,4 +7,5 @@ mod faults;
 mod listing_life;
 mod migrate;
 mod photos;
+mod sku;
 mod sync;

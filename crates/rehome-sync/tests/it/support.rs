@@ -181,6 +181,7 @@ pub fn values(title: &str, price: &str) -> DraftValues {
         price: price.into(),
         original_price: String::new(),
         parcel: "small".into(),
+        ..Default::default()
     }
 }
 
