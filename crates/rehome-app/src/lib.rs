@@ -20,6 +20,7 @@ mod device_settings;
 mod drafts;
 mod error;
 mod feed;
+mod grid;
 mod http;
 mod image_cache;
 mod listing_lifecycle;

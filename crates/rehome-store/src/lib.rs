@@ -32,6 +32,7 @@ mod edit;
 mod entropy;
 mod error;
 pub mod failpoint;
+mod grid;
 mod new_photo;
 mod outbox;
 mod photo_files;

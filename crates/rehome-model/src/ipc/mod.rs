@@ -14,6 +14,7 @@ mod account;
 mod app;
 mod conflicts;
 mod drafts;
+mod grid;
 mod photos;
 mod settings;
 mod sync;
@@ -24,6 +25,10 @@ pub use conflicts::{ConflictChoice, OpenConflict, ResolveConflictRequest};
 pub use drafts::{
     CreateDraftRequest, DeleteDraftResponse, DraftIdRequest, ListDraftsRequest, SetFieldRequest,
     SetFieldResponse, UnsavedEdit,
+};
+pub use grid::{
+    GRID_PAGE_MAX, GridColumn, GridCount, GridFilter, GridFilterRequest, GridOp, GridPage,
+    GridQuery, GridRow, GridSort, GridStatus, GridSyncState,
 };
 pub use photos::{
     AddDraftPhotoRequest, AttachPhotoRequest, PhotoRequest, RAW_REQUEST_HEADER,
@@ -116,6 +121,13 @@ macro_rules! for_each_command {
             UnsavedEditsCmd = blocking fn unsaved_edits() -> Vec<UnsavedEdit>;
             /// Try to save the in-memory edits again; returns those still unsaved.
             RetryUnsavedCmd = blocking fn retry_unsaved_edits() -> Vec<UnsavedEdit>;
+
+            // ---- The seller's grid (desktop) ----
+            /// One page of the grid: every listing and draft, filtered and
+            /// sorted on any column, with the count of all the rows that match.
+            GridPageCmd = blocking fn grid_page(GridQuery) -> GridPage;
+            /// How many rows the filters match.
+            GridCountCmd = blocking fn grid_count(GridFilterRequest) -> GridCount;
 
             // ---- A draft's photos ----
             /// Add a photo to a draft: the body is the original image (JPEG, PNG,

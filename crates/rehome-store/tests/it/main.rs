@@ -4,6 +4,7 @@ mod common;
 mod crash;
 mod edits;
 mod faults;
+mod grid;
 mod listing_life;
 mod migrate;
 mod photos;
