@@ -15,6 +15,7 @@
 #![forbid(unsafe_code)]
 
 mod atomic_file;
+mod bulk;
 mod config;
 mod device_settings;
 mod drafts;

@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+mod bulk;
 mod draft;
 mod feed;
 mod listing;
@@ -37,6 +38,8 @@ enum Command {
     Feed(feed::FeedArgs),
     /// Create and edit drafts on this device, and queue them for publishing.
     Draft(draft::DraftArgs),
+    /// Bulk edits of the seller's listings and drafts (dry run, undo, redo).
+    Bulk(bulk::BulkArgs),
     /// Shrink photos as the app does before upload (JSON lines on stdout).
     Photo(photo::PhotoArgs),
     /// This device's settings (keep photos' originals or not).
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Feed(args) => feed::run(&cli, args),
         Command::Draft(args) => draft::run(&cli, args),
+        Command::Bulk(args) => bulk::run(&cli, args),
         Command::Photo(args) => photo::run(args),
         Command::Settings(args) => settings::run(&cli, args),
         Command::Sync(command) => sync::run(&cli, command),

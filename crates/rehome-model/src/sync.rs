@@ -194,6 +194,10 @@ pub enum Mutation {
     },
 }
 
+/// The most mutations one push may carry: the server refuses more, and the
+/// sync engine never sends more.
+pub const PUSH_MAX: usize = 500;
+
 /// A mutation with its id, as pushed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -288,6 +288,27 @@ pub(crate) fn count_where(
     Ok(n.max(0) as u64)
 }
 
+/// The ids `filters` select, most recently updated first.
+pub(crate) fn ids_where(
+    c: &Connection,
+    filters: &[GridFilter],
+) -> Result<Vec<ListingId>, StoreError> {
+    let (cond, params) = where_sql(filters)?;
+    let mut stmt = c
+        .prepare(&format!(
+            "SELECT d.id FROM drafts d WHERE {cond} ORDER BY d.updated_at DESC, d.id DESC"
+        ))
+        .map_err(StoreError::Sqlite)?;
+    let ids = stmt
+        .query_map(rusqlite::params_from_iter(params), |r| {
+            r.get::<_, String>(0)
+        })
+        .map_err(StoreError::Sqlite)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(StoreError::Sqlite)?;
+    ids.iter().map(|s| parse_id(s)).collect()
+}
+
 impl Store {
     /// One page of the grid: the rows `query` selects, in its order, and how
     /// many it selects in all. A limit above [`GRID_PAGE_MAX`] is refused.

@@ -26,6 +26,7 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod bulk;
 mod clock;
 mod conflicts;
 mod edit;
@@ -45,6 +46,7 @@ mod uploads;
 mod views;
 
 pub use audit::Audit;
+pub use bulk::UNDO_STEPS_KEPT;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use conflicts::ConflictRow;
 pub use edit::{Edit, EditReceipt, QUANTITY_MAX, UNDO_WINDOW_MS};

@@ -135,8 +135,27 @@ CREATE INDEX grid_status ON drafts (status, id) WHERE deleted_at IS NULL AND sta
 CREATE INDEX grid_sku ON drafts (sku COLLATE NOCASE, id) WHERE deleted_at IS NULL AND status != 'deleted';
 "#;
 
+/// Version 4: undo steps of bulk edits and imports, kept across restarts.
+pub const V4: &str = r#"
+CREATE TABLE undo_steps (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    label      TEXT NOT NULL,                 -- what it was, for the history
+    created_at INTEGER NOT NULL,
+    undone     INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1))
+) STRICT;
+-- Each value a step changed: undo puts `before` back, redo `after`.
+CREATE TABLE undo_rows (
+    step_id    INTEGER NOT NULL REFERENCES undo_steps (id) ON DELETE CASCADE,
+    listing_id TEXT NOT NULL,
+    field      TEXT NOT NULL,                 -- a draft field, quantity, status or deleted
+    before     TEXT NOT NULL,
+    after      TEXT NOT NULL,
+    PRIMARY KEY (step_id, listing_id, field)
+) STRICT;
+"#;
+
 /// Every migration, in order: index i brings the schema from version i to i+1.
-pub const HISTORY: &[&str] = &[V1, V2, V3];
+pub const HISTORY: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = HISTORY.len() as i64;
@@ -169,6 +188,17 @@ INSERT INTO drafts (id, title, price, price_cents, original_price, original_pric
 INSERT INTO outbox (name, args, listing_id, draft_rev, state, created_at) VALUES
     ('createListing', '{"listingId":"0190a000-0000-7000-8000-000000000003","fields":{"title":"Denim jacket","category":"outerwear","originalPrice":9000,"sku":"DJ-01"},"price":3500,"quantity":1}', '0190a000-0000-7000-8000-000000000003', 2, 'new', 1),
     ('like', '{"listingId":"0190a000-0000-7000-8000-0000000000fd"}', NULL, NULL, 'sent', 2);
+"#,
+    r#"
+INSERT INTO sync_state (one, client_id, cookie) VALUES (1, '0190a000-0000-4000-8000-000000000004', 'c4');
+INSERT INTO drafts (id, title, price, price_cents, category, status, rev, created_at, updated_at)
+    VALUES ('0190a000-0000-7000-8000-000000000004', 'Knit jumper', '18.00', 1800, 'tops', 'draft', 3, 1, 3);
+INSERT INTO outbox (name, args, listing_id, draft_rev, state, created_at) VALUES
+    ('createListing', '{"listingId":"0190a000-0000-7000-8000-000000000004","fields":{"title":"Knit jumper","category":"tops"},"price":1800,"quantity":1}', '0190a000-0000-7000-8000-000000000004', 3, 'new', 1),
+    ('like', '{"listingId":"0190a000-0000-7000-8000-0000000000fc"}', NULL, NULL, 'sent', 2);
+INSERT INTO undo_steps (id, label, created_at) VALUES (1, 'price -10.00 %', 3);
+INSERT INTO undo_rows (step_id, listing_id, field, before, after)
+    VALUES (1, '0190a000-0000-7000-8000-000000000004', 'price', '20.00', '18.00');
 "#,
 ];
 

@@ -1,5 +1,6 @@
 //! The `rehome` binary, run as a user would, against the real server.
 
+mod bulk;
 mod draft;
 mod feed;
 mod listing;

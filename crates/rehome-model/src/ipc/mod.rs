@@ -12,6 +12,7 @@
 
 mod account;
 mod app;
+mod bulk;
 mod conflicts;
 mod drafts;
 mod grid;
@@ -21,6 +22,10 @@ mod sync;
 
 pub use account::{AccountStatus, Credentials, SignedInAccount};
 pub use app::AppInfo;
+pub use bulk::{
+    BulkChange, BulkField, BulkOp, BulkRefusal, BulkReport, BulkRequest, BulkStatus, BulkStep,
+    PriceChange, ReplaceField, Rounding, UndoReport,
+};
 pub use conflicts::{ConflictChoice, OpenConflict, ResolveConflictRequest};
 pub use drafts::{
     CreateDraftRequest, DeleteDraftResponse, DraftIdRequest, ListDraftsRequest, SetFieldRequest,

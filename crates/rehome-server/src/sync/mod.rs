@@ -39,7 +39,7 @@ pub const PRICE_MIN: i64 = rehome_model::draft::PRICE_MIN.0;
 pub const PRICE_MAX: i64 = rehome_model::draft::PRICE_MAX.0;
 pub const QUANTITY_MAX: u32 = 10_000;
 /// Mutations per push.
-pub const PUSH_MAX: usize = 500;
+pub use rehome_model::sync::PUSH_MAX;
 
 /// Why a mutation was not applied (becomes a Conflict or a Rejected outcome).
 enum Refusal {

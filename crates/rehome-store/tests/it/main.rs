@@ -1,5 +1,7 @@
 //! rehome-store on real SQLite files in temp folders, real files, real kills.
 
+mod bulk;
+mod bulk_crash;
 mod common;
 mod crash;
 mod edits;
