@@ -17,6 +17,7 @@
 mod atomic_file;
 mod bulk;
 mod config;
+mod csv_file;
 mod device_settings;
 mod drafts;
 mod error;
@@ -32,6 +33,7 @@ mod sync_status;
 mod token_file;
 
 pub use config::{APP_IDENTIFIER, AppConfig, DEFAULT_SERVER, SessionToken};
+pub use csv_file::CsvImportOptions;
 pub use error::AppError;
 pub use image_cache::PhotoVariant;
 pub use sync::{Account, KeepToken, SignedIn};

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod bulk;
+mod csv;
 mod draft;
 mod feed;
 mod listing;
@@ -40,6 +41,8 @@ enum Command {
     Draft(draft::DraftArgs),
     /// Bulk edits of the seller's listings and drafts (dry run, undo, redo).
     Bulk(bulk::BulkArgs),
+    /// Import listings and drafts from CSV, or export them.
+    Csv(csv::CsvArgs),
     /// Shrink photos as the app does before upload (JSON lines on stdout).
     Photo(photo::PhotoArgs),
     /// This device's settings (keep photos' originals or not).
@@ -89,6 +92,7 @@ fn main() -> ExitCode {
         Command::Feed(args) => feed::run(&cli, args),
         Command::Draft(args) => draft::run(&cli, args),
         Command::Bulk(args) => bulk::run(&cli, args),
+        Command::Csv(args) => csv::run(&cli, args),
         Command::Photo(args) => photo::run(args),
         Command::Settings(args) => settings::run(&cli, args),
         Command::Sync(command) => sync::run(&cli, command),

@@ -14,6 +14,7 @@ mod account;
 mod app;
 mod bulk;
 mod conflicts;
+mod csv;
 mod drafts;
 mod grid;
 mod photos;
@@ -27,6 +28,10 @@ pub use bulk::{
     PriceChange, ReplaceField, Rounding, UndoReport,
 };
 pub use conflicts::{ConflictChoice, OpenConflict, ResolveConflictRequest};
+pub use csv::{
+    CsvCellError, CsvColumn, CsvEncoding, CsvImportReport, CsvRowResult, CsvRowStatus, check_cell,
+    normalise,
+};
 pub use drafts::{
     CreateDraftRequest, DeleteDraftResponse, DraftIdRequest, ListDraftsRequest, SetFieldRequest,
     SetFieldResponse, UnsavedEdit,

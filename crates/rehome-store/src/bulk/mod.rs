@@ -111,6 +111,20 @@ impl Store {
         Ok(report)
     }
 
+    /// Records an already-written set of changes as one undo step, inside the
+    /// caller's transaction (the CSV import's commit).
+    pub(crate) fn record_step(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        label: &str,
+        rows: &[StepRow],
+    ) -> Result<Option<u64>, StoreError> {
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        steps::record(tx, label, rows, self.now()).map(Some)
+    }
+
     /// Undoes the newest step not yet undone.
     pub fn bulk_undo(&self) -> Result<UndoReport, StoreError> {
         self.undo_or_redo(false)
