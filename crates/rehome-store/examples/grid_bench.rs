@@ -7,9 +7,13 @@
 //! with N drafts in one transaction, a tenth of them with an outbox row, then
 //! times `grid_page` (100 rows) for every sort at the top and in the middle,
 //! a filtered count, and, as peers in the same run, the old `list_drafts`
-//! (every row) and a bare `SELECT` of 100 ids on the same file.
+//! (every row) and a bare `SELECT` of 100 ids on the same file. Then a bulk
+//! −10 % of the newest 10,000 rows, previewed and committed, against a bare
+//! `UPDATE` of the same rows in one transaction.
 
-use rehome_model::ipc::{GridColumn, GridFilter, GridOp, GridQuery, GridSort};
+use rehome_model::ipc::{
+    BulkOp, BulkRequest, GridColumn, GridFilter, GridOp, GridQuery, GridSort, PriceChange, Rounding,
+};
 use rehome_store::{ManualClock, OsEntropy, Store};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -174,4 +178,57 @@ fn main() {
         }),
     );
     line("peer: bare SELECT of 100 ids", bare);
+
+    // A bulk edit of the newest 10,000 rows: −10 %, previewed, then
+    // committed as one transaction and one undo step (goal <= 200 ms).
+    let newest = vec![GridFilter {
+        column: GridColumn::Updated,
+        op: GridOp::Above,
+        value: (1_700_000_000_000 + n as u64 - 10_001).to_string(),
+    }];
+    let bulk = |dry_run| BulkRequest {
+        op: BulkOp::Price {
+            change: PriceChange::Percent(-1000),
+            round: Rounding::None,
+            floor: None,
+        },
+        filters: newest.clone(),
+        dry_run,
+    };
+    let t = Instant::now();
+    let preview = store.bulk_edit(&bulk(true)).expect("dry run");
+    let dry = t.elapsed();
+    let t = Instant::now();
+    let done = store.bulk_edit(&bulk(false)).expect("commit");
+    let commit = t.elapsed();
+    assert_eq!(preview.changed, done.changed);
+    let updates = time(1, || {
+        peer.execute_batch("BEGIN IMMEDIATE").unwrap();
+        {
+            let mut s = peer
+                .prepare("UPDATE drafts SET rev = rev + 1 WHERE id = ?1")
+                .unwrap();
+            let mut ids = peer
+                .prepare("SELECT id FROM drafts ORDER BY updated_at DESC LIMIT 10000")
+                .unwrap();
+            let ids: Vec<String> = ids
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            for id in ids {
+                s.execute([id]).unwrap();
+            }
+        }
+        peer.execute_batch("ROLLBACK").unwrap();
+    });
+    println!(
+        "bulk -10 % of {} rows: dry run {:.1} ms, commit {:.1} ms (goal <= 200 ms); \
+         peer: bare UPDATE of the same rows in one transaction {:.1} ms ({:.1}x)",
+        done.changed,
+        ms(dry),
+        ms(commit),
+        ms(updates),
+        commit.as_secs_f64() / updates.as_secs_f64()
+    );
 }

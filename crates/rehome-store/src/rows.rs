@@ -97,31 +97,28 @@ impl DraftRow {
              status = ?12, rev = ?13, created_at = ?14, updated_at = ?15, deleted_at = ?16, \
              undo_until = ?17, sku = ?18, price_cents = ?19, original_price_cents = ?20 WHERE id = ?1"
         };
-        let n = conn.execute(
-            sql,
-            params![
-                self.id.to_string(),
-                v.title,
-                v.description,
-                v.category,
-                v.brand,
-                v.size,
-                v.condition,
-                v.colour,
-                v.price,
-                v.original_price,
-                v.parcel,
-                self.status,
-                self.rev as i64,
-                self.created_at as i64,
-                self.updated_at as i64,
-                self.deleted_at.map(|v| v as i64),
-                self.undo_until.map(|v| v as i64),
-                v.sku,
-                cents(&v.price),
-                cents(&v.original_price),
-            ],
-        )?;
+        let n = conn.prepare_cached(sql)?.execute(params![
+            self.id.to_string(),
+            v.title,
+            v.description,
+            v.category,
+            v.brand,
+            v.size,
+            v.condition,
+            v.colour,
+            v.price,
+            v.original_price,
+            v.parcel,
+            self.status,
+            self.rev as i64,
+            self.created_at as i64,
+            self.updated_at as i64,
+            self.deleted_at.map(|v| v as i64),
+            self.undo_until.map(|v| v as i64),
+            v.sku,
+            cents(&v.price),
+            cents(&v.original_price),
+        ])?;
         if n != 1 {
             return Err(rusqlite::Error::QueryReturnedNoRows);
         }
@@ -197,11 +194,9 @@ impl PhotoRow {
 
 pub(crate) fn load_draft(conn: &Connection, id: ListingId) -> Result<Option<DraftRow>, StoreError> {
     let row = conn
-        .query_row(
-            &format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE id = ?1"),
-            [id.to_string()],
-            DraftRow::from_row,
-        )
+        .prepare_cached(&format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE id = ?1"))
+        .map_err(StoreError::Sqlite)?
+        .query_row([id.to_string()], DraftRow::from_row)
         .optional()
         .map_err(StoreError::Sqlite)?;
     Ok(row.map(|(_, mut d)| {
