@@ -16,11 +16,14 @@
 
 mod atomic_file;
 mod browse;
+mod bulk;
 mod config;
+mod csv_file;
 mod device_settings;
 mod drafts;
 mod error;
 mod feed;
+mod grid;
 mod http;
 mod image_cache;
 mod listing_lifecycle;
@@ -33,6 +36,7 @@ mod sync_status;
 mod token_file;
 
 pub use config::{APP_IDENTIFIER, AppConfig, DEFAULT_SERVER, SessionToken};
+pub use csv_file::CsvImportOptions;
 pub use error::AppError;
 pub use image_cache::PhotoVariant;
 pub use sync::{Account, KeepToken, SignedIn};

@@ -6,6 +6,8 @@
 #![forbid(unsafe_code)]
 
 mod browse;
+mod bulk;
+mod csv;
 mod draft;
 mod feed;
 mod listing;
@@ -55,6 +57,10 @@ enum Command {
     Profile(social::ProfileArgs),
     /// Create and edit drafts on this device, and queue them for publishing.
     Draft(draft::DraftArgs),
+    /// Bulk edits of the seller's listings and drafts (dry run, undo, redo).
+    Bulk(bulk::BulkArgs),
+    /// Import listings and drafts from CSV, or export them.
+    Csv(csv::CsvArgs),
     /// Shrink photos as the app does before upload (JSON lines on stdout).
     Photo(photo::PhotoArgs),
     /// This device's settings (keep photos' originals or not).
@@ -111,6 +117,8 @@ fn main() -> ExitCode {
         Command::Closet(args) => browse::closet(&cli, args),
         Command::Profile(args) => social::profile(&cli, args),
         Command::Draft(args) => draft::run(&cli, args),
+        Command::Bulk(args) => bulk::run(&cli, args),
+        Command::Csv(args) => csv::run(&cli, args),
         Command::Photo(args) => photo::run(args),
         Command::Settings(args) => settings::run(&cli, args),
         Command::Sync(command) => sync::run(&cli, command),

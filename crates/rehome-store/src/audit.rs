@@ -169,6 +169,7 @@ fn same_field(mine: &ListingFields, theirs: &ListingFields, field: DraftField) -
         DraftField::Condition => mine.condition == theirs.condition,
         DraftField::OriginalPrice => mine.original_price == theirs.original_price,
         DraftField::Parcel => mine.parcel == theirs.parcel,
+        DraftField::Sku => text(&mine.sku) == text(&theirs.sku),
         DraftField::Price => true,
     }
 }

@@ -396,36 +396,39 @@ pub(crate) fn queue(
     now: u64,
 ) -> Result<(MutationId, bool), rusqlite::Error> {
     let listing = mutation_listing(&m);
-    let tail: Option<(i64, String, String, String)> = tx
-        .query_row(
-            "SELECT seq, name, args, state FROM outbox ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+    let listing_key = listing.map(|l| l.to_string());
+    let tail: Option<(i64, String, String, String, Option<String>)> = tx
+        .prepare_cached(
+            "SELECT seq, name, args, state, listing_id FROM outbox ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .optional()?;
-    if let Some((seq, name, args, state)) = tail
+    if let Some((seq, name, args, state, tail_listing)) = tail
         && state == "new"
+        // Rows about another listing never fold (a bulk edit appends one
+        // row per listing): no need to decode them.
+        && !(tail_listing.is_some() && listing_key.is_some() && tail_listing != listing_key)
         && let Ok(prev) = decode_mutation(&name, &args)
         && let Some(merged) = coalesce(&prev, &m)
     {
         let (name, args) = encode_mutation(&merged);
-        tx.execute(
-            "UPDATE outbox SET name = ?2, args = ?3, draft_rev = ?4 WHERE seq = ?1",
-            params![seq, name, args, draft_rev as i64],
-        )?;
+        tx.prepare_cached("UPDATE outbox SET name = ?2, args = ?3, draft_rev = ?4 WHERE seq = ?1")?
+            .execute(params![seq, name, args, draft_rev as i64])?;
         return Ok((seq as u64, true));
     }
     let (name, args) = encode_mutation(&m);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO outbox (name, args, listing_id, draft_rev, state, created_at) \
          VALUES (?1, ?2, ?3, ?4, 'new', ?5)",
-        params![
-            name,
-            args,
-            listing.map(|l| l.to_string()),
-            draft_rev as i64,
-            now as i64
-        ],
-    )?;
+    )?
+    .execute(params![
+        name,
+        args,
+        listing_key,
+        draft_rev as i64,
+        now as i64
+    ])?;
     Ok((tx.last_insert_rowid() as u64, false))
 }

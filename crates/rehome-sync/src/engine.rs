@@ -37,10 +37,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+/// The most bytes of mutations one push carries: under the server's default
+/// body limit (256 KiB) with room for the envelope.
+const PUSH_BODY_BUDGET: usize = 192 * 1024;
+
 /// Tuning knobs; the defaults follow DESIGN.md.
 #[derive(Clone, Debug)]
 pub struct SyncConfig {
-    /// Mutations per push.
+    /// Mutations per push (at most [`rehome_model::sync::PUSH_MAX`], the
+    /// server's limit): a bulk edit of 10,000 rows goes out in 50 pushes.
     pub batch: usize,
     /// Bytes per tus PATCH (256 KiB to 1 MiB).
     pub chunk_bytes: usize,
@@ -56,7 +61,7 @@ pub struct SyncConfig {
 impl Default for SyncConfig {
     fn default() -> Self {
         Self {
-            batch: 50,
+            batch: 200,
             chunk_bytes: 512 * 1024,
             upload_concurrency: 3,
             backoff: Backoff::default(),
@@ -259,7 +264,7 @@ impl SyncEngine {
         mut config: SyncConfig,
     ) -> Result<Self, SyncError> {
         config.chunk_bytes = clamp_chunk(config.chunk_bytes);
-        config.batch = config.batch.clamp(1, 500);
+        config.batch = config.batch.clamp(1, rehome_model::sync::PUSH_MAX);
         config.upload_concurrency = config.upload_concurrency.max(1);
         let http = SyncHttp::new(session);
         Ok(Self {
@@ -414,6 +419,18 @@ impl SyncEngine {
                 // The head waits for its photo.
                 return Ok(processed);
             }
+            // And within the body the server takes (long descriptions in
+            // bulk): always at least the head.
+            let mut bytes = 0;
+            let sendable: Vec<&OutboxRow> = sendable
+                .into_iter()
+                .enumerate()
+                .take_while(|(i, r)| {
+                    bytes += serde_json::to_vec(&r.mutation).map_or(0, |v| v.len()) + 16;
+                    *i == 0 || bytes <= PUSH_BODY_BUDGET
+                })
+                .map(|(_, r)| r)
+                .collect();
             rehome_store::failpoint::hit("push:claimed");
             let request = PushRequest {
                 client_id: store.client_id(),

@@ -13,8 +13,11 @@
 mod account;
 mod app;
 mod buyer;
+mod bulk;
 mod conflicts;
+mod csv;
 mod drafts;
+mod grid;
 mod photos;
 mod settings;
 mod sync;
@@ -25,10 +28,22 @@ pub use buyer::{
     ClosetQuery, FollowChange, LikeChange, LikesQuery, ListingPage, ListingRequest,
     MAY_HAVE_SOLD_AFTER_MS, OfflineCopy, SearchQuery, SellerRequest, Sizes,
 };
+pub use bulk::{
+    BulkChange, BulkField, BulkOp, BulkRefusal, BulkReport, BulkRequest, BulkStatus, BulkStep,
+    PriceChange, ReplaceField, Rounding, UndoReport,
+};
 pub use conflicts::{ConflictChoice, OpenConflict, ResolveConflictRequest};
+pub use csv::{
+    CsvCellError, CsvColumn, CsvEncoding, CsvImportReport, CsvRowResult, CsvRowStatus, check_cell,
+    normalise,
+};
 pub use drafts::{
     CreateDraftRequest, DeleteDraftResponse, DraftIdRequest, ListDraftsRequest, SetFieldRequest,
     SetFieldResponse, UnsavedEdit,
+};
+pub use grid::{
+    GRID_PAGE_MAX, GridColumn, GridCount, GridFilter, GridFilterRequest, GridOp, GridPage,
+    GridQuery, GridRow, GridSort, GridStatus, GridSyncState,
 };
 pub use photos::{
     AddDraftPhotoRequest, AttachPhotoRequest, PhotoRequest, RAW_REQUEST_HEADER,
@@ -149,6 +164,13 @@ macro_rules! for_each_command {
             UnsavedEditsCmd = blocking fn unsaved_edits() -> Vec<UnsavedEdit>;
             /// Try to save the in-memory edits again; returns those still unsaved.
             RetryUnsavedCmd = blocking fn retry_unsaved_edits() -> Vec<UnsavedEdit>;
+
+            // ---- The seller's grid (desktop) ----
+            /// One page of the grid: every listing and draft, filtered and
+            /// sorted on any column, with the count of all the rows that match.
+            GridPageCmd = blocking fn grid_page(GridQuery) -> GridPage;
+            /// How many rows the filters match.
+            GridCountCmd = blocking fn grid_count(GridFilterRequest) -> GridCount;
 
             // ---- A draft's photos ----
             /// Add a photo to a draft: the body is the original image (JPEG, PNG,

@@ -34,13 +34,13 @@ use rehome_model::{ErrorCode, UserId};
 // The field limits are the app's own (rehome-model `draft`), so a draft the app
 // accepts is one the server accepts.
 pub use rehome_model::draft::{
-    BRAND_MAX, COLOUR_MAX, DESCRIPTION_MAX, PHOTOS_MAX, SIZE_MAX, TITLE_MAX,
+    BRAND_MAX, COLOUR_MAX, DESCRIPTION_MAX, PHOTOS_MAX, SIZE_MAX, SKU_MAX, TITLE_MAX,
 };
 pub const PRICE_MIN: i64 = rehome_model::draft::PRICE_MIN.0;
 pub const PRICE_MAX: i64 = rehome_model::draft::PRICE_MAX.0;
 pub const QUANTITY_MAX: u32 = 10_000;
 /// Mutations per push.
-pub const PUSH_MAX: usize = 500;
+pub use rehome_model::sync::PUSH_MAX;
 
 /// Why a mutation was not applied (becomes a Conflict or a Rejected outcome).
 enum Refusal {

@@ -16,6 +16,7 @@ mod reads;
 mod reads_under_load;
 mod served_safely;
 mod sign_in_abuse;
+mod sku;
 mod support;
 mod sync;
 mod sync_wire;
