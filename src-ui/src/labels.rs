@@ -81,6 +81,7 @@ pub fn field(field: DraftField) -> &'static str {
         DraftField::Price => "Price",
         DraftField::OriginalPrice => "Original price",
         DraftField::Parcel => "Parcel",
+        DraftField::Sku => "SKU",
     }
 }
 

@@ -8,10 +8,12 @@
 //!
 //! Also: `setup` (installs only), `ui` (builds the UI into src-ui/dist),
 //! `size` (the .deb, binary and UI sizes, and what the wasm is made of; `size ui`:
-//! the UI alone), `bench` (the benchmarks).
+//! the UI alone), `bench` (the benchmarks), `schemathesis` (the server against
+//! its OpenAPI document; also part of `test`).
 
 mod cmd;
 mod run;
+mod schemathesis;
 mod size;
 mod test;
 mod tools;
@@ -30,8 +32,9 @@ fn main() -> ExitCode {
         "test" => test::test(rest),
         "size" => size::report(rest),
         "bench" => test::bench(rest),
+        "schemathesis" => schemathesis::standalone(rest),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|setup|ui|size|bench>");
+            eprintln!("usage: cargo xtask <run|test|setup|ui|size|bench|schemathesis>");
             return ExitCode::from(2);
         }
     };

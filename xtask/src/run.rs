@@ -44,7 +44,7 @@ pub fn run(args: &[String]) -> Result {
             .ok_or("--server-data needs a folder")?,
         None => target_dir().join("demo-server"),
     };
-    let (server, url) = start_server(&debug.join("rehome-server"), &data)?;
+    let (server, url) = start_server(&debug.join("rehome-server"), &data, &[])?;
     let _server = Guarded(server, "the server");
     let _display = ensure_display()?;
 
@@ -57,11 +57,17 @@ pub fn run(args: &[String]) -> Result {
     Ok(())
 }
 
-/// Starts `rehome-server --demo` on a free loopback port; returns it and its URL.
-pub fn start_server(bin: &std::path::Path, data: &std::path::Path) -> Result<(Child, String)> {
+/// Starts `rehome-server --demo` (and `extra`) on a free loopback port;
+/// returns it and its URL.
+pub fn start_server(
+    bin: &std::path::Path,
+    data: &std::path::Path,
+    extra: &[&str],
+) -> Result<(Child, String)> {
     let mut child = Command::new(bin)
         .args(["--listen", "127.0.0.1:0", "--demo", "--data"])
         .arg(data)
+        .args(extra)
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;

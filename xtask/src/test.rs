@@ -5,8 +5,9 @@
 //! (`--workspace --exclude rehome-ui`): a different set unifies features
 //! differently and rebuilds Tauri and GTK from scratch. The binaries and the test
 //! binaries are built once, then the fuzz smoke run (its own sanitizer build)
-//! goes on beside the test run, which spends most of its time waiting on the
-//! real window and the real servers.
+//! and schemathesis (the server against its OpenAPI document) go on beside the
+//! test run, which spends most of its time waiting on the real window and the
+//! real servers.
 
 use crate::cmd::{Result, cargo, describe, root, run};
 use crate::{tools, ui};
@@ -69,6 +70,17 @@ fn run_all(args: &[String], steps: &mut Steps) -> Result {
             .current_dir(root()),
         &fuzz_log,
     )?;
+    // The server against its OpenAPI document (schemathesis, anonymous and
+    // signed in), on the server binary just built: beside the tests too.
+    let schemathesis_started = Instant::now();
+    let schemathesis_log = crate::cmd::target_dir().join("schemathesis.log");
+    let exe = std::env::current_exe().map_err(|e| format!("where is xtask? {e}"))?;
+    let mut schemathesis = Background::spawn(
+        Command::new(exe)
+            .args(["schemathesis", "--built"])
+            .current_dir(root()),
+        &schemathesis_log,
+    )?;
     let tests = steps.time("tests", || {
         let mut nextest = cargo();
         nextest
@@ -81,7 +93,12 @@ fn run_all(args: &[String], steps: &mut Steps) -> Result {
     });
     let fuzzed = fuzz.wait();
     steps.record("fuzz smoke (beside the tests)", fuzz_started.elapsed());
-    tests.and(fuzzed)
+    let contract = schemathesis.wait();
+    steps.record(
+        "schemathesis (beside the tests)",
+        schemathesis_started.elapsed(),
+    );
+    tests.and(fuzzed).and(contract)
 }
 
 /// Wall-clock time per step, printed at the end whether or not a step failed.

@@ -39,6 +39,10 @@ const APT_TEST: &[&str] = &[
     "time",
     "bc",
     "curl",
+    // schemathesis' venv (`cargo xtask schemathesis`): Debian's python3 has
+    // no `-m venv` without it.
+    "python3",
+    "python3-venv",
 ];
 
 const BINARYEN_VERSION: &str = "132.0.0";
@@ -78,6 +82,7 @@ pub fn ensure_all(purpose: Purpose) -> Result {
         Purpose::Test => {
             ensure_cargo_tool("tauri-driver", TAURI_DRIVER_VERSION, &["--locked"])?;
             ensure_nextest()?;
+            crate::schemathesis::ensure()?;
         }
         Purpose::Bundle => {
             ensure_npm_tool("@tauri-apps/cli", TAURI_CLI_VERSION, &tauri_cli(), "tauri")?

@@ -31,14 +31,36 @@ impl ServerClient {
         &self.server
     }
 
-    /// GET a JSON document.
-    pub(crate) async fn get_json<T: DeserializeOwned>(
+    /// GET a JSON document as the signed-in user when `token` is given
+    /// (anonymous otherwise).
+    pub(crate) async fn get_json_as<T: DeserializeOwned>(
         &self,
         path_and_query: &str,
+        token: Option<&str>,
     ) -> Result<T, AppError> {
-        let body = self.get_bytes(path_and_query, MAX_JSON_BYTES).await?;
+        let mut request = self.server.request(Method::GET, path_and_query);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let body = self.read(request, MAX_JSON_BYTES, path_and_query).await?;
         serde_json::from_slice(&body)
             .map_err(|e| self.bad_reply(format!("GET {path_and_query}: {e}")))
+    }
+
+    /// PUT `body` as JSON with a bearer token and read a JSON reply.
+    pub(crate) async fn put_json_as<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        token: &str,
+        body: &B,
+    ) -> Result<T, AppError> {
+        let request = self
+            .server
+            .request(Method::PUT, path)
+            .bearer_auth(token)
+            .json(body);
+        let body = self.read(request, MAX_JSON_BYTES, path).await?;
+        serde_json::from_slice(&body).map_err(|e| self.bad_reply(format!("PUT {path}: {e}")))
     }
 
     /// GET raw bytes, at most `limit` of them.
@@ -48,6 +70,16 @@ impl ServerClient {
         limit: usize,
     ) -> Result<Vec<u8>, AppError> {
         let request = self.server.request(Method::GET, path_and_query);
+        self.read(request, limit, path_and_query).await
+    }
+
+    /// Sends `request`; the body of a success, else the refusal.
+    async fn read(
+        &self,
+        request: RequestBuilder,
+        limit: usize,
+        path_and_query: &str,
+    ) -> Result<Vec<u8>, AppError> {
         let reply = self.send(request, limit, path_and_query).await?;
         if reply.is_success() {
             Ok(reply.body().to_vec())

@@ -15,21 +15,28 @@
 #![forbid(unsafe_code)]
 
 mod atomic_file;
+mod browse;
+mod bulk;
 mod config;
+mod csv_file;
 mod device_settings;
 mod drafts;
 mod error;
 mod feed;
+mod grid;
 mod http;
 mod image_cache;
 mod listing_lifecycle;
 mod photos;
+mod read_cache;
+mod social;
 mod sync;
 mod sync_runner;
 mod sync_status;
 mod token_file;
 
 pub use config::{APP_IDENTIFIER, AppConfig, DEFAULT_SERVER, SessionToken};
+pub use csv_file::CsvImportOptions;
 pub use error::AppError;
 pub use image_cache::PhotoVariant;
 pub use sync::{Account, KeepToken, SignedIn};
@@ -52,7 +59,8 @@ pub struct App {
     /// state and conflicts.
     store: Arc<StoreHandle>,
     images: image_cache::ImageCache,
-    feed_cache: feed::FeedCache,
+    /// Feed pages, listing pages, searches, closets and likes seen, per account.
+    reads: read_cache::ReadCache,
     drafts: drafts::Drafts,
     sync_trigger: sync_runner::SyncTrigger,
     /// Per draft field, the highest editor `seq` applied (see
@@ -73,7 +81,7 @@ impl App {
         let client = rehome_client::Client::with_tls(&config.tls)?;
         let server = http::ServerClient::new(&client, &config.server)?;
         let images = image_cache::ImageCache::open(config.cache_dir.join("photos"))?;
-        let feed_cache = feed::FeedCache::open(config.cache_dir.join("feed"))?;
+        let reads = read_cache::ReadCache::open(config.cache_dir.join("reads"))?;
         let sync_trigger = sync_runner::SyncTrigger::default();
         let store = Arc::new(StoreHandle::open(config.data_dir.clone()));
         let drafts = drafts::Drafts::new(store.clone(), sync_trigger.clone());
@@ -83,7 +91,7 @@ impl App {
             server,
             store,
             images,
-            feed_cache,
+            reads,
             drafts,
             sync_trigger,
             field_saves: Default::default(),
@@ -93,6 +101,12 @@ impl App {
 
     pub fn config(&self) -> &AppConfig {
         &self.config
+    }
+
+    /// Unix milliseconds, for what the caches record (when a page was fetched).
+    pub(crate) fn now_millis(&self) -> u64 {
+        use rehome_store::Clock as _;
+        rehome_store::SystemClock.now_millis()
     }
 
     /// The on-device store (opened at start-up, or again now if that failed).
@@ -122,8 +136,17 @@ impl App {
     /// page seen last (so a feed seen once still reads offline); otherwise
     /// [`ErrorCode::Offline`](rehome_model::ErrorCode::Offline) (or `untrusted_server`).
     #[tracing::instrument(skip(self))]
+    ///
+    /// Signed in, it is the buyer's For You feed (or, with `following`, the
+    /// newest from the sellers they follow, which needs a sign-in).
     pub async fn feed_page(&self, query: FeedQuery) -> Result<FeedPage, AppError> {
-        feed::feed_page(&self.server, &self.feed_cache, query).await
+        let reader = if query.following {
+            self.signed_in_reader()?
+        } else {
+            self.reader()
+        };
+        self.read_through(&reader, "feed", &feed::feed_path(&query))
+            .await
     }
 
     /// The JPEG bytes of a photo: the seller's own from the device store; others'

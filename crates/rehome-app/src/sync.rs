@@ -381,7 +381,9 @@ impl App {
         Ok(self.account())
     }
 
-    /// One sync: uploads, pushes, pulls. Progress goes to `on_event`.
+    /// One sync: uploads, pushes, pulls. Progress goes to `on_event`. The
+    /// user asked for it, so what waits out a backoff from an earlier
+    /// failure (an offline attempt) goes now, as the app's "sync now" does.
     #[tracing::instrument(skip(self, on_event))]
     pub async fn sync_once(
         &self,
@@ -389,6 +391,7 @@ impl App {
     ) -> Result<SyncReport, AppError> {
         let session = self.session()?;
         let store = self.store()?;
+        store.make_outbox_due_now()?;
         let engine = SyncEngine::new(
             store,
             session,

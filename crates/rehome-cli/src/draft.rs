@@ -22,7 +22,7 @@ pub struct DraftArgs {
 #[derive(clap::Subcommand)]
 enum DraftCommand {
     /// Create a draft; prints it, its `id` included.
-    New(NewArgs),
+    New(Box<NewArgs>),
     /// Every draft (not deleted), most recently edited first.
     List {
         /// JSON output (the only format; accepted for scripts).
@@ -81,6 +81,9 @@ struct NewArgs {
     /// small, medium, large or a weight such as 500g.
     #[arg(long, default_value = "")]
     parcel: String,
+    /// Your own stock code, kept exactly as given (leading zeros and spaces too).
+    #[arg(long, default_value = "")]
+    sku: String,
     /// A photo (JPEG, PNG, WebP or HEIC; repeat for more), compressed as the
     /// app does. Its original is kept only with `rehome settings --keep-originals on`.
     #[arg(long = "photo", value_name = "FILE")]
@@ -125,6 +128,7 @@ pub fn run(cli: &Cli, args: &DraftArgs) -> Result<(), ApiError> {
                 price: n.price.clone(),
                 original_price: n.original_price.clone(),
                 parcel: n.parcel.clone(),
+                sku: n.sku.clone(),
             };
             let mut draft = app.create_draft(CreateDraftRequest { values })?;
             for bytes in photos {

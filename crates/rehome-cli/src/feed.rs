@@ -1,16 +1,19 @@
-//! `rehome feed`: follow the feed's cursor until N items, print them.
+//! `rehome feed [--following]`: follow the feed's cursor until N items, print them.
 
 use crate::Cli;
+use crate::browse::{CardItem, collect};
 use crate::output::{block_on, print_json};
 use rehome_app::App;
-use rehome_model::{ApiError, FeedQuery, ListingCard};
-use serde::Serialize;
+use rehome_model::{ApiError, FeedQuery};
 
 #[derive(clap::Args)]
 pub struct FeedArgs {
     /// The marketplace server's base URL (default: $REHOME_SERVER, then the local one).
     #[arg(long)]
     server: Option<String>,
+    /// The newest from the sellers you follow, instead of For You.
+    #[arg(long)]
+    following: bool,
     /// How many items to print.
     #[arg(long, default_value_t = 20)]
     limit: usize,
@@ -19,56 +22,15 @@ pub struct FeedArgs {
     json: bool,
 }
 
-/// One feed item as the CLI prints it.
-#[derive(Serialize)]
-struct FeedItem<'a> {
-    id: String,
-    title: &'a str,
-    /// In minor units (cents).
-    price: i64,
-    brand: &'a str,
-    size: &'a str,
-    seller: &'a str,
-}
-
 pub fn run(cli: &Cli, args: &FeedArgs) -> Result<(), ApiError> {
     let _ = args.json;
     let app = App::open(cli.config(args.server.clone())).map_err(ApiError::from)?;
-    let cards = block_on(collect(&app, args.limit))??;
-    let items: Vec<FeedItem> = cards
-        .iter()
-        .map(|c| FeedItem {
-            id: c.id.to_string(),
-            title: &c.title,
-            price: c.price.cents(),
-            brand: &c.brand,
-            size: &c.size,
-            seller: &c.seller.handle,
+    let cards = block_on(collect(args.limit, |cursor, limit| {
+        app.feed_page(FeedQuery {
+            cursor,
+            limit: Some(limit),
+            following: args.following,
         })
-        .collect();
-    print_json(&items)
-}
-
-async fn collect(app: &App, limit: usize) -> Result<Vec<ListingCard>, ApiError> {
-    let mut cards = Vec::new();
-    let mut cursor = None;
-    while cards.len() < limit {
-        let page_size = (limit - cards.len()).min(50) as u32;
-        let page = app
-            .feed_page(FeedQuery {
-                cursor: cursor.take(),
-                limit: Some(page_size),
-                following: false,
-            })
-            .await
-            .map_err(ApiError::from)?;
-        let got = page.items.len();
-        cards.extend(page.items);
-        match page.next_cursor {
-            Some(next) if got > 0 => cursor = Some(next),
-            _ => break,
-        }
-    }
-    cards.truncate(limit);
-    Ok(cards)
+    }))??;
+    print_json(&cards.iter().map(CardItem::from).collect::<Vec<_>>())
 }

@@ -5,12 +5,16 @@
 
 #![forbid(unsafe_code)]
 
+mod browse;
+mod bulk;
+mod csv;
 mod draft;
 mod feed;
 mod listing;
 mod output;
 mod photo;
 mod settings;
+mod social;
 mod sync;
 
 use clap::{Parser, Subcommand};
@@ -33,10 +37,30 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the buyer's feed.
+    /// Print the buyer's feed (For You, or --following).
     Feed(feed::FeedArgs),
+    /// Search live listings (your sizes applied unless --no-my-size).
+    Search(browse::SearchArgs),
+    /// Like a listing (queued; sent at the next sync).
+    Like(social::ListingArg),
+    /// Take a like back (queued; sent at the next sync).
+    Unlike(social::ListingArg),
+    /// Print what you liked, latest first, with price drops and sold items.
+    Likes(browse::LikesArgs),
+    /// Follow a seller (queued; sent at the next sync).
+    Follow(social::SellerArg),
+    /// Stop following a seller (queued; sent at the next sync).
+    Unfollow(social::SellerArg),
+    /// Print a seller's card and their live listings.
+    Closet(browse::ClosetArgs),
+    /// Your account's buyer profile: the sizes you wear.
+    Profile(social::ProfileArgs),
     /// Create and edit drafts on this device, and queue them for publishing.
     Draft(draft::DraftArgs),
+    /// Bulk edits of the seller's listings and drafts (dry run, undo, redo).
+    Bulk(bulk::BulkArgs),
+    /// Import listings and drafts from CSV, or export them.
+    Csv(csv::CsvArgs),
     /// Shrink photos as the app does before upload (JSON lines on stdout).
     Photo(photo::PhotoArgs),
     /// This device's settings (keep photos' originals or not).
@@ -84,7 +108,17 @@ fn main() -> ExitCode {
         .init();
     let result = match &cli.command {
         Command::Feed(args) => feed::run(&cli, args),
+        Command::Search(args) => browse::search(&cli, args),
+        Command::Like(arg) => social::like(&cli, arg, true),
+        Command::Unlike(arg) => social::like(&cli, arg, false),
+        Command::Likes(args) => browse::likes(&cli, args),
+        Command::Follow(arg) => social::follow(&cli, arg, true),
+        Command::Unfollow(arg) => social::follow(&cli, arg, false),
+        Command::Closet(args) => browse::closet(&cli, args),
+        Command::Profile(args) => social::profile(&cli, args),
         Command::Draft(args) => draft::run(&cli, args),
+        Command::Bulk(args) => bulk::run(&cli, args),
+        Command::Csv(args) => csv::run(&cli, args),
         Command::Photo(args) => photo::run(args),
         Command::Settings(args) => settings::run(&cli, args),
         Command::Sync(command) => sync::run(&cli, command),

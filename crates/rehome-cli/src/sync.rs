@@ -69,6 +69,17 @@ pub enum ListingCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Anyone's listing as its page shows it (from the server; offline, as
+    /// seen last).
+    Show {
+        id: String,
+        /// The marketplace server's base URL (default: the signed-in
+        /// account's, then $REHOME_SERVER, then the local one).
+        #[arg(long)]
+        server: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     #[command(flatten)]
     Lifecycle(crate::listing::LifecycleCommand),
 }
@@ -117,6 +128,18 @@ fn read_password() -> Result<String, ApiError> {
 }
 
 pub fn run(cli: &Cli, command: &SyncCommand) -> Result<(), ApiError> {
+    if let SyncCommand::Listing {
+        command:
+            ListingCommand::Show {
+                id,
+                server,
+                json: _,
+            },
+    } = command
+    {
+        let app = App::open(cli.config(server.clone())).map_err(ApiError::from)?;
+        return crate::browse::show_listing(&app, id);
+    }
     let app = App::open(cli.config(None)).map_err(ApiError::from)?;
     match command {
         SyncCommand::Signup(a) | SyncCommand::Login(a) => {
@@ -199,6 +222,9 @@ pub fn run(cli: &Cli, command: &SyncCommand) -> Result<(), ApiError> {
         SyncCommand::Listing {
             command: ListingCommand::List { json: _ },
         } => print_json(&app.listings_with_sync_state().map_err(ApiError::from)?),
+        SyncCommand::Listing {
+            command: ListingCommand::Show { .. },
+        } => Ok(()),
         SyncCommand::Listing {
             command: ListingCommand::Lifecycle(command),
         } => crate::listing::run(&app, command),

@@ -13,11 +13,18 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignUpRequest {
     /// 3 to 30 characters: lower-case letters, digits, `_` and `.`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9_.]{3,30}$"))]
     pub handle: String,
-    /// At least 8 characters.
+    /// 8 to 256 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 256))]
     pub password: String,
-    /// The sizes the buyer wears (`"M"`, `"W30"`, `"EU 39"`), to personalise the feed.
+    /// The sizes the buyer wears (`"M"`, `"W30"`, `"EU 39"`), to personalise the
+    /// feed: at most 20, each 1 to 20 characters (not blank; stored trimmed).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_items = 20, max_length = 20, pattern = r"\S")
+    )]
     pub sizes: Vec<String>,
 }
 
@@ -58,13 +65,16 @@ pub struct Me {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NotificationSettings {
-    /// Notifications delivered per UTC day; the rest fold into a digest.
+    /// Notifications delivered per UTC day (at most 100); the rest fold into a digest.
+    #[cfg_attr(feature = "openapi", schema(maximum = 100))]
     pub daily_budget: u32,
-    /// Quiet hours as minutes of the UTC day, `[start, end)`; may wrap midnight.
-    /// Both or neither.
+    /// Quiet hours as minutes of the UTC day (0 to 1439), `[start, end)`; may
+    /// wrap midnight. Both or neither.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(maximum = 1439))]
     pub quiet_start: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(maximum = 1439))]
     pub quiet_end: Option<u32>,
 }
 
@@ -73,7 +83,12 @@ pub struct NotificationSettings {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SettingsUpdate {
+    /// As at sign-up: at most 20, each 1 to 20 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_items = 20, max_length = 20, pattern = r"\S")
+    )]
     pub sizes: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<NotificationSettings>,

@@ -16,7 +16,7 @@ pub struct FeedQuery {
     /// `None` for the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<Cursor>,
-    /// Items per page; the server clamps it to its own bounds.
+    /// Items per page, 1 to 100 (the server refuses others); `None` for its default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// The Following feed (newest from followed sellers) instead of For You.

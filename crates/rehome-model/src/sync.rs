@@ -61,6 +61,10 @@ pub struct ListingFields {
     pub original_price: Option<Money>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parcel: Option<Parcel>,
+    /// The seller's stock code, exactly as typed (private to the seller:
+    /// pulls carry it, public reads do not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
 }
 
 /// A listing's lifecycle as the server knows it.
@@ -190,6 +194,10 @@ pub enum Mutation {
     },
 }
 
+/// The most mutations one push may carry: the server refuses more, and the
+/// sync engine never sends more.
+pub const PUSH_MAX: usize = 500;
+
 /// A mutation with its id, as pushed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -207,6 +215,8 @@ pub struct MutationEnvelope {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PushRequest {
     pub client_id: ClientId,
+    /// At most 500 per push.
+    #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub mutations: Vec<MutationEnvelope>,
 }
 

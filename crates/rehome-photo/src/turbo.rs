@@ -111,6 +111,8 @@ const TJPF_RGB: c_int = 0;
 const TJPF_CMYK: c_int = 11;
 /// `TJFLAG_LIMITSCANS`: refuse a progressive file with an absurd number of
 /// scans (each scan re-walks the whole coefficient buffer: a CPU bomb).
+/// libjpeg-turbo 2.1 added it (older versions ignore the flag), so the .deb
+/// depends on `libturbojpeg0 (>= 1:2.1)` (Debian's version carries epoch 1).
 const TJFLAG_LIMITSCANS: c_int = 32768;
 /// `TJSAMP_420`: chroma halved both ways.
 const TJSAMP_420: c_int = 2;
@@ -580,6 +582,15 @@ fn pad_to_even(data: &[u8], width: usize, height: usize) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::pad_to_even;
+
+    #[test]
+    fn the_deb_depends_on_a_libturbojpeg_that_knows_limitscans() {
+        let conf = include_str!("../../../tauri.conf.json");
+        assert!(
+            conf.contains(r#""libturbojpeg0 (>= 1:2.1)""#),
+            "tauri.conf.json's deb depends must ask for libturbojpeg0 2.1 or later"
+        );
+    }
 
     #[test]
     fn padding_repeats_the_last_column_and_row() {

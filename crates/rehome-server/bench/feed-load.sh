@@ -3,7 +3,10 @@
 # catalogue. Reports p50/p99 at a fixed request rate (open loop, measured from
 # each request's scheduled start) and, for reference, wrk's closed-loop numbers.
 #
-#   crates/rehome-server/bench/feed-load.sh [RATE=500] [SECONDS=20]
+#   [LISTINGS=60] crates/rehome-server/bench/feed-load.sh [RATE=500] [SECONDS=20]
+#
+# LISTINGS seeds that many demo listings (--demo-listings), e.g. 10000 for the
+# buyer feed's goal (issue 12): feed, Following and sorted search at that size.
 #
 # Goal (issue 3): p99 <= 20 ms at 500 req/s on a 2-core machine.
 set -euo pipefail
@@ -16,7 +19,7 @@ DATA=$(mktemp -d)
 OUT=$(mktemp)
 cleanup() { [ -n "${PID:-}" ] && kill -TERM "$PID" 2>/dev/null; wait "${PID:-}" 2>/dev/null || true; rm -rf "$DATA" "$OUT"; }
 trap cleanup EXIT
-RUST_LOG=warn ./target/release/rehome-server --listen 127.0.0.1:0 --data "$DATA" --demo >"$OUT" &
+RUST_LOG=warn ./target/release/rehome-server --listen 127.0.0.1:0 --data "$DATA" --demo --demo-listings "${LISTINGS:-60}" >"$OUT" &
 PID=$!
 for _ in $(seq 100); do grep -q listening "$OUT" && break; sleep 0.1; done
 URL=$(sed -n 's/^listening on //p' "$OUT")/v1/feed
@@ -36,3 +39,9 @@ curl -sf -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \
   "$BASE/v1/sync/push" >/dev/null
 echo "--- fixed rate: $RATE req/s for $SECONDS_ s, personalised feed (ana_buys, following one seller)"
 FEED_TOKEN=$TOKEN ./target/release/examples/feed_load "$URL" "$RATE" "$SECONDS_" 32
+echo "--- fixed rate: $RATE req/s for $SECONDS_ s, Following feed (ana_buys)"
+FEED_TOKEN=$TOKEN ./target/release/examples/feed_load "$URL?following=true" "$RATE" "$SECONDS_" 32
+echo "--- fixed rate: $RATE req/s for $SECONDS_ s, search: tops, size M, cheapest first"
+./target/release/examples/feed_load "$BASE/v1/search?category=tops&size=M&sort=price_asc" "$RATE" "$SECONDS_" 32
+echo "--- fixed rate: $RATE req/s for $SECONDS_ s, search: a word (dress), newest first"
+./target/release/examples/feed_load "$BASE/v1/search?q=dress" "$RATE" "$SECONDS_" 32

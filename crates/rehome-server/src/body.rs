@@ -33,21 +33,16 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, BodyError> {
         }
     }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut *de).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        let message = inner.to_string();
-        let field = if path != "." && path != "?" && !path.is_empty() {
-            Some(path)
-        } else {
-            unknown_field_name(&message)
-        };
-        BodyError {
-            data: matches!(inner.classify(), serde_json::error::Category::Data),
-            message,
-            field,
-        }
-    })?;
+    let value: Result<T, BodyError> =
+        serde_path_to_error::deserialize(&mut *de).map_err(body_error);
+    let value = match value {
+        Ok(v) => v,
+        // JSON does not tell `2.0` from `2` (and JSON Schema's `integer`
+        // admits both), but serde's integers take only the second: read such
+        // a body again with its whole numbers spelled as integers.
+        Err(e) if e.data => return whole_numbers_as_integers(bytes).unwrap_or(Err(e)),
+        Err(e) => return Err(e),
+    };
     // Trailing bytes after the value are malformed JSON too.
     de.end().map_err(|e| BodyError {
         data: false,
@@ -55,6 +50,53 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, BodyError> {
         field: None,
     })?;
     Ok(value)
+}
+
+fn body_error(err: serde_path_to_error::Error<serde_json::Error>) -> BodyError {
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    let message = inner.to_string();
+    let field = if path != "." && path != "?" && !path.is_empty() {
+        Some(path)
+    } else {
+        unknown_field_name(&message)
+    };
+    BodyError {
+        data: matches!(inner.classify(), serde_json::error::Category::Data),
+        message,
+        field,
+    }
+}
+
+/// `bytes` (well-formed JSON) as a `T` once every float that is a whole
+/// number within ±2^53 (so spelled exactly) is an integer; `None` when it has
+/// no such float, so the first error stands.
+fn whole_numbers_as_integers<T: DeserializeOwned>(bytes: &[u8]) -> Option<Result<T, BodyError>> {
+    fn rewrite(v: &mut serde_json::Value) -> bool {
+        const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+        match v {
+            serde_json::Value::Number(n) => match n.as_f64() {
+                Some(f) if !n.is_i64() && !n.is_u64() && f.fract() == 0.0 && f.abs() <= EXACT => {
+                    *v = serde_json::Value::from(f as i64);
+                    true
+                }
+                _ => false,
+            },
+            serde_json::Value::Array(items) => items.iter_mut().fold(false, |c, x| rewrite(x) | c),
+            serde_json::Value::Object(map) => map.values_mut().fold(false, |c, x| rewrite(x) | c),
+            _ => false,
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    if !rewrite(&mut value) {
+        return None;
+    }
+    Some(serde_path_to_error::deserialize(value).map_err(|err| {
+        let mut e = body_error(err);
+        // Every error from a parsed value is about the data's shape.
+        e.data = true;
+        e
+    }))
 }
 
 #[cfg(test)]
@@ -127,5 +169,27 @@ mod tests {
             true,
             Some("mutations[0].id"),
         );
+        // A fraction is not a whole number, spelled as a float or not.
+        check(
+            r#"{"clientId":"00000000-0000-0000-0000-000000000001","mutations":[{"id":1.5,"name":"like","args":{"listingId":"018bcfe5-6800-7101-8101-010101010101"}}]}"#,
+            true,
+            Some("mutations[0].id"),
+        );
+    }
+
+    #[test]
+    fn whole_numbers_spelled_as_floats_are_integers() {
+        let as_floats = VALID
+            .replace(r#""id":1,"#, r#""id":1.0,"#)
+            .replace(r#""price":1500"#, r#""price":15e2"#)
+            .replace(r#""grams":300"#, r#""grams":300.0"#);
+        assert_ne!(as_floats, VALID);
+        assert_eq!(
+            parse_json::<PushRequest>(as_floats.as_bytes()).unwrap(),
+            parse_json::<PushRequest>(VALID.as_bytes()).unwrap()
+        );
+        // Beyond 2^53 a float no longer names one integer: still refused.
+        let huge = VALID.replace(r#""id":1,"#, r#""id":1e17,"#);
+        assert!(parse_json::<PushRequest>(huge.as_bytes()).unwrap_err().data);
     }
 }

@@ -254,25 +254,19 @@ pub fn shot_for(spec: &str) -> Option<Shot> {
     item(i, 0).shots.get(v).copied()
 }
 
-/// Draws one demo shot (full size and thumbnail), stores both files and
-/// returns the blob to record. Deterministic: the same spec gives the same bytes.
-pub fn draw(blobs: &BlobStore, spec: &str) -> Result<BlobInfo, StorageError> {
+/// Draws one demo shot: the full-size JPEG and its thumbnail.
+/// Deterministic: the same spec gives the same bytes.
+pub fn draw(spec: &str) -> Result<(Vec<u8>, Vec<u8>), StorageError> {
     let shot =
         shot_for(spec).ok_or_else(|| StorageError::Corrupt(format!("bad demo spec {spec}")))?;
     let full =
         render_jpeg(&shot, FULL_W, FULL_H, 82).map_err(|e| StorageError::Corrupt(e.to_string()))?;
     let thumb = render_jpeg(&shot, THUMB_W, THUMB_H, 80)
         .map_err(|e| StorageError::Corrupt(e.to_string()))?;
-    Ok(BlobInfo {
-        sha256: blobs.put(&full)?,
-        thumb_sha256: blobs.put(&thumb)?,
-        width: u32::from(FULL_W),
-        height: u32::from(FULL_H),
-        bytes: full.len() as u64,
-    })
+    Ok((full, thumb))
 }
 
-/// Draws a pending demo shot and records it (idempotent).
+/// Draws a pending demo shot, stores both files and records it (idempotent).
 pub fn draw_and_record(
     store: &Storage,
     blobs: &BlobStore,
@@ -280,7 +274,16 @@ pub fn draw_and_record(
     spec: &str,
     now: i64,
 ) -> Result<BlobInfo, StorageError> {
-    let blob = draw(blobs, spec)?;
+    let (full, thumb) = draw(spec)?;
+    // Drawn outside the lock; stored and recorded inside it.
+    let files = blobs.lock();
+    let blob = BlobInfo {
+        sha256: blobs.put(&files, &full)?,
+        thumb_sha256: blobs.put(&files, &thumb)?,
+        width: u32::from(FULL_W),
+        height: u32::from(FULL_H),
+        bytes: full.len() as u64,
+    };
     store.write(|tx| tx.set_photo_blob(photo_id, &blob, now))?;
     Ok(blob)
 }

@@ -8,22 +8,30 @@
 
 #![forbid(unsafe_code)]
 
+pub mod attempts;
 pub mod auth;
 pub mod blobs;
 pub mod body;
 pub mod cursor;
 pub mod demo;
 mod http;
+pub mod limits;
 pub mod notify;
 pub mod photo_check;
+pub mod photo_strip;
 pub mod problem;
 pub mod render;
+mod serving;
+pub mod sign_in_limiter;
 pub mod storage;
 pub mod sync;
 pub mod tls;
+pub mod turns;
 pub mod uploads;
 
 pub use http::openapi;
+pub use limits::{LimitFlags, Limits};
+pub use serving::serve;
 
 use crate::blobs::BlobStore;
 use crate::cursor::CursorSigner;
@@ -75,42 +83,6 @@ impl Clock for ManualClock {
     }
 }
 
-/// Limits the server enforces.
-#[derive(Clone, Debug)]
-pub struct Limits {
-    /// Largest JSON body accepted.
-    pub max_body_bytes: usize,
-    /// Largest photo upload accepted (enforced while streaming).
-    pub max_upload_bytes: u64,
-    /// Largest photo accepted, in pixels (width × height, from the JPEG header).
-    pub max_photo_pixels: u64,
-    /// How long a session token lives.
-    pub session_ttl_ms: i64,
-    /// How long an unfinished or unattached upload lives.
-    pub upload_ttl_ms: i64,
-    /// How long a PATCH waits for the upload's previous PATCH to end before
-    /// it answers 423.
-    pub upload_busy_wait_ms: u64,
-    /// Items per page when the client does not say, and the most it may ask for.
-    pub default_page: u32,
-    pub max_page: u32,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            max_body_bytes: 256 * 1024,
-            max_upload_bytes: 8 * 1024 * 1024,
-            max_photo_pixels: 40_000_000,
-            session_ttl_ms: 30 * 24 * 3_600_000,
-            upload_ttl_ms: 7 * 24 * 3_600_000,
-            upload_busy_wait_ms: 15_000,
-            default_page: 20,
-            max_page: 100,
-        }
-    }
-}
-
 /// How to run a server.
 #[derive(Clone)]
 pub struct ServerConfig {
@@ -126,7 +98,8 @@ pub struct ServerConfig {
     /// is drawn when first requested). On by default; tests turn it off to spare CPU.
     pub warm_demo_photos: bool,
     pub password_cost: auth::PasswordCost,
-    pub sign_in_limits: auth::SignInLimits,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl ServerConfig {
@@ -139,16 +112,21 @@ impl ServerConfig {
             clock: Arc::new(SystemClock),
             warm_demo_photos: true,
             password_cost: auth::PasswordCost::default(),
-            sign_in_limits: auth::SignInLimits::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 
     /// [`ServerConfig::new`] as every test wants it: cheap password hashing,
-    /// and demo photos drawn only when asked for (no background work).
+    /// demo photos drawn only when asked for (no background work), and room
+    /// for the many accounts a test signs up from 127.0.0.1.
     pub fn for_tests(data_dir: impl Into<PathBuf>) -> Self {
         Self {
             warm_demo_photos: false,
             password_cost: auth::PasswordCost::for_tests(),
+            limits: Limits {
+                max_sign_ups_per_address: 100_000,
+                ..Limits::default()
+            },
             ..Self::new(data_dir)
         }
     }
@@ -176,7 +154,17 @@ pub struct AppState {
     pub data_dir: PathBuf,
     pub warm_demo_photos: bool,
     pub password_cost: auth::PasswordCost,
-    pub sign_in_limiter: auth::SignInLimiter,
+    pub sign_in_limiter: sign_in_limiter::SignInLimiter,
+    /// See [`ServerConfig::trusted_proxies`].
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Turns at password hashing (at most `limits.max_password_hashes` at once).
+    pub password_hashes: turns::Turns,
+    /// Turns at decoding uploaded photos (at most `limits.max_photo_decodes`).
+    pub photo_decodes: turns::Turns,
+    /// Requests in flight (at most `limits.max_concurrent_requests`).
+    pub requests: turns::Turns,
+    /// Sign-ups per address within `limits.sign_up_window_ms`.
+    pub sign_ups: std::sync::Mutex<attempts::AttemptLog<std::net::IpAddr>>,
     /// A hash to verify against for unknown handles (equal work either way).
     pub dummy_hash: String,
     /// Sessions already looked up (see [`auth::SessionCache`]).
@@ -184,6 +172,9 @@ pub struct AppState {
     /// Uploads with a PATCH in progress or waiting (one writer per upload).
     pub upload_writers: uploads::UploadWriters,
 }
+
+/// Addresses (or accounts) an in-memory attempt log remembers at most.
+const ATTEMPT_KEYS_MAX: usize = 100_000;
 
 /// An opened server: storage migrated, demo seeded, ready to route.
 #[derive(Clone)]
@@ -200,7 +191,7 @@ impl App {
     /// Opens the data dir (blocking: migrations, and demo seeding when asked).
     #[tracing::instrument(skip_all, fields(data_dir = %config.data_dir.display(), demo = config.demo))]
     pub fn open(config: ServerConfig) -> Result<App, ServerError> {
-        let store = Storage::open(&config.data_dir)?;
+        let store = Storage::open_with_readers(&config.data_dir, config.limits.max_db_readers)?;
         let blobs = BlobStore::open(&config.data_dir)?;
         let mut fresh = [0u8; 32];
         random_bytes(&mut fresh)?;
@@ -217,6 +208,29 @@ impl App {
                 auth::hash_password(demo::DEMO_PASSWORD, cost).unwrap_or_else(|_| "!".into())
             })?;
         }
+        let password_hashes = turns::Turns::new(
+            config.limits.max_password_hashes,
+            config.limits.password_hash_wait_ms,
+            "max-password-hashes",
+            "checking passwords",
+        );
+        let sign_in_limiter = sign_in_limiter::SignInLimiter::new(&config.limits);
+        let requests = turns::Turns::new(
+            config.limits.max_concurrent_requests,
+            config.limits.request_wait_ms,
+            "max-concurrent-requests",
+            "answering",
+        );
+        let photo_decodes = turns::Turns::new(
+            config.limits.max_photo_decodes,
+            config.limits.photo_decode_wait_ms,
+            "max-photo-decodes",
+            "checking photos",
+        );
+        let sign_ups = std::sync::Mutex::new(attempts::AttemptLog::new(
+            config.limits.sign_up_window_ms,
+            ATTEMPT_KEYS_MAX,
+        ));
         Ok(App {
             state: Arc::new(AppState {
                 store,
@@ -227,7 +241,12 @@ impl App {
                 data_dir: config.data_dir,
                 warm_demo_photos: config.warm_demo_photos,
                 password_cost: config.password_cost,
-                sign_in_limiter: auth::SignInLimiter::new(config.sign_in_limits),
+                sign_in_limiter,
+                trusted_proxies: config.trusted_proxies,
+                password_hashes,
+                photo_decodes,
+                requests,
+                sign_ups,
                 dummy_hash: auth::hash_password("not a password", config.password_cost)
                     .unwrap_or_default(),
                 upload_writers: Default::default(),
@@ -256,47 +275,6 @@ impl App {
     pub fn router(&self) -> axum::Router {
         http::router(self.state.clone())
     }
-}
-
-/// Serves `app` on `listener` (a `TcpListener`, or a [`tls::TlsListener`])
-/// until `shutdown` resolves, then drains in-flight requests.
-pub async fn serve<L>(
-    app: App,
-    listener: L,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> Result<(), ServerError>
-where
-    L: axum::serve::Listener<Addr = SocketAddr>,
-{
-    let router = app.router();
-    if app.state.warm_demo_photos {
-        app.start_demo_warm_up();
-    }
-    let gc_state = app.state.clone();
-    let gc = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let s = gc_state.clone();
-            let _ = tokio::task::spawn_blocking(move || {
-                if let Err(e) = uploads::collect_expired(&s, s.clock.now_ms()) {
-                    tracing::warn!(error = %e, "collecting expired uploads failed");
-                }
-            })
-            .await;
-        }
-    });
-    // axum gives `ConnectInfo<SocketAddr>` for any listener only through
-    // `TapIo` (for a plain `TcpListener` directly): an empty tap.
-    use axum::serve::ListenerExt as _;
-    axum::serve(
-        listener.tap_io(|_| {}),
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await?;
-    gc.abort();
-    Ok(())
 }
 
 /// A server running in this process (tests and the E2E harness): the one way

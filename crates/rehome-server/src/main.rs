@@ -1,4 +1,4 @@
-//! `rehome-server --listen 127.0.0.1:PORT --data DIR [--demo [--demo-listings N]] [--tls-cert FILE --tls-key FILE]`
+//! `rehome-server --listen 127.0.0.1:PORT --data DIR [--demo [--demo-listings N]] [--tls-cert FILE --tls-key FILE] [--LIMIT N ...]`
 
 #![forbid(unsafe_code)]
 
@@ -38,6 +38,12 @@ struct Args {
     /// The certificate's private key, PEM.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// A reverse proxy in front of this server (repeatable): from it, the
+    /// client's address is taken from X-Forwarded-For.
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    trusted_proxies: Vec<std::net::IpAddr>,
+    #[command(flatten)]
+    limits: rehome_server::LimitFlags,
 }
 
 async fn shutdown_signal() {
@@ -99,6 +105,8 @@ async fn main() -> ExitCode {
     config.demo = args.demo;
     config.demo_listings = args.demo_listings as usize;
     config.warm_demo_photos = !args.lazy_photos;
+    config.limits = args.limits.apply(config.limits);
+    config.trusted_proxies = args.trusted_proxies;
     let app = match tokio::task::spawn_blocking(move || App::open(config)).await {
         Ok(Ok(app)) => app,
         Ok(Err(e)) => {

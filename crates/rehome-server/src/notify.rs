@@ -186,8 +186,12 @@ fn flush_in(
 }
 
 /// Delivers `user`'s held notifications as one digest if the budget and quiet
-/// hours allow it now (called when the inbox is read).
+/// hours allow it now (called when the inbox is read). Only then does it take
+/// the writer: with nothing held (nearly every read of the inbox) it reads.
 pub fn flush(store: &Storage, user: &UserId, now: i64) -> Result<(), StorageError> {
+    if store.held_notifications(user)? == 0 {
+        return Ok(());
+    }
     store.write(|tx| {
         let Some(settings) = tx.notification_settings(user)? else {
             return Ok(());

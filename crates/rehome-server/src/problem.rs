@@ -18,6 +18,8 @@ pub struct Problem {
     pub code: ErrorCode,
     pub detail: String,
     pub field: Option<String>,
+    /// Sent as `Retry-After` (seconds) when set: a limit that lifts with time.
+    pub retry_after_s: Option<u64>,
 }
 
 /// The JSON body of a problem, as sent.
@@ -43,7 +45,14 @@ impl Problem {
             code,
             detail: detail.into(),
             field: None,
+            retry_after_s: None,
         }
+    }
+
+    /// Says when to come back (`Retry-After`, at least 1 s).
+    pub fn retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_s = Some(secs.max(1));
+        self
     }
 
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
@@ -101,12 +110,20 @@ impl Problem {
         }
     }
 
+    /// What the client reads. A server error's detail (SQLite's text, a
+    /// path, an OS error) is for the log only: the client gets a fixed
+    /// sentence.
     pub fn body(&self) -> ProblemBody {
+        let detail = if self.status.is_server_error() && self.code == ErrorCode::Internal {
+            "Something went wrong on the server; it has been logged".to_owned()
+        } else {
+            self.detail.clone()
+        };
         ProblemBody {
             type_uri: format!("urn:rehome:problem:{}", self.code.as_str()),
             title: title_of(self.code).to_owned(),
             status: self.status.as_u16(),
-            detail: self.detail.clone(),
+            detail,
             code: self.code.as_str().to_owned(),
             field: self.field.clone(),
         }
@@ -143,6 +160,10 @@ impl IntoResponse for Problem {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(secs) = self.retry_after_s {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         res
     }
 }

@@ -44,6 +44,15 @@ pub(crate) fn create(
     photo_id: Option<String>,
     claimed_sha: Option<String>,
 ) -> Result<Created, Problem> {
+    // Photo ids are public: one someone else owns is refused before any
+    // bytes are sent (and again when they have all arrived).
+    if let Some(pid) = &photo_id
+        && s.store
+            .photo_owner(pid)?
+            .is_some_and(|o| o != owner.to_string())
+    {
+        return Err(someone_elses_photo());
+    }
     let mut raw = [0u8; 16];
     crate::random_bytes(&mut raw).map_err(|e| Problem::internal(e.to_string()))?;
     let id = rehome_model::hex(&raw);
@@ -60,12 +69,22 @@ pub(crate) fn create(
     };
     // Dedupe: content this account already uploaded (same hash and
     // length) needs no bytes. Only its own: knowing someone else's hash
-    // proves nothing, so anyone else sends the bytes.
+    // proves nothing, so anyone else sends the bytes. And only if its files
+    // are really there (else the bytes are asked for again, which restores
+    // them); the files lock keeps them there until the completion commits.
+    let files = claimed_sha.as_ref().map(|_| s.blobs.lock());
     let known = match &claimed_sha {
-        Some(sha) => s.store.held_blob(sha, owner)?.filter(|b| b.bytes == length),
+        Some(sha) => s
+            .store
+            .held_blob(sha, owner)?
+            .filter(|b| b.bytes == length)
+            .filter(|b| s.blobs.has(&b.sha256) && s.blobs.has(&b.thumb_sha256)),
         None => None,
     };
     s.store.write(|tx| -> Result<(), Problem> {
+        if known.is_none() {
+            check_quotas(tx, s, &row.owner_id, length, now)?;
+        }
         tx.insert_upload(&row, now)?;
         if let Some(blob) = &known {
             tx.complete_upload(&row.id, blob, now)?;
@@ -75,6 +94,7 @@ pub(crate) fn create(
         }
         Ok(())
     })?;
+    drop(files);
     if known.is_none() {
         std::fs::create_dir_all(parts_dir(s))
             .and_then(|_| std::fs::File::create(part_path(s, &id)).map(drop))
@@ -87,6 +107,41 @@ pub(crate) fn create(
     })
 }
 
+/// An account's uploads in flight, and all the photo bytes it holds, stay
+/// under their limits (checked in the creation's transaction, so parallel
+/// creations cannot pass together).
+fn check_quotas(
+    tx: &WriteTx<'_>,
+    s: &AppState,
+    owner: &str,
+    length: u64,
+    now: i64,
+) -> Result<(), Problem> {
+    let limits = &s.limits;
+    let unfinished = tx.unfinished_upload_bytes(owner, now)?;
+    if unfinished.saturating_add(length) > limits.max_unfinished_upload_bytes {
+        return Err(Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited,
+            format!(
+                "Uploads in flight are at most {} bytes per account; finish some first",
+                limits.max_unfinished_upload_bytes
+            ),
+        )
+        .with_field("max-unfinished-upload-bytes")
+        .retry_after(60));
+    }
+    let held = tx.held_photo_bytes(owner)?;
+    if held.saturating_add(unfinished).saturating_add(length) > limits.max_stored_photo_bytes {
+        return Err(Problem::too_large(format!(
+            "An account holds at most {} bytes of photos",
+            limits.max_stored_photo_bytes
+        ))
+        .with_field("max-stored-photo-bytes"));
+    }
+    Ok(())
+}
+
 fn claim_photo(
     tx: &WriteTx<'_>,
     photo_id: &str,
@@ -95,10 +150,7 @@ fn claim_photo(
     now: i64,
 ) -> Result<(), Problem> {
     match tx.photo(photo_id)? {
-        Some((Some(o), _)) if o != owner.to_string() => {
-            Err(Problem::forbidden("This photo id belongs to someone else")
-                .with_field("Upload-Metadata"))
-        }
+        Some((Some(o), _)) if o != owner.to_string() => Err(someone_elses_photo()),
         _ => Ok(tx.upsert_photo(photo_id, sha, owner, now)?),
     }
 }
@@ -228,46 +280,94 @@ pub(crate) fn chunk_written(
     }
 }
 
+fn someone_elses_photo() -> Problem {
+    Problem::forbidden("This photo id belongs to someone else").with_field("Upload-Metadata")
+}
+
 /// The last byte arrived: check, thumbnail, store by content hash, record.
+/// No file is left behind without a row: a photo id someone else owns is
+/// refused before anything is written, and if the completion is refused or
+/// fails after the files were written, those no row names are removed again
+/// (under the files lock, so no one else relied on them meanwhile).
 fn finish(s: &AppState, row: &UploadRow, owner: &UserId) -> Result<(), Problem> {
     let path = part_path(s, &row.id);
     let bytes =
         std::fs::read(&path).map_err(|e| Problem::internal(format!("upload file missing: {e}")))?;
+    // Refusals that no retry can change drop the bytes and the upload.
+    let give_up = |p: Problem| -> Result<(), Problem> {
+        let _ = std::fs::remove_file(&path);
+        s.store.write(|tx| tx.delete_upload(&row.id))?;
+        Err(p)
+    };
+    if let Some(pid) = &row.photo_id
+        && s.store
+            .photo_owner(pid)?
+            .is_some_and(|o| o != owner.to_string())
+    {
+        return give_up(someone_elses_photo());
+    }
     let (width, height, thumb) = match check_and_thumbnail(&bytes, &s.limits) {
         Ok(t) => t,
-        Err(p) => {
-            // A bad photo is never kept: drop the bytes and the upload.
-            let _ = std::fs::remove_file(&path);
-            s.store.write(|tx| tx.delete_upload(&row.id))?;
-            return Err(p);
+        Err(p) => return give_up(p),
+    };
+    // What is kept and served has no EXIF, XMP or comments (a third-party
+    // client's GPS position would otherwise reach anyone).
+    let kept = match crate::photo_strip::strip_metadata(&bytes) {
+        Ok(kept) => kept,
+        Err(m) => {
+            return give_up(Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::BadPhoto,
+                m,
+            ));
         }
     };
-    let thumb_sha = s
-        .blobs
-        .put(&thumb)
-        .map_err(|e| Problem::internal(e.to_string()))?;
-    // Copied, not moved: the part file stays until the completion commits, so
-    // a failure anywhere before that leaves an upload whose client finishes it
-    // by resending the last chunk.
-    let sha = s
-        .blobs
-        .put(&bytes)
-        .map_err(|e| Problem::internal(e.to_string()))?;
-    let blob = BlobInfo {
-        sha256: sha.clone(),
-        thumb_sha256: thumb_sha,
-        width,
-        height,
-        bytes: bytes.len() as u64,
+    let sent_sha = (kept != bytes).then(|| crate::blobs::sha256_hex(&bytes));
+    let files = s.blobs.lock();
+    let mut written: Vec<String> = Vec::new();
+    let mut store_and_record = || -> Result<(), Problem> {
+        let io = |e: std::io::Error| Problem::internal(format!("cannot store the photo: {e}"));
+        let thumb_sha = s.blobs.put(&files, &thumb).map_err(io)?;
+        written.push(thumb_sha.clone());
+        // Copied, not moved: the part file stays until the completion
+        // commits, so a failure anywhere before that leaves an upload whose
+        // client finishes it by resending the last chunk.
+        let sha = s.blobs.put(&files, &kept).map_err(io)?;
+        written.push(sha.clone());
+        let blob = BlobInfo {
+            sha256: sha.clone(),
+            thumb_sha256: thumb_sha,
+            width,
+            height,
+            bytes: kept.len() as u64,
+        };
+        let now = s.clock.now_ms();
+        s.store.write(|tx| -> Result<(), Problem> {
+            tx.complete_upload(&row.id, &blob, now)?;
+            if let Some(sent) = &sent_sha {
+                tx.alias_blob(sent, &sha, owner)?;
+            }
+            if let Some(pid) = &row.photo_id {
+                claim_photo(tx, pid, &sha, owner, now)?;
+            }
+            Ok(())
+        })
     };
-    let now = s.clock.now_ms();
-    s.store.write(|tx| -> Result<(), Problem> {
-        tx.complete_upload(&row.id, &blob, now)?;
-        if let Some(pid) = &row.photo_id {
-            claim_photo(tx, pid, &sha, owner, now)?;
+    let recorded = store_and_record();
+    if let Err(p) = recorded {
+        for sha in &written {
+            if !s.store.blob_file_named(sha).unwrap_or(true) {
+                s.blobs.remove(&files, sha);
+            }
         }
-        Ok(())
-    })?;
+        drop(files);
+        // The photo id was claimed by someone else meanwhile.
+        if p.status == StatusCode::FORBIDDEN {
+            return give_up(p);
+        }
+        return Err(p);
+    }
+    drop(files);
     let _ = std::fs::remove_file(&path);
     Ok(())
 }
@@ -277,7 +377,11 @@ fn finish(s: &AppState, row: &UploadRow, owner: &UserId) -> Result<(), Problem> 
 #[tracing::instrument(skip(s))]
 pub fn collect_expired(s: &AppState, now: i64) -> Result<usize, Problem> {
     let blobs: &BlobStore = &s.blobs;
-    let mut files: Vec<PathBuf> = Vec::new();
+    // Rows and their files go under the files lock, rows first: a finish or
+    // a dedupe never sees a row whose file is about to go.
+    let lock = blobs.lock();
+    let mut parts: Vec<PathBuf> = Vec::new();
+    let mut unnamed: Vec<String> = Vec::new();
     let n = s.store.write(|tx| -> Result<usize, Problem> {
         // Dead sessions go too (a day's grace so a revoked token still reads as revoked).
         tx.delete_dead_sessions(now - 86_400_000)?;
@@ -286,21 +390,30 @@ pub fn collect_expired(s: &AppState, now: i64) -> Result<usize, Problem> {
             tx.delete_upload(&u.id)?;
             // A finished upload's part file is normally gone already; one left
             // by a crash between the completion and its removal goes now.
-            files.push(part_path(s, &u.id));
+            parts.push(part_path(s, &u.id));
         }
         for u in &expired {
             if let Some(sha) = &u.sha256
                 && !tx.blob_in_use(sha)?
             {
-                if let Some(thumb) = tx.delete_blob(sha)? {
-                    files.push(blobs.path_of(&thumb));
+                let thumb = tx.delete_blob(sha)?;
+                // A file goes only when no remaining row names it (two
+                // photos may share a thumbnail, or one's thumbnail be
+                // another's content).
+                for file in std::iter::once(sha.clone()).chain(thumb) {
+                    if !tx.blob_file_named(&file)? {
+                        unnamed.push(file);
+                    }
                 }
-                files.push(blobs.path_of(sha));
             }
         }
         Ok(expired.len())
     })?;
-    for f in files {
+    for sha in &unnamed {
+        blobs.remove(&lock, sha);
+    }
+    drop(lock);
+    for f in parts {
         let _ = std::fs::remove_file(f);
     }
     if n > 0 {

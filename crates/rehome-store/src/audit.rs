@@ -2,7 +2,7 @@
 //! store promises, checked against the database and the photo files.
 
 use crate::error::StoreError;
-use crate::outbox::{load_outbox, mutation_listing};
+use crate::outbox::{load_outbox_all, mutation_listing};
 use crate::rows::{DraftRow, load_drafts, load_photos};
 use crate::store::{Store, integrity_check};
 use rehome_model::draft::{DraftField, parse_field, parse_price};
@@ -49,7 +49,13 @@ impl Store {
             }
             let drafts = load_drafts(c, "")?;
             let by_id: BTreeMap<ListingId, &DraftRow> = drafts.iter().map(|d| (d.id, d)).collect();
-            let outbox = load_outbox(c, "")?;
+            let mut outbox = Vec::new();
+            for (seq, row) in load_outbox_all(c, "")? {
+                match row {
+                    Ok(row) => outbox.push(row),
+                    Err(e) => problems.push(format!("outbox {seq} cannot be decoded: {e}")),
+                }
+            }
             let mut projected: BTreeMap<ListingId, (ListingFields, Option<Money>)> =
                 BTreeMap::new();
             let mut attached: BTreeSet<PhotoId> = BTreeSet::new();
@@ -163,6 +169,7 @@ fn same_field(mine: &ListingFields, theirs: &ListingFields, field: DraftField) -
         DraftField::Condition => mine.condition == theirs.condition,
         DraftField::OriginalPrice => mine.original_price == theirs.original_price,
         DraftField::Parcel => mine.parcel == theirs.parcel,
+        DraftField::Sku => text(&mine.sku) == text(&theirs.sku),
         DraftField::Price => true,
     }
 }

@@ -133,15 +133,33 @@ impl Store {
     /// this returns `Ok`.
     #[tracing::instrument(skip(self, edit), fields(edit = edit_name(&edit), listing = ?edit.listing()))]
     pub fn apply_edit(&self, edit: Edit) -> Result<EditReceipt, StoreError> {
-        let now = self.now();
         let mut conn = self.writer();
         let err = self.sqlite_err("your change");
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&err)?;
         failpoint::hit("edit:begun");
+        let (receipt, release) = self.apply_in(&tx, edit)?;
+        failpoint::hit("edit:before_commit");
+        tx.commit().map_err(&err)?;
+        failpoint::hit("edit:after_commit");
+        for file in &release {
+            photo_files::release_file(&conn, self.photos_dir(), file);
+        }
+        Ok(receipt)
+    }
+
+    /// Plans `edit` on `tx` and writes it there (the caller commits): the
+    /// receipt, and the photo files to release once committed. Bulk edits
+    /// apply many edits in one transaction this way.
+    pub(crate) fn apply_in(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        edit: Edit,
+    ) -> Result<(EditReceipt, Vec<String>), StoreError> {
+        let now = self.now();
         let listing = edit.listing();
-        let snapshot = Snapshot::new(&tx);
+        let snapshot = Snapshot::new(tx);
         let effect = match plan(&snapshot, edit, &NewIds::new(self, now), now)? {
             Some(effect) => effect,
             None => {
@@ -149,24 +167,20 @@ impl Store {
                 // nothing is written, and that is not an error.
                 let id = listing.ok_or_else(|| StoreError::invalid(None, "nothing to change"))?;
                 let rev = snapshot.draft(id)?.rev;
-                return Ok(EditReceipt {
-                    id,
-                    rev,
-                    outbox_seq: None,
-                    coalesced: false,
-                    photo_id: None,
-                    undo_until: None,
-                });
+                return Ok((
+                    EditReceipt {
+                        id,
+                        rev,
+                        outbox_seq: None,
+                        coalesced: false,
+                        photo_id: None,
+                        undo_until: None,
+                    },
+                    Vec::new(),
+                ));
             }
         };
-        let receipt = persist(&tx, effect, self)?;
-        failpoint::hit("edit:before_commit");
-        tx.commit().map_err(&err)?;
-        failpoint::hit("edit:after_commit");
-        for file in &receipt.1 {
-            photo_files::release_file(&conn, self.photos_dir(), file);
-        }
-        Ok(receipt.0)
+        persist(tx, effect, self)
     }
 
     /// Queues the DeleteListing of every draft whose undo window has passed

@@ -16,6 +16,10 @@ pub const POINTS: &[&str] = &[
     "photo:after_fsync",
     "photo:after_rename",
     "migration:before_commit",
+    "bulk:begun",
+    "bulk:row_written",
+    "bulk:before_commit",
+    "bulk:after_commit",
 ];
 
 /// Stops the process here if `REHOME_FAILPOINT` names this point and hit.

@@ -26,12 +26,15 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod bulk;
 mod clock;
 mod conflicts;
 mod edit;
 mod entropy;
 mod error;
 pub mod failpoint;
+mod grid;
+mod import;
 mod new_photo;
 mod outbox;
 mod photo_files;
@@ -44,11 +47,13 @@ mod uploads;
 mod views;
 
 pub use audit::Audit;
+pub use bulk::UNDO_STEPS_KEPT;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use conflicts::ConflictRow;
 pub use edit::{Edit, EditReceipt, QUANTITY_MAX, UNDO_WINDOW_MS};
 pub use entropy::{Entropy, OsEntropy, SeededEntropy};
 pub use error::StoreError;
+pub use import::{ImportOptions, ImportRow};
 pub use new_photo::NewPhoto;
 pub use outbox::{OutboxRow, OutboxState, mutation_listing};
 pub use photo_files::ReconcileReport;

@@ -87,7 +87,12 @@ pub struct OutboxRow {
     pub(crate) draft_rev: Option<u64>,
 }
 
-pub(crate) fn load_outbox(c: &Connection, filter: &str) -> Result<Vec<OutboxRow>, StoreError> {
+/// The outbox rows `filter` selects, in order, each decoded or with the
+/// reason it cannot be (a damaged row, or one written by a newer app).
+pub(crate) fn load_outbox_all(
+    c: &Connection,
+    filter: &str,
+) -> Result<Vec<(MutationId, Result<OutboxRow, StoreError>)>, StoreError> {
     let mut stmt = c
         .prepare(&format!(
             "SELECT seq, name, args, state, attempts, next_attempt_at, last_error, draft_rev \
@@ -119,19 +124,40 @@ pub(crate) fn load_outbox(c: &Connection, filter: &str) -> Result<Vec<OutboxRow>
         .map_err(StoreError::Sqlite)?
         .collect::<Result<_, _>>()
         .map_err(StoreError::Sqlite)?;
-    raw.into_iter()
+    Ok(raw
+        .into_iter()
         .map(|(seq, name, args, state, attempts, next, err, rev)| {
-            Ok(OutboxRow {
-                seq: seq as u64,
-                mutation: decode_mutation(&name, &args)?,
-                state: OutboxState::parse(&state)?,
-                attempts: attempts as u32,
-                next_attempt_at: next as u64,
-                last_error: err,
-                draft_rev: rev.map(|r| r as u64),
-            })
+            let row = (|| {
+                Ok(OutboxRow {
+                    seq: seq as u64,
+                    mutation: decode_mutation(&name, &args)?,
+                    state: OutboxState::parse(&state)?,
+                    attempts: attempts as u32,
+                    next_attempt_at: next as u64,
+                    last_error: err,
+                    draft_rev: rev.map(|r| r as u64),
+                })
+            })();
+            (seq as u64, row)
         })
-        .collect()
+        .collect())
+}
+
+/// The rows of [`load_outbox_all`] that decode. One that does not is never
+/// a reason to fail: [`Store::pending_outbox`] parks it with its reason, so it
+/// is kept (and shown on its draft) and every other row still syncs.
+pub(crate) fn load_outbox(c: &Connection, filter: &str) -> Result<Vec<OutboxRow>, StoreError> {
+    Ok(load_outbox_all(c, filter)?
+        .into_iter()
+        .filter_map(|(_, row)| row.ok())
+        .collect())
+}
+
+/// What a parked row that cannot be decoded says.
+fn unreadable_reason(e: &StoreError) -> String {
+    format!(
+        "This change cannot be read back from this device's database ({e}); it is kept, but cannot be sent"
+    )
 }
 
 impl Store {
@@ -144,11 +170,25 @@ impl Store {
     /// parked rows (they never block the rows behind them). Stops at the first
     /// row whose `next_attempt_at` is in the future, so order is kept. Returned
     /// rows are marked `sent`: from now on no edit folds into them, because the
-    /// server may apply them at any moment.
+    /// server may apply them at any moment. A row that cannot be decoded is
+    /// parked with the reason instead of failing every sync.
     pub fn pending_outbox(&self, limit: usize) -> Result<Vec<OutboxRow>, StoreError> {
         let now = self.now();
         self.write_tx("the outbox", |tx| {
-            let rows = load_outbox(tx, "WHERE state != 'parked'")?;
+            let mut rows = Vec::new();
+            for (seq, row) in load_outbox_all(tx, "WHERE state != 'parked'")? {
+                match row {
+                    Ok(row) => rows.push(row),
+                    Err(e) => {
+                        tracing::warn!(seq, error = %e, "parking an outbox row that cannot be decoded");
+                        tx.execute(
+                            "UPDATE outbox SET state = 'parked', last_error = ?2 WHERE seq = ?1",
+                            params![seq as i64, unreadable_reason(&e)],
+                        )
+                        .map_err(StoreError::Sqlite)?;
+                    }
+                }
+            }
             let batch: Vec<OutboxRow> = rows
                 .into_iter()
                 .take_while(|r| r.next_attempt_at <= now)
@@ -356,36 +396,39 @@ pub(crate) fn queue(
     now: u64,
 ) -> Result<(MutationId, bool), rusqlite::Error> {
     let listing = mutation_listing(&m);
-    let tail: Option<(i64, String, String, String)> = tx
-        .query_row(
-            "SELECT seq, name, args, state FROM outbox ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+    let listing_key = listing.map(|l| l.to_string());
+    let tail: Option<(i64, String, String, String, Option<String>)> = tx
+        .prepare_cached(
+            "SELECT seq, name, args, state, listing_id FROM outbox ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .optional()?;
-    if let Some((seq, name, args, state)) = tail
+    if let Some((seq, name, args, state, tail_listing)) = tail
         && state == "new"
+        // Rows about another listing never fold (a bulk edit appends one
+        // row per listing): no need to decode them.
+        && !(tail_listing.is_some() && listing_key.is_some() && tail_listing != listing_key)
         && let Ok(prev) = decode_mutation(&name, &args)
         && let Some(merged) = coalesce(&prev, &m)
     {
         let (name, args) = encode_mutation(&merged);
-        tx.execute(
-            "UPDATE outbox SET name = ?2, args = ?3, draft_rev = ?4 WHERE seq = ?1",
-            params![seq, name, args, draft_rev as i64],
-        )?;
+        tx.prepare_cached("UPDATE outbox SET name = ?2, args = ?3, draft_rev = ?4 WHERE seq = ?1")?
+            .execute(params![seq, name, args, draft_rev as i64])?;
         return Ok((seq as u64, true));
     }
     let (name, args) = encode_mutation(&m);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO outbox (name, args, listing_id, draft_rev, state, created_at) \
          VALUES (?1, ?2, ?3, ?4, 'new', ?5)",
-        params![
-            name,
-            args,
-            listing.map(|l| l.to_string()),
-            draft_rev as i64,
-            now as i64
-        ],
-    )?;
+    )?
+    .execute(params![
+        name,
+        args,
+        listing_key,
+        draft_rev as i64,
+        now as i64
+    ])?;
     Ok((tx.last_insert_rowid() as u64, false))
 }

@@ -17,6 +17,12 @@ pub(crate) fn parse_photo_id(s: &str) -> Result<PhotoId, StoreError> {
         .map_err(|e| StoreError::Decode(format!("photo id {s:?}: {e}")))
 }
 
+/// A price's text in cents, when it parses (the `*_cents` columns the grid
+/// sorts and filters on; always written together with the text).
+pub(crate) fn cents(text: &str) -> Option<i64> {
+    rehome_model::draft::parse_price(text).ok().map(|m| m.0)
+}
+
 /// A `drafts` row.
 #[derive(Clone, Debug)]
 pub(crate) struct DraftRow {
@@ -31,7 +37,7 @@ pub(crate) struct DraftRow {
 }
 
 const DRAFT_COLUMNS: &str = "id, title, description, category, brand, size, condition, colour, \
-     price, original_price, parcel, status, rev, created_at, updated_at, deleted_at, undo_until";
+     price, original_price, parcel, status, rev, created_at, updated_at, deleted_at, undo_until, sku";
 
 impl DraftRow {
     pub fn new(id: ListingId, values: DraftValues, now: u64) -> Self {
@@ -60,6 +66,7 @@ impl DraftRow {
             price: r.get(8)?,
             original_price: r.get(9)?,
             parcel: r.get(10)?,
+            sku: r.get(17)?,
         };
         Ok((
             id,
@@ -81,36 +88,37 @@ impl DraftRow {
         let v = &self.values;
         let sql = if is_new {
             "INSERT INTO drafts (id, title, description, category, brand, size, condition, colour, \
-             price, original_price, parcel, status, rev, created_at, updated_at, deleted_at, undo_until) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+             price, original_price, parcel, status, rev, created_at, updated_at, deleted_at, undo_until, sku, \
+             price_cents, original_price_cents) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
         } else {
             "UPDATE drafts SET title = ?2, description = ?3, category = ?4, brand = ?5, size = ?6, \
              condition = ?7, colour = ?8, price = ?9, original_price = ?10, parcel = ?11, \
              status = ?12, rev = ?13, created_at = ?14, updated_at = ?15, deleted_at = ?16, \
-             undo_until = ?17 WHERE id = ?1"
+             undo_until = ?17, sku = ?18, price_cents = ?19, original_price_cents = ?20 WHERE id = ?1"
         };
-        let n = conn.execute(
-            sql,
-            params![
-                self.id.to_string(),
-                v.title,
-                v.description,
-                v.category,
-                v.brand,
-                v.size,
-                v.condition,
-                v.colour,
-                v.price,
-                v.original_price,
-                v.parcel,
-                self.status,
-                self.rev as i64,
-                self.created_at as i64,
-                self.updated_at as i64,
-                self.deleted_at.map(|v| v as i64),
-                self.undo_until.map(|v| v as i64),
-            ],
-        )?;
+        let n = conn.prepare_cached(sql)?.execute(params![
+            self.id.to_string(),
+            v.title,
+            v.description,
+            v.category,
+            v.brand,
+            v.size,
+            v.condition,
+            v.colour,
+            v.price,
+            v.original_price,
+            v.parcel,
+            self.status,
+            self.rev as i64,
+            self.created_at as i64,
+            self.updated_at as i64,
+            self.deleted_at.map(|v| v as i64),
+            self.undo_until.map(|v| v as i64),
+            v.sku,
+            cents(&v.price),
+            cents(&v.original_price),
+        ])?;
         if n != 1 {
             return Err(rusqlite::Error::QueryReturnedNoRows);
         }
@@ -186,11 +194,9 @@ impl PhotoRow {
 
 pub(crate) fn load_draft(conn: &Connection, id: ListingId) -> Result<Option<DraftRow>, StoreError> {
     let row = conn
-        .query_row(
-            &format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE id = ?1"),
-            [id.to_string()],
-            DraftRow::from_row,
-        )
+        .prepare_cached(&format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE id = ?1"))
+        .map_err(StoreError::Sqlite)?
+        .query_row([id.to_string()], DraftRow::from_row)
         .optional()
         .map_err(StoreError::Sqlite)?;
     Ok(row.map(|(_, mut d)| {

@@ -47,18 +47,18 @@ impl<'a> Snapshot<'a> {
     pub fn versions(&self, id: ListingId) -> Result<Versions, StoreError> {
         Ok(self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT price_version, status_version, quantity_version FROM confirmed_listings \
                  WHERE id = ?1",
-                [id.to_string()],
-                |r| {
-                    Ok(Versions {
-                        price: r.get::<_, i64>(0)? as u64,
-                        status: r.get::<_, i64>(1)? as u64,
-                        quantity: r.get::<_, i64>(2)? as u64,
-                    })
-                },
             )
+            .map_err(StoreError::Sqlite)?
+            .query_row([id.to_string()], |r| {
+                Ok(Versions {
+                    price: r.get::<_, i64>(0)? as u64,
+                    status: r.get::<_, i64>(1)? as u64,
+                    quantity: r.get::<_, i64>(2)? as u64,
+                })
+            })
             .optional()
             .map_err(StoreError::Sqlite)?
             .unwrap_or_default())

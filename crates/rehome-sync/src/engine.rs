@@ -37,10 +37,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+/// The most bytes of mutations one push carries: under the server's default
+/// body limit (256 KiB) with room for the envelope.
+const PUSH_BODY_BUDGET: usize = 192 * 1024;
+
 /// Tuning knobs; the defaults follow DESIGN.md.
 #[derive(Clone, Debug)]
 pub struct SyncConfig {
-    /// Mutations per push.
+    /// Mutations per push (at most [`rehome_model::sync::PUSH_MAX`], the
+    /// server's limit): a bulk edit of 10,000 rows goes out in 50 pushes.
     pub batch: usize,
     /// Bytes per tus PATCH (256 KiB to 1 MiB).
     pub chunk_bytes: usize,
@@ -56,7 +61,7 @@ pub struct SyncConfig {
 impl Default for SyncConfig {
     fn default() -> Self {
         Self {
-            batch: 50,
+            batch: 200,
             chunk_bytes: 512 * 1024,
             upload_concurrency: 3,
             backoff: Backoff::default(),
@@ -91,6 +96,13 @@ pub enum SyncEvent {
     },
     #[serde(rename_all = "camelCase")]
     Parked {
+        seq: u64,
+        reason: String,
+    },
+    /// A like or follow refused because its listing sold or vanished, or its
+    /// seller is gone: dropped like an applied one, never parked.
+    #[serde(rename_all = "camelCase")]
+    Settled {
         seq: u64,
         reason: String,
     },
@@ -252,7 +264,7 @@ impl SyncEngine {
         mut config: SyncConfig,
     ) -> Result<Self, SyncError> {
         config.chunk_bytes = clamp_chunk(config.chunk_bytes);
-        config.batch = config.batch.clamp(1, 500);
+        config.batch = config.batch.clamp(1, rehome_model::sync::PUSH_MAX);
         config.upload_concurrency = config.upload_concurrency.max(1);
         let http = SyncHttp::new(session);
         Ok(Self {
@@ -407,6 +419,18 @@ impl SyncEngine {
                 // The head waits for its photo.
                 return Ok(processed);
             }
+            // And within the body the server takes (long descriptions in
+            // bulk): always at least the head.
+            let mut bytes = 0;
+            let sendable: Vec<&OutboxRow> = sendable
+                .into_iter()
+                .enumerate()
+                .take_while(|(i, r)| {
+                    bytes += serde_json::to_vec(&r.mutation).map_or(0, |v| v.len()) + 16;
+                    *i == 0 || bytes <= PUSH_BODY_BUDGET
+                })
+                .map(|(_, r)| r)
+                .collect();
             rehome_store::failpoint::hit("push:claimed");
             let request = PushRequest {
                 client_id: store.client_id(),
@@ -501,6 +525,15 @@ impl SyncEngine {
                                 });
                             }
                         }
+                    }
+                    MutationOutcome::Rejected { error }
+                        if settles_quietly(&row.mutation, error) =>
+                    {
+                        // Its listing or seller is gone: nothing the buyer could fix.
+                        self.emit(&SyncEvent::Settled {
+                            seq: row.seq,
+                            reason: error.message.clone(),
+                        });
                     }
                     MutationOutcome::Rejected { error } => {
                         store.park(row.seq, &error.message)?;
@@ -876,4 +909,13 @@ impl From<rehome_store::StoreError> for Failure {
         // the next call outside the step and surface as a store error there.
         Failure::Transient(format!("store: {e}"))
     }
+}
+
+/// Whether a refusal of `m` settles it rather than parking it: a like or
+/// follow whose listing or seller is no longer there (`not_found`). The
+/// buyer's tap cannot be fixed by retrying, and showing it as an error to fix
+/// would be wrong; the Likes list and the listing page say why it is not there.
+fn settles_quietly(m: &Mutation, error: &rehome_model::ApiError) -> bool {
+    matches!(m, Mutation::Like { .. } | Mutation::Follow { .. })
+        && error.code == rehome_model::ErrorCode::NotFound
 }

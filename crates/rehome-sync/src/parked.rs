@@ -56,6 +56,7 @@ fn refreshed(m: &Mutation, values: &DraftValues) -> Option<Mutation> {
                 &mut fields.brand,
                 &mut fields.size,
                 &mut fields.colour,
+                &mut fields.sku,
             ] {
                 if slot.as_deref() == Some("") {
                     *slot = None;

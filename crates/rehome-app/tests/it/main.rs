@@ -1,6 +1,7 @@
 //! Integration tests of the facade: the real server on 127.0.0.1, real
 //! SQLite files, a real Secret Service for the session token.
 mod account;
+mod csv;
 mod hostile;
 mod store_handle;
 mod support;

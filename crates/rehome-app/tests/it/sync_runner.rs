@@ -79,6 +79,7 @@ impl Device {
             price: "25".into(),
             original_price: String::new(),
             parcel: "small".into(),
+            ..Default::default()
         };
         let id = self
             .app

@@ -349,3 +349,27 @@ fn originals_are_kept_only_after_the_seller_turns_the_setting_on() {
     assert!(!bad.ok, "an unknown value is refused");
     assert_eq!(rehome(d, &["settings"]).out["keepOriginals"], false);
 }
+
+#[test]
+fn a_sku_is_kept_exactly_as_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = &dir.path().join("data");
+    for sku in ["0012345678901234", " 00 7 ", "é🧥-1"] {
+        let r = rehome(
+            d,
+            &[
+                "draft", "new", "--title", "Coat", "--price", "40", "--sku", sku,
+            ],
+        );
+        assert!(r.ok, "{sku:?}: {}", r.err);
+        assert_eq!(r.out["values"]["sku"], sku);
+        let id = r.out["id"].as_str().unwrap().to_owned();
+        let shown = rehome(d, &["draft", "show", &id, "--json"]);
+        assert_eq!(shown.out["values"]["sku"], sku, "read back");
+    }
+    let r = rehome(d, &["draft", "new", "--title", "Coat", "--price", "40"]);
+    let id = r.out["id"].as_str().unwrap().to_owned();
+    let set = rehome(d, &["draft", "set", &id, "sku", "000042"]);
+    assert!(set.ok, "{}", set.err);
+    assert_eq!(set.out["draft"]["values"]["sku"], "000042");
+}

@@ -1,5 +1,7 @@
 //! The `rehome` binary, run as a user would, against the real server.
 
+mod buyer;
+mod bulk;
 mod draft;
 mod feed;
 mod listing;

@@ -92,4 +92,22 @@ impl DemoServer {
     pub async fn stop(self) {
         self.server.stop().await.expect("stop the server");
     }
+
+    /// Takes the server down, keeping its port and data (the device goes offline).
+    pub async fn stop_for_now(&mut self) {
+        self.server.stop_for_now().await.expect("stop the server");
+    }
+
+    /// Brings it back on the same port.
+    pub async fn start_again(&mut self) {
+        self.server
+            .start_again()
+            .await
+            .expect("start the server again");
+    }
+
+    /// The server's own database, for checking what reached it.
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self._dir.path().join("rehome.sqlite3")).unwrap()
+    }
 }

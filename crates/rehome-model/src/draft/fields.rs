@@ -20,6 +20,8 @@ pub enum DraftField {
     Price,
     OriginalPrice,
     Parcel,
+    /// The seller's own stock code: free text, kept exactly as typed.
+    Sku,
 }
 
 impl DraftField {
@@ -34,6 +36,7 @@ impl DraftField {
         DraftField::Price,
         DraftField::OriginalPrice,
         DraftField::Parcel,
+        DraftField::Sku,
     ];
 
     /// The wire name, e.g. `"originalPrice"`.
@@ -49,6 +52,7 @@ impl DraftField {
             DraftField::Price => "price",
             DraftField::OriginalPrice => "originalPrice",
             DraftField::Parcel => "parcel",
+            DraftField::Sku => "sku",
         }
     }
 
@@ -72,6 +76,7 @@ impl DraftField {
             "price" => DraftField::Price,
             "originalprice" => DraftField::OriginalPrice,
             "parcel" => DraftField::Parcel,
+            "sku" => DraftField::Sku,
             _ => return None,
         })
     }
@@ -97,6 +102,8 @@ pub struct DraftValues {
     pub price: String,
     pub original_price: String,
     pub parcel: String,
+    /// Kept exactly (no trimming: `0012345678901234` stays as written).
+    pub sku: String,
 }
 
 impl DraftValues {
@@ -112,6 +119,7 @@ impl DraftValues {
             DraftField::Price => &self.price,
             DraftField::OriginalPrice => &self.original_price,
             DraftField::Parcel => &self.parcel,
+            DraftField::Sku => &self.sku,
         }
     }
 
@@ -127,6 +135,7 @@ impl DraftValues {
             DraftField::Price => &mut self.price,
             DraftField::OriginalPrice => &mut self.original_price,
             DraftField::Parcel => &mut self.parcel,
+            DraftField::Sku => &mut self.sku,
         }
     }
 
@@ -170,6 +179,7 @@ pub fn wire_text(
         DraftField::Price => price.map(|m| m.to_string()),
         DraftField::OriginalPrice => fields.original_price.map(|m| m.to_string()),
         DraftField::Parcel => fields.parcel.map(parcel_text),
+        DraftField::Sku => fields.sku.clone(),
     }
 }
 

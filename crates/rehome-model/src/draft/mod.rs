@@ -37,6 +37,8 @@ pub const DESCRIPTION_MAX: usize = 2000;
 pub const BRAND_MAX: usize = 40;
 pub const SIZE_MAX: usize = 20;
 pub const COLOUR_MAX: usize = 30;
+/// A SKU's limit, in characters, counted exactly as typed (not trimmed).
+pub const SKU_MAX: usize = 64;
 /// The lowest and highest price a listing may have.
 pub const PRICE_MIN: Money = Money(100);
 pub const PRICE_MAX: Money = Money(10_000_000);
@@ -57,5 +59,6 @@ fn valid() -> DraftValues {
         price: "12.50".into(),
         original_price: "".into(),
         parcel: "small".into(),
+        sku: "".into(),
     }
 }

@@ -31,6 +31,8 @@ pub fn parse_field(field: DraftField, text: &str) -> Option<ListingFields> {
         DraftField::Condition => out.condition = Some(parse_condition(t).ok()?),
         DraftField::OriginalPrice => out.original_price = Some(parse_price(t).ok()?),
         DraftField::Parcel => out.parcel = Some(parse_parcel(t).ok()?),
+        // Kept exactly: a SKU's spaces and leading zeros are the seller's.
+        DraftField::Sku => out.sku = Some(text.to_owned()),
         DraftField::Price => return None,
     }
     Some(out)
@@ -61,6 +63,7 @@ pub fn merge_fields(into: &mut ListingFields, from: ListingFields) {
         colour,
         original_price,
         parcel,
+        sku,
     } = from;
     macro_rules! take {
         ($($f:ident),*) => { $( if $f.is_some() { into.$f = $f; } )* };
@@ -74,7 +77,8 @@ pub fn merge_fields(into: &mut ListingFields, from: ListingFields) {
         condition,
         colour,
         original_price,
-        parcel
+        parcel,
+        sku
     );
 }
 

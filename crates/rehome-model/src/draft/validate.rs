@@ -3,8 +3,8 @@
 
 use super::{
     BRAND_MAX, COLOUR_MAX, DESCRIPTION_MAX, DraftField, DraftValues, FieldError, PRICE_MAX,
-    PRICE_MIN, Problem, SIZE_MAX, TITLE_MAX, parse_category, parse_condition, parse_parcel,
-    parse_price,
+    PRICE_MIN, Problem, SIZE_MAX, SKU_MAX, TITLE_MAX, parse_category, parse_condition,
+    parse_parcel, parse_price,
 };
 use crate::Money;
 
@@ -20,6 +20,7 @@ fn message(field: DraftField, problem: &Problem) -> String {
         DraftField::Price => "Price",
         DraftField::OriginalPrice => "Original price",
         DraftField::Parcel => "Parcel",
+        DraftField::Sku => "SKU",
     };
     match problem {
         Problem::Required if field == DraftField::Size => {
@@ -136,6 +137,17 @@ pub fn validate(values: &DraftValues) -> Vec<FieldError> {
     if let Err(p) = parse_parcel(&values.parcel) {
         out.push(error(DraftField::Parcel, p));
     }
+    // Counted exactly as typed: a SKU is never trimmed.
+    let sku_len = values.sku.chars().count();
+    if sku_len > SKU_MAX {
+        out.push(error(
+            DraftField::Sku,
+            Problem::TooLong {
+                max: SKU_MAX,
+                len: sku_len,
+            },
+        ));
+    }
     out
 }
 
@@ -195,6 +207,11 @@ mod tests {
             (Brand, "", &[]),
             (Brand, &"b".repeat(40), &[]),
             (Brand, &"b".repeat(41), &["tooLong"]),
+            (Sku, "", &[]),
+            (Sku, "0012345678901234", &[]),
+            (Sku, &"s".repeat(64), &[]),
+            (Sku, &"s".repeat(65), &["tooLong"]),
+            (Sku, &format!(" {} ", "s".repeat(63)), &["tooLong"]),
             (Size, "", &["required"]),
             (Size, "  ", &["required"]),
             (Size, "one size", &[]),

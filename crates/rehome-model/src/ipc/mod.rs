@@ -12,18 +12,38 @@
 
 mod account;
 mod app;
+mod buyer;
+mod bulk;
 mod conflicts;
+mod csv;
 mod drafts;
+mod grid;
 mod photos;
 mod settings;
 mod sync;
 
 pub use account::{AccountStatus, Credentials, SignedInAccount};
 pub use app::AppInfo;
+pub use buyer::{
+    ClosetQuery, FollowChange, LikeChange, LikesQuery, ListingPage, ListingRequest,
+    MAY_HAVE_SOLD_AFTER_MS, OfflineCopy, SearchQuery, SellerRequest, Sizes,
+};
+pub use bulk::{
+    BulkChange, BulkField, BulkOp, BulkRefusal, BulkReport, BulkRequest, BulkStatus, BulkStep,
+    PriceChange, ReplaceField, Rounding, UndoReport,
+};
 pub use conflicts::{ConflictChoice, OpenConflict, ResolveConflictRequest};
+pub use csv::{
+    CsvCellError, CsvColumn, CsvEncoding, CsvImportReport, CsvRowResult, CsvRowStatus, check_cell,
+    normalise,
+};
 pub use drafts::{
     CreateDraftRequest, DeleteDraftResponse, DraftIdRequest, ListDraftsRequest, SetFieldRequest,
     SetFieldResponse, UnsavedEdit,
+};
+pub use grid::{
+    GRID_PAGE_MAX, GridColumn, GridCount, GridFilter, GridFilterRequest, GridOp, GridPage,
+    GridQuery, GridRow, GridSort, GridStatus, GridSyncState,
 };
 pub use photos::{
     AddDraftPhotoRequest, AttachPhotoRequest, PhotoRequest, RAW_REQUEST_HEADER,
@@ -32,6 +52,7 @@ pub use photos::{
 pub use settings::DeviceSettings;
 pub use sync::{ListingSync, ListingSyncStage, SyncIndicator, SyncStatus};
 
+use crate::api::{ClosetPage, LikedListing, SellerSummary};
 use crate::draft::{Draft, DraftCard};
 use crate::{FeedPage, FeedQuery};
 use serde::{Serialize, de::DeserializeOwned};
@@ -94,6 +115,33 @@ macro_rules! for_each_command {
             /// One page of the buyer's feed, from the server or, offline, from the cache.
             FeedPageCmd = async fn feed_page(FeedQuery) -> FeedPage;
 
+            // ---- Buying: listing pages, closets, search, likes, follows, sizes ----
+            /// Anyone's listing as its page shows it, seller card included
+            /// (offline: as seen last, marked "may have sold" after a day).
+            ListingPageCmd = async fn listing_page(ListingRequest) -> ListingPage;
+            /// A seller's card: counts, and whether the buyer follows them.
+            SellerCmd = async fn seller(SellerRequest) -> SellerSummary;
+            /// One page of a seller's closet, under their card.
+            ClosetCmd = async fn closet(ClosetQuery) -> ClosetPage;
+            /// One page of search results (the buyer's sizes applied unless
+            /// `mySize` is off).
+            SearchCmd = async fn search(SearchQuery) -> FeedPage;
+            /// One page of the Likes tab: latest like first, with price drops
+            /// and sold items.
+            LikesCmd = async fn likes(LikesQuery) -> FeedPage<LikedListing>;
+            /// Like a listing: saved on the device at once, sent at the next sync.
+            LikeCmd = blocking fn like(ListingRequest) -> LikeChange;
+            /// Take a like back: saved on the device at once, sent at the next sync.
+            UnlikeCmd = blocking fn unlike(ListingRequest) -> LikeChange;
+            /// Follow a seller (handle or id): saved at once, sent at the next sync.
+            FollowCmd = async fn follow(SellerRequest) -> FollowChange;
+            /// Stop following a seller: saved at once, sent at the next sync.
+            UnfollowCmd = async fn unfollow(SellerRequest) -> FollowChange;
+            /// The sizes the buyer wears, from their account.
+            MySizesCmd = async fn my_sizes() -> Sizes;
+            /// Set the buyer's sizes on their account; replies with them as saved.
+            SetMySizesCmd = async fn set_my_sizes(Sizes) -> Sizes;
+
             // ---- Drafts ----
             /// A new, empty (or pre-filled) draft.
             CreateDraftCmd = blocking fn create_draft(CreateDraftRequest) -> Draft;
@@ -116,6 +164,13 @@ macro_rules! for_each_command {
             UnsavedEditsCmd = blocking fn unsaved_edits() -> Vec<UnsavedEdit>;
             /// Try to save the in-memory edits again; returns those still unsaved.
             RetryUnsavedCmd = blocking fn retry_unsaved_edits() -> Vec<UnsavedEdit>;
+
+            // ---- The seller's grid (desktop) ----
+            /// One page of the grid: every listing and draft, filtered and
+            /// sorted on any column, with the count of all the rows that match.
+            GridPageCmd = blocking fn grid_page(GridQuery) -> GridPage;
+            /// How many rows the filters match.
+            GridCountCmd = blocking fn grid_count(GridFilterRequest) -> GridCount;
 
             // ---- A draft's photos ----
             /// Add a photo to a draft: the body is the original image (JPEG, PNG,

@@ -1,4 +1,4 @@
-//! Accounts: sign-up, sign-in (rate-limited per account and per IP), sign-out,
+//! Accounts: sign-up (limited per address), sign-in (see `sign_in_limiter`), sign-out,
 //! and the caller's own profile and settings.
 
 use super::extract::ApiJson;
@@ -6,12 +6,12 @@ use super::support::{AppRef, Caller, PeerIp, blocking};
 use crate::AppState;
 use crate::auth;
 use crate::problem::Problem;
+use crate::sign_in_limiter::Verdict;
 use crate::storage::NewUser;
 use crate::sync::SIZE_MAX;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
 use rehome_model::api::{
     Me, NotificationSettings, Session, SettingsUpdate, SignInRequest, SignUpRequest,
 };
@@ -23,11 +23,11 @@ fn clean_sizes(sizes: &[String]) -> Result<Vec<String>, Problem> {
     }
     let mut out = Vec::new();
     for s in sizes {
-        let s = s.trim();
-        if s.is_empty() || s.chars().count() > SIZE_MAX {
+        // Counted as sent (the document's maxLength), stored trimmed.
+        if s.trim().is_empty() || s.chars().count() > SIZE_MAX {
             return Err(Problem::invalid("sizes", "A size is 1 to 20 characters"));
         }
-        out.push(s.to_owned());
+        out.push(s.trim().to_owned());
     }
     Ok(out)
 }
@@ -47,16 +47,71 @@ fn new_session(s: &AppState, user: UserId, handle: String) -> Result<Session, Pr
 }
 
 /// `POST /v1/auth/sign-up`
-#[tracing::instrument(skip_all, fields(handle = %req.handle))]
+#[tracing::instrument(skip_all, fields(handle = %req.handle, %ip))]
 pub async fn sign_up(
     State(state): State<AppRef>,
+    PeerIp(ip): PeerIp,
     ApiJson(req): ApiJson<SignUpRequest>,
 ) -> Result<(StatusCode, Json<Session>), Problem> {
     auth::validate_handle(&req.handle)?;
     auth::validate_password(&req.password)?;
     let sizes = clean_sizes(&req.sizes)?;
-    let session = blocking(&state, move |s| {
+    let now = state.clock.now_ms();
+    count_sign_up(&state, ip, now)?;
+    let turn = match state.password_hashes.take().await {
+        Ok(turn) => turn,
+        Err(p) => {
+            forgive_sign_up(&state, ip, now);
+            return Err(p);
+        }
+    };
+    let created = create_account(&state, req, sizes, turn).await;
+    if matches!(&created, Err(p) if p.status == StatusCode::CONFLICT) {
+        // A taken handle created nothing.
+        forgive_sign_up(&state, ip, now);
+    }
+    let session = created?;
+    Ok((StatusCode::CREATED, Json(session)))
+}
+
+/// Counts a sign-up from `ip` before it is tried (so parallel ones cannot
+/// all pass); a 429 past `limits.max_sign_ups_per_address` in the window.
+fn count_sign_up(state: &AppState, ip: std::net::IpAddr, now: i64) -> Result<(), Problem> {
+    let most = state.limits.max_sign_ups_per_address;
+    let mut log = state
+        .sign_ups
+        .lock()
+        .map_err(|_| Problem::internal("sign-up log poisoned"))?;
+    let (n, wait_ms) = log.count(&ip, now);
+    if n >= most {
+        let secs = (wait_ms.max(0) as u64).div_ceil(1000);
+        return Err(Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited,
+            format!("At most {most} accounts per address in a while; try again in {secs} s"),
+        )
+        .with_field("max-sign-ups-per-address")
+        .retry_after(secs));
+    }
+    log.record(&ip, now);
+    Ok(())
+}
+
+fn forgive_sign_up(state: &AppState, ip: std::net::IpAddr, at: i64) {
+    if let Ok(mut log) = state.sign_ups.lock() {
+        log.take_back(&ip, at);
+    }
+}
+
+async fn create_account(
+    state: &AppRef,
+    req: SignUpRequest,
+    sizes: Vec<String>,
+    turn: crate::turns::Turn,
+) -> Result<Session, Problem> {
+    blocking(state, move |s| {
         let hash = auth::hash_password(&req.password, s.password_cost)?;
+        drop(turn);
         let mut random = [0u8; 10];
         crate::random_bytes(&mut random).map_err(|e| Problem::internal(e.to_string()))?;
         let now = s.clock.now_ms();
@@ -78,31 +133,47 @@ pub async fn sign_up(
         }
         new_session(s, id, req.handle)
     })
-    .await?;
-    Ok((StatusCode::CREATED, Json(session)))
+    .await
 }
 
-/// `POST /v1/auth/sign-in`
+/// `POST /v1/auth/sign-in`: the attempt is counted before the password is
+/// checked (so parallel guesses cannot all be evaluated), and the check waits
+/// for a hashing turn.
 #[tracing::instrument(skip_all, fields(handle = %req.handle, %ip))]
 pub async fn sign_in(
     State(state): State<AppRef>,
     PeerIp(ip): PeerIp,
     ApiJson(req): ApiJson<SignInRequest>,
-) -> Result<Json<Session>, Response> {
+) -> Result<Json<Session>, Problem> {
     let now = state.clock.now_ms();
-    if let Err(retry_ms) = state.sign_in_limiter.attempt(&req.handle, ip, now) {
-        let secs = (retry_ms.max(0) + 999) / 1000;
-        let mut res = Problem::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::RateLimited,
-            format!("Too many sign-in attempts; try again in {secs} s"),
-        )
-        .into_response();
-        if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
+    match state.sign_in_limiter.attempt(&req.handle, ip, now) {
+        Verdict::Go { wait_ms } if wait_ms > 0 => {
+            // The account is slowed down: this attempt waits its turn.
+            tokio::time::sleep(std::time::Duration::from_millis(wait_ms as u64)).await;
         }
-        return Err(res);
+        Verdict::Go { .. } => {}
+        Verdict::Refused {
+            retry_after_ms,
+            limit,
+        } => {
+            let secs = (retry_after_ms.max(0) as u64).div_ceil(1000);
+            return Err(Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::RateLimited,
+                format!("Too many sign-in attempts; try again in {secs} s"),
+            )
+            .with_field(limit)
+            .retry_after(secs));
+        }
     }
+    let turn = match state.password_hashes.take().await {
+        Ok(turn) => turn,
+        Err(p) => {
+            // Never evaluated: it does not count as a guess.
+            state.sign_in_limiter.forgive(&req.handle, ip, now);
+            return Err(p);
+        }
+    };
     let session = blocking(&state, move |s| {
         let found = s.store.user_by_handle(&req.handle)?;
         let ok = match &found {
@@ -113,19 +184,17 @@ pub async fn sign_in(
                 false
             }
         };
+        drop(turn);
         match found {
             Some((id, handle, _)) if ok => {
-                s.sign_in_limiter.succeeded(&req.handle);
+                s.sign_in_limiter.succeeded(&req.handle, ip, now);
                 new_session(s, id, handle)
             }
-            _ => {
-                s.sign_in_limiter.failed(&req.handle, ip, now);
-                Err(Problem::unauthorized("Wrong handle or password"))
-            }
+            // The attempt was counted as a failure before the check.
+            _ => Err(Problem::unauthorized("Wrong handle or password")),
         }
     })
-    .await
-    .map_err(IntoResponse::into_response)?;
+    .await?;
     Ok(Json(session))
 }
 

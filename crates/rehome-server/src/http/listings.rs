@@ -25,7 +25,8 @@ pub struct FeedParams {
     pub following: bool,
     /// From the previous page's `nextCursor`; absent for the first page.
     pub cursor: Option<String>,
-    /// Items per page (1..=100, default 20).
+    /// Items per page, 1 to 100 (default 20); others are refused.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
 }
 
@@ -70,25 +71,34 @@ pub async fn feed(
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[into_params(parameter_in = Query, rename_all = "camelCase")]
 pub struct SearchParams {
-    /// Words that must all appear in the title, brand, description or colour.
+    /// Words that must all appear in the title, brand, description or colour
+    /// (at most 200 characters).
+    #[param(max_length = 200)]
     pub q: Option<String>,
-    /// A category wire name (`tops`, `dresses`, …).
+    /// A category's wire name, exactly (`tops`, `dresses`, …).
+    #[param(value_type = Option<Category>)]
     pub category: Option<String>,
     pub brand: Option<String>,
     /// A size as the buyer says it (`M`, `UK 10`, `W32`, `42`): it finds
     /// listings labelled in any system that reads as the same size, and bags,
     /// accessories and one-size items. Several, separated by `;`
-    /// (`M;W30;EU 42,5`), find listings in any of them.
+    /// (`M;W30;EU 42,5`), find listings in any of them: at most 20, each at
+    /// most 20 characters.
+    #[param(pattern = "^[^;]{0,20}(;[^;]{0,20}){0,19}$")]
     pub size: Option<String>,
     /// In cents, inclusive.
     pub min_price: Option<i64>,
     /// In cents, inclusive.
     pub max_price: Option<i64>,
-    /// A condition wire name (`new_with_tags`, `like_new`, `good`, `fair`).
+    /// A condition's wire name, exactly (`new_with_tags`, `like_new`, `good`, `fair`).
+    #[param(value_type = Option<Condition>)]
     pub condition: Option<String>,
     /// `newest` (the default), `price_asc` or `price_desc`.
+    #[param(value_type = Option<SearchSort>)]
     pub sort: Option<String>,
     pub cursor: Option<String>,
+    /// Items per page, 1 to 100 (default 20); others are refused.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
 }
 
@@ -104,13 +114,15 @@ pub async fn search(
     State(state): State<AppRef>,
     ApiQuery(p): ApiQuery<SearchParams>,
 ) -> Result<Json<FeedPage<ListingCard>>, Problem> {
-    let category = non_empty(p.category);
+    // Exactly a wire name, as the document's enum says: `category=` (empty)
+    // names no category, so it is refused like any other unknown one.
+    let category = p.category;
     if let Some(c) = &category
         && Category::parse(c).is_none()
     {
         return Err(Problem::invalid("category", "Unknown category"));
     }
-    let condition = non_empty(p.condition);
+    let condition = p.condition;
     if let Some(c) = &condition
         && Condition::parse(c).is_none()
     {
@@ -121,27 +133,30 @@ pub async fn search(
     {
         return Err(Problem::invalid("minPrice", "minPrice is above maxPrice"));
     }
-    let sizes: Vec<String> = p
+    // Counted as sent (the document's pattern), empty ones then dropped.
+    let sent: Vec<&str> = p
         .size
         .as_deref()
-        .unwrap_or("")
-        .split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if sizes.len() > SIZES_MAX || sizes.iter().any(|s| s.chars().count() > SIZE_MAX) {
+        .map_or(Vec::new(), |s| s.split(';').collect());
+    if sent.len() > SIZES_MAX || sent.iter().any(|s| s.chars().count() > SIZE_MAX) {
         return Err(Problem::invalid(
             "size",
             format!("At most {SIZES_MAX} sizes of at most {SIZE_MAX} characters"),
         ));
     }
-    let sort = match non_empty(p.sort) {
+    let sizes: Vec<String> = sent
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    // Exactly a wire name, as the document's enum says.
+    let sort = match p.sort.as_deref() {
         None => SearchSort::Newest,
-        Some(v) => SearchSort::parse(&v)
+        Some(v) => SearchSort::parse(v)
             .ok_or_else(|| Problem::invalid("sort", "Sort by newest, price_asc or price_desc"))?,
     };
-    if p.q.as_deref().is_some_and(|q| q.len() > 200) {
+    if p.q.as_deref().is_some_and(|q| q.chars().count() > 200) {
         return Err(Problem::invalid("q", "At most 200 characters"));
     }
     let filter = SearchFilter {

@@ -5,10 +5,12 @@
 //! One file per area: `accounts.rs`, `listings.rs` (feed, search, likes, a
 //! listing), `sellers.rs` (the seller card, a closet, the seen signal),
 //! `notifications.rs`, `sync.rs` (push, pull), `photos.rs`, `tus.rs` (uploads;
-//! `tus_headers.rs` the protocol's headers), `openapi/` (the document); `support.rs` and `extract.rs` what they share.
+//! `tus_headers.rs` the protocol's headers), `openapi/` (the document); `support.rs` and `extract.rs` what they share;
+//! `guards.rs` the outer layers (requests in flight, body idle timeout, nosniff).
 
 mod accounts;
 mod extract;
+mod guards;
 mod listings;
 mod notifications;
 pub mod openapi;
@@ -21,6 +23,7 @@ mod tus_headers;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn_with_state, map_response};
 use axum::routing::{get, head, post, put};
 use support::AppRef;
 
@@ -50,5 +53,8 @@ pub fn router(state: AppRef) -> Router {
         .fallback(support::not_found)
         .method_not_allowed_fallback(support::method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(from_fn_with_state(state.clone(), guards::idle_bodies_end))
+        .layer(from_fn_with_state(state.clone(), guards::one_of_a_few))
+        .layer(map_response(guards::no_sniffing))
         .with_state(state)
 }

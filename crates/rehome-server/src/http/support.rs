@@ -34,16 +34,23 @@ pub async fn blocking<T: Send + 'static>(
 pub struct PageParams {
     /// From the previous page's `nextCursor`; absent for the first page.
     pub cursor: Option<String>,
-    /// Items per page (1..=100, default 20).
+    /// Items per page, 1 to 100 (default 20); others are refused.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
 }
 
-/// Items per page: the default when not asked, at most the server's maximum.
+/// Items per page: the default when not asked. Outside 1 to the server's
+/// maximum is a 422: a client asking for 1000 learns at once that it gets
+/// at most 100 a page, instead of silently getting fewer than it asked for.
 pub fn page_limit(state: &AppState, asked: Option<u32>) -> Result<u32, Problem> {
+    let max = state.limits.max_page;
     match asked {
         None => Ok(state.limits.default_page),
-        Some(0) => Err(Problem::invalid("limit", "limit must be at least 1")),
-        Some(n) => Ok(n.min(state.limits.max_page)),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(Problem::invalid(
+            "limit",
+            format!("limit is 1 to {max} items a page"),
+        )),
     }
 }
 
@@ -185,18 +192,50 @@ impl FromRequestParts<AppRef> for MaybeCaller {
     }
 }
 
-/// The peer's IP (0.0.0.0 when the router runs without connection info).
+/// The client's IP: the peer's (0.0.0.0 when the router runs without
+/// connection info), or, when the peer is a trusted proxy, the right-most
+/// `X-Forwarded-For` entry that is not one (what the proxy saw).
 pub struct PeerIp(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for PeerIp {
+/// The client behind `peer`, from `X-Forwarded-For` values (each a comma list).
+pub fn client_ip<'a>(
+    peer: IpAddr,
+    trusted: &[IpAddr],
+    forwarded: impl DoubleEndedIterator<Item = &'a str>,
+) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    for hop in forwarded.rev().flat_map(|v| v.rsplit(',')) {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => client = ip,
+            Ok(ip) => return ip,
+            // A hop we cannot read: the last one we could is the client.
+            Err(_) => return client,
+        }
+    }
+    client
+}
+
+impl FromRequestParts<AppRef> for PeerIp {
     type Rejection = Problem;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
-        Ok(PeerIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip()),
-        ))
+    async fn from_request_parts(parts: &mut Parts, state: &AppRef) -> Result<Self, Problem> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+        let forwarded: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        Ok(PeerIp(client_ip(
+            peer,
+            &state.trusted_proxies,
+            forwarded.into_iter(),
+        )))
     }
 }
 
@@ -210,4 +249,36 @@ pub(super) async fn method_not_allowed() -> Problem {
         rehome_model::ErrorCode::BadRequest,
         "This route does not take that method",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_ip;
+    use std::net::IpAddr;
+
+    #[test]
+    fn forwarded_for_counts_only_from_trusted_proxies() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let proxy = ip("10.0.0.1");
+        let trusted = [proxy, ip("10.0.0.2")];
+        for (peer, headers, client) in [
+            // Not from a proxy: the header is anyone's to forge.
+            ("198.51.100.9", vec!["203.0.113.7"], "198.51.100.9"),
+            ("10.0.0.1", vec!["203.0.113.7"], "203.0.113.7"),
+            // A client's own forged entries are left of what the proxy saw.
+            ("10.0.0.1", vec!["1.1.1.1, 203.0.113.7"], "203.0.113.7"),
+            // Through two proxies.
+            ("10.0.0.1", vec!["203.0.113.7, 10.0.0.2"], "203.0.113.7"),
+            ("10.0.0.1", vec!["1.1.1.1", "203.0.113.7"], "203.0.113.7"),
+            // Nothing readable: the proxy itself.
+            ("10.0.0.1", vec![], "10.0.0.1"),
+            ("10.0.0.1", vec!["junk"], "10.0.0.1"),
+        ] {
+            assert_eq!(
+                client_ip(ip(peer), &trusted, headers.iter().copied()),
+                ip(client),
+                "{peer} {headers:?}"
+            );
+        }
+    }
 }

@@ -17,7 +17,9 @@ pub async fn push(
 ) -> Result<Json<PushResponse>, Problem> {
     blocking(&state, move |s| {
         let clock = s.clock.clone();
-        crate::sync::push(&s.store, &caller.user_id, &req, || clock.now_ms())
+        crate::sync::push(&s.store, &caller.user_id, &req, &s.limits, || {
+            clock.now_ms()
+        })
     })
     .await
     .map(Json)

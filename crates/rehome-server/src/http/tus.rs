@@ -286,6 +286,14 @@ async fn patch_inner(
         .await
         .map_err(|e| Problem::internal(e.to_string()))?;
     drop(file);
+    // The last byte: the photo is decoded (checked, thumbnailed), a few at a
+    // time. Without a turn the offset stays where the previous chunk ended
+    // and the client resends this one.
+    let _decoding = if failure.is_none() && new_offset == row.length {
+        Some(state.photo_decodes.take().await?)
+    } else {
+        None
+    };
     let finished_row = row.clone();
     let owner = caller.user_id;
     let result = blocking(state, move |s| {

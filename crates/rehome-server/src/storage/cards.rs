@@ -75,6 +75,8 @@ pub const BOOST_SIZE_MS: i64 = 4 * 86_400_000;
 /// What a listing the buyer has already had on screen loses: it falls below
 /// the unseen ones of the last month.
 pub const DEMOTE_SEEN_MS: i64 = 32 * 86_400_000;
+/// The most a listing's score can gain over its freshness.
+pub const BOOST_MAX_MS: i64 = BOOST_FOLLOWED_MS + BOOST_LIKED_BRAND_MS + BOOST_SIZE_MS;
 
 impl Storage {
     /// One page of cards after `after` (exclusive), with each card's keyset.
@@ -89,6 +91,48 @@ impl Storage {
         as_of: i64,
         limit: u32,
     ) -> Result<Vec<CardRow>> {
+        self.cards_within(list, after, as_of, limit, true)
+    }
+
+    /// The oldest `published_at` a card of this page of `viewer`'s For You
+    /// can have. A score is `published_at` plus at most [`BOOST_MAX_MS`] and
+    /// minus at most [`DEMOTE_SEEN_MS`]. Every listing published before
+    /// `S - BOOST_MAX_MS` (S: the cursor's score) comes after the cursor;
+    /// if `limit` of them are published at `q` or later, each scores at least
+    /// `q - DEMOTE_SEEN_MS`, so nothing published before
+    /// `q - DEMOTE_SEEN_MS - BOOST_MAX_MS` can score high enough to be on the
+    /// page. The page then scores a window of listings instead of all of them.
+    fn feed_floor(
+        &self,
+        viewer: &UserId,
+        after: Option<&Keyset>,
+        limit: u32,
+    ) -> Result<Option<i64>> {
+        let below = after.map_or(i64::MAX, |k| k.score.saturating_sub(BOOST_MAX_MS));
+        let q: Option<i64> = self.read(|c| {
+            c.prepare_cached(
+                "SELECT published_at FROM listings WHERE status = 'live' AND seller_id <> ?1 \
+                 AND published_at < ?2 ORDER BY published_at DESC LIMIT 1 OFFSET ?3",
+            )?
+            .query_row(
+                rusqlite::params![viewer.to_string(), below, i64::from(limit.max(1)) - 1],
+                |r| r.get(0),
+            )
+            .optional()
+        })?;
+        Ok(q.map(|q| q.saturating_sub(DEMOTE_SEEN_MS + BOOST_MAX_MS)))
+    }
+
+    /// [`Storage::cards`]; `bounded: false` scores every listing of the
+    /// personalised feed (the reference its window is tested against).
+    pub fn cards_within(
+        &self,
+        list: &CardList,
+        after: Option<&Keyset>,
+        as_of: i64,
+        limit: u32,
+        bounded: bool,
+    ) -> Result<Vec<CardRow>> {
         let mut values: Vec<Value> = Vec::new();
         let mut wheres: Vec<String> = Vec::new();
         let mut from = String::from("listings l JOIN users u ON u.id = l.seller_id");
@@ -102,6 +146,10 @@ impl Storage {
                 // Only a sized item in one of the buyer's sizes is boosted:
                 // bags and one-size items fit everyone, so they gain nothing.
                 let fits = size_clause(&sizes, None, SizeFit::SizedOnly, &mut values);
+                if bounded && let Some(floor) = self.feed_floor(v, after, limit)? {
+                    values.push(Value::Integer(floor));
+                    wheres.push(format!("l.published_at >= ?{}", values.len()));
+                }
                 format!(
                     "l.published_at \
                      + CASE WHEN EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ?1 AND f.seller_id = l.seller_id AND f.created_at <= ?2) THEN {BOOST_FOLLOWED_MS} ELSE 0 END \
@@ -111,9 +159,11 @@ impl Storage {
                 )
             }
             CardList::Following { viewer } => {
-                wheres.push(
-                    "l.seller_id IN (SELECT f.seller_id FROM follows f WHERE f.follower_id = ?1)"
-                        .into(),
+                // From the follows (their primary key) to each seller's live
+                // listings (listings_seller_status), not through every live
+                // listing asking whether its seller is followed.
+                from.push_str(
+                    " JOIN follows f ON f.seller_id = l.seller_id AND f.follower_id = ?1",
                 );
                 values.push(Value::Text(viewer.to_string()));
                 "l.published_at".to_owned()

@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rusqlite_migration::{M, Migrations};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -47,19 +47,36 @@ fn migrations() -> Migrations<'static> {
             },
         ),
         M::up(include_str!("schema_4.sql")),
+        M::up(include_str!("schema_5.sql")),
+        M::up(include_str!("schema_6.sql")),
+        M::up(include_str!("schema_7.sql")),
     ])
 }
 
 /// The number of the newest migration (what `user_version` reads after opening).
 pub fn schema_version() -> usize {
-    4
+    7
 }
 
 pub struct Storage {
     path: PathBuf,
     writer: Mutex<Connection>,
-    readers: Mutex<Vec<Connection>>,
+    readers: Mutex<Readers>,
+    /// Signalled when a reader goes back to the pool.
+    returned: Condvar,
 }
+
+/// The reader pool: at most `max` connections ever open; a read that finds
+/// none idle waits for one (so a burst of requests cannot run the process
+/// out of file descriptors).
+struct Readers {
+    idle: Vec<Connection>,
+    opened: usize,
+    max: usize,
+}
+
+/// Readers a [`Storage`] opens at most when not told otherwise.
+pub const DEFAULT_READERS: usize = 8;
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -72,6 +89,11 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 impl Storage {
     /// Opens (creating if needed) `dir/rehome.sqlite3` and migrates it to the latest schema.
     pub fn open(dir: &Path) -> Result<Self> {
+        Self::open_with_readers(dir, DEFAULT_READERS)
+    }
+
+    /// [`Storage::open`] with at most `max_readers` reading connections.
+    pub fn open_with_readers(dir: &Path, max_readers: usize) -> Result<Self> {
         std::fs::create_dir_all(dir)?;
         let path = dir.join("rehome.sqlite3");
         let mut conn = Connection::open(&path)?;
@@ -80,8 +102,57 @@ impl Storage {
         Ok(Self {
             path,
             writer: Mutex::new(conn),
-            readers: Mutex::new(Vec::new()),
+            readers: Mutex::new(Readers {
+                idle: Vec::new(),
+                opened: 0,
+                max: max_readers.max(1),
+            }),
+            returned: Condvar::new(),
         })
+    }
+
+    /// How many reading connections are open (idle or in use).
+    pub fn readers_open(&self) -> usize {
+        self.readers.lock().map_or(0, |r| r.opened)
+    }
+
+    /// An idle reader, a new one while fewer than the most are open, or
+    /// (waiting for one to come back) the next one returned.
+    fn take_reader(&self) -> Result<Connection> {
+        let poisoned = || StorageError::Corrupt("reader pool poisoned".into());
+        let mut pool = self.readers.lock().map_err(|_| poisoned())?;
+        loop {
+            if let Some(conn) = pool.idle.pop() {
+                return Ok(conn);
+            }
+            if pool.opened < pool.max {
+                pool.opened += 1;
+                drop(pool);
+                let opened = Connection::open(&self.path)
+                    .map_err(StorageError::from)
+                    .and_then(|c| configure(&c).map(|()| c).map_err(StorageError::from));
+                if opened.is_err() {
+                    self.forget_reader();
+                }
+                return opened;
+            }
+            pool = self.returned.wait(pool).map_err(|_| poisoned())?;
+        }
+    }
+
+    fn give_back(&self, conn: Connection) {
+        if let Ok(mut pool) = self.readers.lock() {
+            pool.idle.push(conn);
+        }
+        self.returned.notify_one();
+    }
+
+    /// A reader that could not be opened, or was lost: room for another.
+    fn forget_reader(&self) {
+        if let Ok(mut pool) = self.readers.lock() {
+            pool.opened -= 1;
+        }
+        self.returned.notify_one();
     }
 
     /// The schema version recorded in the file (`PRAGMA user_version`).
@@ -90,25 +161,23 @@ impl Storage {
     }
 
     pub(super) fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
-        let pooled = self
-            .readers
-            .lock()
-            .map(|mut pool| pool.pop())
-            .unwrap_or(None);
-        let conn = match pooled {
-            Some(conn) => conn,
-            None => {
-                let conn = Connection::open(&self.path)?;
-                configure(&conn)?;
-                conn
+        let conn = self.take_reader()?;
+        // Given back even if `f` panics (the pool must not shrink for ever).
+        struct Back<'s>(&'s Storage, Option<Connection>);
+        impl Drop for Back<'_> {
+            fn drop(&mut self) {
+                match self.1.take() {
+                    Some(conn) => self.0.give_back(conn),
+                    None => self.0.forget_reader(),
+                }
             }
-        };
-        let out = f(&conn);
-        if let Ok(mut pool) = self.readers.lock()
-            && pool.len() < 8
-        {
-            pool.push(conn);
         }
+        let back = Back(self, Some(conn));
+        let out = f(back
+            .1
+            .as_ref()
+            .ok_or_else(|| StorageError::Corrupt("no reader".into()))?);
+        drop(back);
         Ok(out?)
     }
 
@@ -316,6 +385,89 @@ mod tests {
             Storage::open(dir.path()),
             Err(StorageError::Migration(_))
         ));
+    }
+
+    /// What SQLite plans for `sql`: one line per step, the scans and index
+    /// searches it will do.
+    fn plan(store: &Storage, sql: &str) -> String {
+        store
+            .read(|c| {
+                let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+                let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+                let rows =
+                    stmt.query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .unwrap()
+            .join("; ")
+    }
+
+    #[test]
+    fn what_runs_under_the_writer_lock_searches_indexes_instead_of_scanning() {
+        use crate::storage::{photos, uploads};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Storage::open(dir.path()).unwrap();
+        let plans: Vec<String> = [
+            ("expired uploads", uploads::EXPIRED_UPLOADS),
+            ("photo sizes by content", uploads::SIZE_PHOTOS),
+            ("unfinished upload bytes", uploads::UNFINISHED_BYTES),
+            ("held photo bytes", uploads::HELD_BYTES),
+            ("content in use", photos::BLOB_IN_USE),
+            ("unshown photos of content", photos::DELETE_UNSHOWN_PHOTOS),
+            ("file named by a blob", photos::FILE_NAMED),
+        ]
+        .into_iter()
+        .map(|(name, sql)| format!("{name}: {}", plan(&store, sql)))
+        .collect();
+        for p in &plans {
+            assert!(
+                !p.contains("SCAN photos") && !p.contains("SCAN uploads"),
+                "{p}"
+            );
+        }
+        expect_test::expect![[r#"
+            expired uploads: SEARCH uploads USING INDEX uploads_expires (expires_at<?)
+            photo sizes by content: SEARCH photos USING INDEX photos_sha256 (sha256=?)
+            unfinished upload bytes: SEARCH uploads USING INDEX uploads_owner_unfinished (owner_id=?)
+            held photo bytes: SEARCH h USING COVERING INDEX blob_holders_user (user_id=?); SEARCH b USING INDEX sqlite_autoindex_blobs_1 (sha256=?)
+            content in use: SCAN CONSTANT ROW; SCALAR SUBQUERY 1; SEARCH p USING INDEX photos_sha256 (sha256=?); SEARCH lp USING COVERING INDEX listing_photos_photo (photo_id=?); SCALAR SUBQUERY 2; SEARCH u USING COVERING INDEX uploads_sha256 (sha256=?)
+            unshown photos of content: SEARCH photos USING INDEX photos_sha256 (sha256=?); USING INDEX listing_photos_photo FOR IN-OPERATOR; SEARCH demo_shots USING COVERING INDEX sqlite_autoindex_demo_shots_1 (photo_id=?); SEARCH listing_photos USING COVERING INDEX listing_photos_photo (photo_id=?)
+            file named by a blob: SCAN CONSTANT ROW; SCALAR SUBQUERY 1; SEARCH blobs USING COVERING INDEX sqlite_autoindex_blobs_1 (sha256=?); SCALAR SUBQUERY 2; SEARCH blobs USING COVERING INDEX blobs_thumb (thumb_sha256=?)"#]].assert_eq(&plans.join("\n"));
+    }
+
+    #[test]
+    fn a_burst_of_reads_waits_for_the_bounded_pool_instead_of_opening_more() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Storage::open_with_readers(dir.path(), 2).unwrap());
+        let inside = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let threads: Vec<_> = (0..16)
+            .map(|_| {
+                let (store, inside, most) = (store.clone(), inside.clone(), most.clone());
+                std::thread::spawn(move || {
+                    for _ in 0..20 {
+                        let n: i64 = store
+                            .read(|c| {
+                                let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                                most.fetch_max(now, Ordering::SeqCst);
+                                std::thread::yield_now();
+                                let n = c.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0));
+                                inside.fetch_sub(1, Ordering::SeqCst);
+                                n
+                            })
+                            .unwrap();
+                        assert_eq!(n, 0);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert!(most.load(Ordering::SeqCst) <= 2);
+        assert!(store.readers_open() <= 2, "{}", store.readers_open());
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub struct SeedListing {
 
 const LISTING_COLUMNS: &str = "id, seller_id, title, description, category, brand, size, condition, colour, \
      original_price, parcel, price, price_version, quantity, quantity_version, status, status_version, \
-     like_count, created_at, published_at";
+     like_count, created_at, published_at, sku";
 
 fn listing_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListingRow> {
     let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
@@ -89,6 +89,7 @@ fn listing_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListingRow> {
             colour: r.get(8)?,
             original_price: r.get::<_, Option<i64>>(9)?.map(Money),
             parcel: parcel.and_then(|p| serde_json::from_str::<Parcel>(&p).ok()),
+            sku: Some(text(20)?),
         },
         price: r.get(11)?,
         price_version: r.get::<_, i64>(12)? as u64,
@@ -163,6 +164,17 @@ impl WriteTx<'_> {
         Ok(query_listing(&self.tx, &id.to_string())?)
     }
 
+    /// How many of `seller`'s listings are neither sold nor deleted.
+    pub fn open_listing_count(&self, seller: &UserId) -> Result<u64> {
+        let n: i64 = self.tx.query_row(
+            "SELECT COUNT(*) FROM listings \
+             WHERE seller_id = ?1 AND status NOT IN ('sold', 'deleted')",
+            [seller.to_string()],
+            |r| r.get(0),
+        )?;
+        Ok(n.max(0) as u64)
+    }
+
     /// Inserts a new listing (status and versions from `row`).
     pub fn insert_listing(&self, row: &ListingRow) -> Result<()> {
         let seq = self.next_change_seq()?;
@@ -190,7 +202,8 @@ impl WriteTx<'_> {
             "UPDATE listings SET title = ?2, description = ?3, category = ?4, brand = ?5, size = ?6, \
                 condition = ?7, colour = ?8, original_price = ?9, parcel = ?10, price = ?11, \
                 price_version = ?12, quantity = ?13, quantity_version = ?14, status = ?15, \
-                status_version = ?16, published_at = ?17, change_seq = ?18, size_tokens = ?19 \
+                status_version = ?16, published_at = ?17, change_seq = ?18, size_tokens = ?19, \
+                sku = ?20 \
              WHERE id = ?1",
             params![
                 row.id.to_string(),
@@ -212,6 +225,7 @@ impl WriteTx<'_> {
                 row.published_at,
                 seq,
                 size::listing_column(f.category, f.size.as_deref().unwrap_or_default()),
+                f.sku.clone().unwrap_or_default(),
             ],
         )?;
         Ok(())

@@ -26,7 +26,7 @@ pub use cards::{
     BOOST_FOLLOWED_MS, BOOST_LIKED_BRAND_MS, BOOST_SIZE_MS, CardList, CardRow, DEMOTE_SEEN_MS,
     Keyset, SearchFilter,
 };
-pub use db::{Result, Storage, StorageError, WriteTx, schema_version};
+pub use db::{DEFAULT_READERS, Result, Storage, StorageError, WriteTx, schema_version};
 pub use listings::{ListingRow, OwnedListing, SeedListing, status_str};
 pub use notifications::{NewNotification, kind_str};
 pub use offers::OfferRow;

@@ -44,6 +44,16 @@ impl WriteTx<'_> {
             .optional()?)
     }
 
+    /// Forgets the stored outcomes of `client`'s mutations below `id`: a
+    /// client pushes ids in order and resends only those it has no answer
+    /// for, so pushing `id` acknowledges every outcome before it.
+    pub fn prune_outcomes_before(&self, user: &UserId, client: &str, id: u64) -> Result<usize> {
+        Ok(self.tx.execute(
+            "DELETE FROM mutation_results WHERE user_id = ?1 AND client_id = ?2 AND mutation_id < ?3",
+            params![user.to_string(), client, id.min(i64::MAX as u64) as i64],
+        )?)
+    }
+
     /// Records a processed mutation and moves the client's `lastMutationId` to it.
     pub fn record_mutation(
         &self,

@@ -45,7 +45,18 @@ pub struct NewNotification {
     pub state: &'static str,
 }
 
+const HELD_COUNT: &str = "SELECT COUNT(*) FROM notifications WHERE user_id = ?1 AND state = 'held'";
+
 impl Storage {
+    /// How many notifications are held back for `user` (read only).
+    pub fn held_notifications(&self, user: &UserId) -> Result<u32> {
+        self.read(|c| {
+            c.prepare_cached(HELD_COUNT)?
+                .query_row([user.to_string()], |r| r.get::<_, i64>(0))
+                .map(|n| n.max(0) as u32)
+        })
+    }
+
     /// Delivered notifications for `user`, newest first, after id `before` (exclusive).
     pub fn notifications(
         &self,
@@ -121,10 +132,8 @@ impl WriteTx<'_> {
     }
 
     pub fn held_count(&self, user: &UserId) -> Result<u32> {
-        Ok(self.tx.query_row(
-            "SELECT COUNT(*) FROM notifications WHERE user_id = ?1 AND state = 'held'",
-            [user.to_string()],
-            |r| r.get::<_, i64>(0),
-        )? as u32)
+        Ok(self
+            .tx
+            .query_row(HELD_COUNT, [user.to_string()], |r| r.get::<_, i64>(0))? as u32)
     }
 }

@@ -69,27 +69,52 @@ pub(super) fn query_attached(
     rows.collect()
 }
 
+/// A photo `p` is served unless every listing showing it is deleted (one
+/// no listing shows yet is its seller's upload on its way to a draft).
+const SHOWN: &str = "NOT EXISTS (SELECT 1 FROM listing_photos lp WHERE lp.photo_id = p.id) \
+     OR EXISTS (SELECT 1 FROM listing_photos lp JOIN listings l ON l.id = lp.listing_id \
+     WHERE lp.photo_id = p.id AND l.status != 'deleted')";
+
+/// Is this file named by a blob row (as content or thumbnail)?
+pub(super) const FILE_NAMED: &str = "SELECT 1 WHERE EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?1) \
+     OR EXISTS (SELECT 1 FROM blobs WHERE thumb_sha256 = ?1)";
+/// Does a listing show this content, or an upload hold it?
+pub(super) const BLOB_IN_USE: &str = "SELECT 1 WHERE EXISTS (SELECT 1 FROM listing_photos lp \
+     JOIN photos p ON p.id = lp.photo_id WHERE p.sha256 = ?1) \
+     OR EXISTS (SELECT 1 FROM uploads u WHERE u.sha256 = ?1)";
+/// The photo ids naming a blob that no listing shows.
+pub(super) const DELETE_UNSHOWN_PHOTOS: &str =
+    "DELETE FROM photos WHERE sha256 = ?1 AND id NOT IN (SELECT photo_id FROM listing_photos)";
+
+fn query_file_named(c: &Connection, sha256: &str) -> rusqlite::Result<bool> {
+    c.prepare_cached(FILE_NAMED)?
+        .query_row([sha256], |_| Ok(()))
+        .optional()
+        .map(|found| found.is_some())
+}
+
 impl Storage {
-    /// What a photo id names: complete bytes, a demo shot still to draw, or nothing.
+    /// What a photo id names: complete bytes, a demo shot still to draw, or
+    /// nothing (also for the photos of a deleted listing).
     pub fn photo(&self, photo_id: &str) -> Result<PhotoState> {
         self.read(|c| {
             let ready = c
-                .prepare_cached(
+                .prepare_cached(&format!(
                     "SELECT b.sha256, b.thumb_sha256, b.width, b.height, b.bytes \
-                     FROM photos p JOIN blobs b ON b.sha256 = p.sha256 \
-                     JOIN blob_holders h ON h.sha256 = p.sha256 AND h.user_id = p.owner_id \
-                     WHERE p.id = ?1",
-                )?
+                         FROM photos p JOIN blobs b ON b.sha256 = p.sha256 \
+                         JOIN blob_holders h ON h.sha256 = p.sha256 AND h.user_id = p.owner_id \
+                         WHERE p.id = ?1 AND ({SHOWN})"
+                ))?
                 .query_row([photo_id], blob_row)
                 .optional()?;
             if let Some(blob) = ready {
                 return Ok(PhotoState::Ready(blob));
             }
             let spec: Option<String> = c
-                .prepare_cached(
+                .prepare_cached(&format!(
                     "SELECT d.spec FROM demo_shots d JOIN photos p ON p.id = d.photo_id \
-                     WHERE d.photo_id = ?1 AND p.sha256 IS NULL",
-                )?
+                         WHERE d.photo_id = ?1 AND p.sha256 IS NULL AND ({SHOWN})"
+                ))?
                 .query_row([photo_id], |r| r.get(0))
                 .optional()?;
             Ok(spec.map_or(PhotoState::Missing, PhotoState::DemoPending))
@@ -106,6 +131,21 @@ impl Storage {
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect()
         })
+    }
+
+    /// Who owns a photo id: `None` when no one has claimed it.
+    pub fn photo_owner(&self, photo_id: &str) -> Result<Option<String>> {
+        self.read(|c| {
+            c.prepare_cached("SELECT owner_id FROM photos WHERE id = ?1")?
+                .query_row([photo_id], |r| r.get::<_, Option<String>>(0))
+                .optional()
+                .map(Option::flatten)
+        })
+    }
+
+    /// True if a blob row names this file, as content or as thumbnail.
+    pub fn blob_file_named(&self, sha256: &str) -> Result<bool> {
+        self.read(|c| query_file_named(c, sha256))
     }
 
     pub fn blob(&self, sha256: &str) -> Result<Option<BlobInfo>> {
@@ -225,14 +265,43 @@ impl WriteTx<'_> {
     pub fn blob_in_use(&self, sha256: &str) -> Result<bool> {
         Ok(self
             .tx
-            .query_row(
-                "SELECT 1 WHERE EXISTS (SELECT 1 FROM listing_photos lp JOIN photos p ON p.id = lp.photo_id WHERE p.sha256 = ?1) \
-                 OR EXISTS (SELECT 1 FROM uploads u WHERE u.sha256 = ?1)",
-                [sha256],
-                |_| Ok(()),
-            )
+            .query_row(BLOB_IN_USE, [sha256], |_| Ok(()))
             .optional()?
             .is_some())
+    }
+
+    /// True if a blob row names this file, as content or as thumbnail.
+    pub fn blob_file_named(&self, sha256: &str) -> Result<bool> {
+        Ok(query_file_named(&self.tx, sha256)?)
+    }
+
+    /// Records that content sent with hash `sent` is kept as `sha256` (its
+    /// metadata stripped), and points `owner`'s photos already attached by
+    /// the sent hash at the kept one.
+    pub fn alias_blob(&self, sent: &str, sha256: &str, owner: &UserId) -> Result<()> {
+        self.tx.execute(
+            "INSERT OR IGNORE INTO blob_aliases (sent_sha256, sha256) VALUES (?1, ?2)",
+            params![sent, sha256],
+        )?;
+        self.tx.execute(
+            "UPDATE photos SET sha256 = ?2 WHERE sha256 = ?1 AND owner_id = ?3",
+            params![sent, sha256, owner.to_string()],
+        )?;
+        Ok(())
+    }
+
+    /// The hash content sent as `sha256` is kept under (itself unless its
+    /// metadata was stripped).
+    pub fn kept_sha(&self, sha256: &str) -> Result<String> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT sha256 FROM blob_aliases WHERE sent_sha256 = ?1",
+                [sha256],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_else(|| sha256.to_owned()))
     }
 
     /// Deletes a blob's row and the photo ids naming it; returns its thumbnail's hash.
@@ -245,12 +314,11 @@ impl WriteTx<'_> {
                 |r| r.get(0),
             )
             .optional()?;
-        self.tx.execute(
-            "DELETE FROM photos WHERE sha256 = ?1 AND id NOT IN (SELECT photo_id FROM listing_photos)",
-            [sha256],
-        )?;
+        self.tx.execute(DELETE_UNSHOWN_PHOTOS, [sha256])?;
         self.tx
             .execute("DELETE FROM blob_holders WHERE sha256 = ?1", [sha256])?;
+        self.tx
+            .execute("DELETE FROM blob_aliases WHERE sha256 = ?1", [sha256])?;
         self.tx
             .execute("DELETE FROM blobs WHERE sha256 = ?1", [sha256])?;
         Ok(thumb)

@@ -33,6 +33,16 @@ fn upload_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UploadRow> {
 const UPLOAD_COLUMNS: &str =
     "id, owner_id, photo_id, length, offset, sha256, expires_at, completed_at";
 
+// The statements that run under the writer lock on every finish, GC and
+// upload creation (their plans are checked in `db.rs`'s tests).
+pub(super) const EXPIRED_UPLOADS: &str = "SELECT id, owner_id, photo_id, length, offset, sha256, \
+     expires_at, completed_at FROM uploads WHERE expires_at <= ?1";
+pub(super) const SIZE_PHOTOS: &str = "UPDATE photos SET width = ?2, height = ?3 WHERE sha256 = ?1";
+pub(super) const UNFINISHED_BYTES: &str = "SELECT COALESCE(SUM(length), 0) FROM uploads \
+     WHERE owner_id = ?1 AND completed_at IS NULL AND expires_at > ?2";
+pub(super) const HELD_BYTES: &str = "SELECT COALESCE(SUM(b.bytes), 0) FROM blob_holders h \
+     JOIN blobs b ON b.sha256 = h.sha256 WHERE h.user_id = ?1";
+
 impl Storage {
     pub fn upload(&self, id: &str) -> Result<Option<UploadRow>> {
         self.read(|c| {
@@ -84,20 +94,30 @@ impl WriteTx<'_> {
              SELECT ?2, owner_id FROM uploads WHERE id = ?1",
             params![id, blob.sha256],
         )?;
-        self.tx.execute(
-            "UPDATE photos SET width = ?2, height = ?3 WHERE sha256 = ?1",
-            params![blob.sha256, blob.width, blob.height],
-        )?;
+        self.tx
+            .execute(SIZE_PHOTOS, params![blob.sha256, blob.width, blob.height])?;
         Ok(())
     }
 
     /// Uploads past their expiry.
     pub fn expired_uploads(&self, now: i64) -> Result<Vec<UploadRow>> {
-        let mut stmt = self.tx.prepare(&format!(
-            "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE expires_at <= ?1"
-        ))?;
+        let mut stmt = self.tx.prepare(EXPIRED_UPLOADS)?;
         let rows = stmt.query_map([now], upload_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The bytes `owner` has announced in uploads not finished (nor expired).
+    pub fn unfinished_upload_bytes(&self, owner: &str, now: i64) -> Result<u64> {
+        let sum: i64 = self
+            .tx
+            .query_row(UNFINISHED_BYTES, params![owner, now], |r| r.get(0))?;
+        Ok(sum.max(0) as u64)
+    }
+
+    /// The bytes of all content `owner` holds (each hash once).
+    pub fn held_photo_bytes(&self, owner: &str) -> Result<u64> {
+        let sum: i64 = self.tx.query_row(HELD_BYTES, [owner], |r| r.get(0))?;
+        Ok(sum.max(0) as u64)
     }
 
     pub fn delete_upload(&self, id: &str) -> Result<()> {

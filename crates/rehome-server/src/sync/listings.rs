@@ -6,6 +6,7 @@ use super::rules::{
 };
 use super::{Ctx, PRICE_MAX, QUANTITY_MAX, Refusal, reject, status_name};
 use crate::notify::{self, Event};
+use crate::problem::Problem;
 use crate::storage::{ListingRow, WriteTx};
 use rehome_model::sync::{GuardedField, ListingFields, ListingStatus, serde_json_value::Value};
 use rehome_model::{ErrorCode, ListingId, Money};
@@ -17,12 +18,21 @@ pub(super) fn create(
     price: Money,
     quantity: u32,
 ) -> Result<(), Refusal> {
-    let Ctx { tx, user, now } = cx;
+    let Ctx { tx, user, now, .. } = cx;
     if tx.listing(listing_id)?.is_some() {
         return Err(reject(
             ErrorCode::Invalid,
             "listingId",
             "A listing with this id exists",
+        ));
+    }
+    let most = cx.limits.max_listings;
+    if tx.open_listing_count(user)? >= most {
+        return Err(Refusal::Rejected(
+            Problem::too_large(format!(
+                "An account has at most {most} listings that are not sold or deleted"
+            ))
+            .with_field("max-listings"),
         ));
     }
     check_fields(fields)?;
@@ -73,7 +83,7 @@ pub(super) fn set_price(
     price: Money,
     base_version: u64,
 ) -> Result<(), Refusal> {
-    let Ctx { tx, user, now } = cx;
+    let Ctx { tx, user, now, .. } = cx;
     let mut row = own_listing(tx, user, listing_id)?;
     check_price(price, "price")?;
     cas(
@@ -134,7 +144,7 @@ pub(super) fn publish(
     listing_id: &ListingId,
     base_version: u64,
 ) -> Result<(), Refusal> {
-    let Ctx { tx, user, now } = cx;
+    let Ctx { tx, user, now, .. } = cx;
     let mut row = own_listing(tx, user, listing_id)?;
     let first_time = row.published_at.is_none();
     go_live(
@@ -179,13 +189,13 @@ pub(super) fn relist(
     listing_id: &ListingId,
     base_version: u64,
 ) -> Result<(), Refusal> {
-    let Ctx { tx, user, now } = cx;
+    let Ctx { tx, user, now, .. } = cx;
     let mut row = own_listing(tx, user, listing_id)?;
     go_live(tx, &mut row, base_version, &[ListingStatus::Delisted], now)
 }
 
 pub(super) fn mark_sold(cx: Ctx<'_>, listing_id: &ListingId) -> Result<(), Refusal> {
-    let Ctx { tx, user, now } = cx;
+    let Ctx { tx, user, now, .. } = cx;
     let mut row = seller_listing(tx, user, listing_id)?;
     match row.status {
         ListingStatus::Sold => Ok(()),

@@ -21,6 +21,7 @@ mod social;
 
 pub use pull::{pull, to_server_listing};
 
+use crate::Limits;
 use crate::problem::Problem;
 use crate::storage::{Storage, StorageError, WriteTx};
 use axum::http::StatusCode;
@@ -33,13 +34,13 @@ use rehome_model::{ErrorCode, UserId};
 // The field limits are the app's own (rehome-model `draft`), so a draft the app
 // accepts is one the server accepts.
 pub use rehome_model::draft::{
-    BRAND_MAX, COLOUR_MAX, DESCRIPTION_MAX, PHOTOS_MAX, SIZE_MAX, TITLE_MAX,
+    BRAND_MAX, COLOUR_MAX, DESCRIPTION_MAX, PHOTOS_MAX, SIZE_MAX, SKU_MAX, TITLE_MAX,
 };
 pub const PRICE_MIN: i64 = rehome_model::draft::PRICE_MIN.0;
 pub const PRICE_MAX: i64 = rehome_model::draft::PRICE_MAX.0;
 pub const QUANTITY_MAX: u32 = 10_000;
 /// Mutations per push.
-pub const PUSH_MAX: usize = 500;
+pub use rehome_model::sync::PUSH_MAX;
 
 /// Why a mutation was not applied (becomes a Conflict or a Rejected outcome).
 enum Refusal {
@@ -73,11 +74,46 @@ fn status_name(s: ListingStatus) -> Value {
     Value::Text(crate::storage::status_str(s).to_owned())
 }
 
+/// Mutation ids and base versions are stored as SQLite integers (i64): a
+/// larger one is refused like any other value of the wrong type, as the
+/// document's `int64` says.
+fn check_numbers(req: &PushRequest) -> Result<(), Problem> {
+    let too_big = |n: u64| i64::try_from(n).is_err();
+    for (i, envelope) in req.mutations.iter().enumerate() {
+        let field = if too_big(envelope.id) {
+            "id"
+        } else if base_version(&envelope.mutation).is_some_and(too_big) {
+            "args.baseVersion"
+        } else {
+            continue;
+        };
+        return Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::BadRequest,
+            format!("mutations[{i}].{field} is above {}", i64::MAX),
+        )
+        .with_field(format!("mutations[{i}].{field}")));
+    }
+    Ok(())
+}
+
+fn base_version(m: &Mutation) -> Option<u64> {
+    match m {
+        Mutation::SetPrice { base_version, .. }
+        | Mutation::SetQuantity { base_version, .. }
+        | Mutation::Publish { base_version, .. }
+        | Mutation::Delist { base_version, .. }
+        | Mutation::Relist { base_version, .. } => Some(*base_version),
+        _ => None,
+    }
+}
+
 /// Applies `req` for `user`; one transaction per mutation.
 pub fn push(
     store: &Storage,
     user: &UserId,
     req: &PushRequest,
+    limits: &Limits,
     now: impl Fn() -> i64,
 ) -> Result<PushResponse, Problem> {
     if req.mutations.len() > PUSH_MAX {
@@ -86,10 +122,25 @@ pub fn push(
                 .with_field("mutations"),
         );
     }
+    check_numbers(req)?;
     let client = req.client_id.0.to_string();
     let mut results = Vec::with_capacity(req.mutations.len());
-    for envelope in &req.mutations {
+    // Outcomes below the lowest id pushed are acknowledged; the newest
+    // `limits.kept_outcomes_per_client` of them stay (a trail, and an answer
+    // for a device restored from an old backup).
+    let acknowledged = req
+        .mutations
+        .iter()
+        .map(|m| m.id)
+        .min()
+        .map(|lowest| lowest.saturating_sub(limits.kept_outcomes_per_client));
+    for (i, envelope) in req.mutations.iter().enumerate() {
         let outcome = store.write(|tx| -> Result<MutationOutcome, Problem> {
+            if i == 0
+                && let Some(below) = acknowledged
+            {
+                tx.prune_outcomes_before(user, &client, below)?;
+            }
             let last = tx.last_mutation_id(user, &client)?;
             if envelope.id <= last {
                 // Already processed: the stored outcome, never a second effect.
@@ -98,7 +149,13 @@ pub fn push(
                     None => MutationOutcome::Applied,
                 });
             }
-            let outcome = match apply(tx, user, &envelope.mutation, now()) {
+            let cx = Ctx {
+                tx,
+                user,
+                limits,
+                now: now(),
+            };
+            let outcome = match apply(cx, &envelope.mutation) {
                 Ok(()) => MutationOutcome::Applied,
                 Err(Refusal::Conflict {
                     field,
@@ -140,17 +197,18 @@ pub fn push(
     })
 }
 
-/// What every mutation runs with: its transaction, who pushed it, and when.
+/// What every mutation runs with: its transaction, who pushed it, the
+/// server's limits, and when.
 #[derive(Clone, Copy)]
 struct Ctx<'a> {
     tx: &'a WriteTx<'a>,
     user: &'a UserId,
+    limits: &'a Limits,
     now: i64,
 }
 
 /// One mutation, applied by the function for its kind.
-fn apply(tx: &WriteTx<'_>, user: &UserId, m: &Mutation, now: i64) -> Result<(), Refusal> {
-    let cx = Ctx { tx, user, now };
+fn apply(cx: Ctx<'_>, m: &Mutation) -> Result<(), Refusal> {
     match m {
         Mutation::CreateListing {
             listing_id,

@@ -15,7 +15,7 @@ pub(super) fn make(
     listing_id: &ListingId,
     amount: Money,
 ) -> Result<(), Refusal> {
-    let Ctx { tx, user, now } = cx;
+    let Ctx { tx, user, now, .. } = cx;
     let row = visible_listing(tx, listing_id)?;
     if row.status != ListingStatus::Live {
         return Err(reject(
@@ -51,7 +51,7 @@ pub(super) fn to_likers(
     listing_id: &ListingId,
     amount: Money,
 ) -> Result<(), Refusal> {
-    let Ctx { tx, user, now } = cx;
+    let Ctx { tx, user, now, .. } = cx;
     let row = own_listing(tx, user, listing_id)?;
     if row.status != ListingStatus::Live {
         return Err(reject(
@@ -77,7 +77,7 @@ pub(super) fn to_likers(
 }
 
 pub(super) fn accept(cx: Ctx<'_>, offer_id: &uuid::Uuid) -> Result<(), Refusal> {
-    let Ctx { tx, user, now } = cx;
+    let Ctx { tx, user, now, .. } = cx;
     let offer = find_offer(tx, offer_id)?;
     still_open(&offer)?;
     // A buyer's offer is accepted by the seller; an offer to likers by a liker.

@@ -13,7 +13,7 @@ pub(super) fn attach(
     sha256: &str,
     position: u32,
 ) -> Result<(), Refusal> {
-    let Ctx { tx, user, now } = cx;
+    let Ctx { tx, user, now, .. } = cx;
     let row = own_listing(tx, user, listing_id)?;
     if !crate::blobs::is_sha256_hex(sha256) {
         return Err(reject(
@@ -45,7 +45,9 @@ pub(super) fn attach(
             &format!("A listing has at most {PHOTOS_MAX} photos"),
         ));
     }
-    tx.upsert_photo(&pid, sha256, user, now)?;
+    // The content the client hashed may be kept stripped of its metadata.
+    let kept = tx.kept_sha(sha256)?;
+    tx.upsert_photo(&pid, &kept, user, now)?;
     let at = (position as usize).min(ids.len());
     ids.insert(at, pid);
     tx.set_listing_photos(&row.id, &ids)?;

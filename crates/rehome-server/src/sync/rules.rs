@@ -2,7 +2,7 @@
 //! compare-and-set on a guarded field's version, status moves, and the
 //! publish checklist.
 
-use super::{BRAND_MAX, COLOUR_MAX, DESCRIPTION_MAX, SIZE_MAX, TITLE_MAX};
+use super::{BRAND_MAX, COLOUR_MAX, DESCRIPTION_MAX, SIZE_MAX, SKU_MAX, TITLE_MAX};
 use super::{PRICE_MAX, PRICE_MIN, Refusal, reject, status_name};
 use crate::storage::{ListingRow, WriteTx};
 use rehome_model::draft::{DraftField, DraftValues, readiness};
@@ -35,6 +35,11 @@ pub(super) fn check_fields(f: &ListingFields) -> Result<(), Refusal> {
     check_text(&f.brand, "brand", BRAND_MAX)?;
     check_text(&f.size, "size", SIZE_MAX)?;
     check_text(&f.colour, "colour", COLOUR_MAX)?;
+    // Kept exactly as typed, so one line: a newline is refused too.
+    if f.sku.as_deref().is_some_and(|s| s.contains('\n')) {
+        return Err(reject(ErrorCode::Invalid, "sku", "sku is one line"));
+    }
+    check_text(&f.sku, "sku", SKU_MAX)?;
     if let Some(p) = f.original_price
         && !(0..=PRICE_MAX).contains(&p.0)
     {

@@ -9,7 +9,7 @@ use rehome_model::{ErrorCode, ListingId, UserId};
 /// refused as `not_found`, which the device settles quietly (the like drops);
 /// a like made before the sale stays, and the Likes list shows it sold.
 pub(super) fn like(cx: Ctx<'_>, listing_id: &ListingId) -> Result<(), Refusal> {
-    let Ctx { tx, user, now } = cx;
+    let Ctx { tx, user, now, .. } = cx;
     let row = visible_listing(tx, listing_id)?;
     if tx.has_liked(user, &row.id)? {
         return Ok(());
@@ -33,7 +33,7 @@ pub(super) fn unlike(cx: Ctx<'_>, listing_id: &ListingId) -> Result<(), Refusal>
 }
 
 pub(super) fn follow(cx: Ctx<'_>, seller_id: &UserId) -> Result<(), Refusal> {
-    let Ctx { tx, user, now } = cx;
+    let Ctx { tx, user, now, .. } = cx;
     if seller_id == user {
         return Err(reject(
             ErrorCode::Invalid,

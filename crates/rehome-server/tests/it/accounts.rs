@@ -152,7 +152,7 @@ async fn sign_in_is_rate_limited_per_account_then_forgiven() {
 async fn sign_in_is_rate_limited_per_ip() {
     let dir = tempfile::tempdir().unwrap();
     let mut cfg = config(dir.path(), false);
-    cfg.sign_in_limits.per_ip_failures = 4;
+    cfg.limits.sign_in_failures_per_address = 4;
     let t = start_with(cfg, dir).await;
     t.sign_up("ipuser").await;
     for n in 0..4 {

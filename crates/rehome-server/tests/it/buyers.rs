@@ -514,3 +514,63 @@ async fn search_takes_several_sizes_as_one_filter() {
     let p = expect_problem(res, 422, "invalid").await;
     assert_eq!(p["field"], "size");
 }
+
+#[test]
+fn for_you_scores_a_window_and_pages_exactly_as_scoring_everything() {
+    use rehome_server::storage::{CardList, Keyset, NewUser, Storage};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Storage::open(dir.path()).unwrap();
+    let now = 1_800_000_000_000;
+    // 2,500 listings, one every ~47 minutes: 81 days, more than the window.
+    rehome_server::demo::seed(&store, now, 2500, || "!".into()).unwrap();
+    let viewer = rehome_model::UserId::from_parts(7, [7; 10]);
+    let all = store
+        .cards(&CardList::Feed { viewer: None }, None, 0, 5000)
+        .unwrap();
+    assert_eq!(all.len(), 2500);
+    store
+        .write(|tx| {
+            tx.insert_user(
+                &NewUser {
+                    id: viewer,
+                    handle: "window_viewer".into(),
+                    password_hash: "!".into(),
+                    sizes: vec!["M".into(), "EU 42".into()],
+                },
+                now,
+            )?;
+            // An old seller followed, an old brand liked, new and old ones seen.
+            tx.follow(&viewer, &all[2400].card.seller.id, now)?;
+            tx.like(&viewer, &all[2300].card.id, now)?;
+            let seen: Vec<ListingId> = all
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % 7 == 0)
+                .map(|(_, r)| r.card.id)
+                .collect();
+            tx.mark_seen(&viewer, &seen, now).map(|_| ())
+        })
+        .unwrap();
+    let list = CardList::Feed {
+        viewer: Some(viewer),
+    };
+    let page_all = |bounded: bool, limit: u32| -> Vec<ListingId> {
+        let mut out = Vec::new();
+        let mut after: Option<Keyset> = None;
+        loop {
+            let rows = store
+                .cards_within(&list, after.as_ref(), now, limit, bounded)
+                .unwrap();
+            out.extend(rows.iter().map(|r| r.card.id));
+            match rows.last() {
+                Some(r) if rows.len() == limit as usize => after = Some(r.keyset.clone()),
+                _ => return out,
+            }
+        }
+    };
+    for limit in [21, 100] {
+        let windowed = page_all(true, limit);
+        assert_eq!(windowed.len(), 2500, "every card once");
+        assert_eq!(windowed, page_all(false, limit), "pages of {limit}");
+    }
+}

@@ -180,3 +180,50 @@ async fn malformed_push_bodies_are_4xx_problems() {
         .await;
     expect_problem(res, 401, "unauthorized").await;
 }
+
+#[tokio::test]
+async fn mutation_ids_past_i64_max_are_refused_before_anything_is_applied() {
+    let t = start(false).await;
+    let (token, _) = t.sign_up("bigids").await;
+    let c = Uuid::from_u128(12);
+    let body = |ids: [u64; 2]| {
+        use rehome_model::sync::{ClientId, MutationEnvelope, PushRequest};
+        serde_json::to_value(PushRequest {
+            client_id: ClientId(c),
+            mutations: vec![
+                MutationEnvelope {
+                    id: ids[0],
+                    mutation: create(listing_id(1), "A", 1000),
+                },
+                MutationEnvelope {
+                    id: ids[1],
+                    mutation: create(listing_id(2), "B", 1000),
+                },
+            ],
+        })
+        .unwrap()
+    };
+    for too_big in [i64::MAX as u64 + 1, u64::MAX] {
+        let res = t
+            .post_json(Some(&token), "/v1/sync/push", &body([1, too_big]))
+            .await;
+        let problem = expect_problem(res, 422, "bad_request").await;
+        assert_eq!(problem["field"], "mutations[1].id");
+    }
+    // Nothing of the refused pushes was applied; i64::MAX itself is fine,
+    // exactly once.
+    let pulled = t.pull(&token, c, None).await;
+    assert!(pulled.patch.is_empty(), "{pulled:?}");
+    assert_eq!(pulled.last_mutation_id, 0);
+    let max = i64::MAX as u64;
+    for _ in 0..2 {
+        let res = t
+            .post_json(Some(&token), "/v1/sync/push", &body([max - 1, max]))
+            .await;
+        assert_eq!(res.status(), 200);
+        let res: rehome_model::sync::PushResponse = res.json().await.unwrap();
+        assert_eq!(res.last_mutation_id, max);
+        assert_eq!(crate::sync::outcome_codes(&res), ["applied", "applied"]);
+    }
+    assert_eq!(t.pull(&token, c, None).await.patch.len(), 2);
+}

@@ -196,6 +196,7 @@ fn without_empty_text(mut f: ListingFields) -> ListingFields {
         &mut f.brand,
         &mut f.size,
         &mut f.colour,
+        &mut f.sku,
     ] {
         if slot.as_deref() == Some("") {
             *slot = None;

@@ -201,3 +201,35 @@ fn uploads_are_listed_until_done() {
     assert!(t.store.photos_to_upload().unwrap().is_empty());
     assert_eq!(t.store.get_draft(id).unwrap().photos[0].upload, "done");
 }
+
+#[test]
+fn an_outbox_row_that_cannot_be_decoded_is_parked_with_its_reason_and_the_rest_sync() {
+    let t = store();
+    let a = create(&t.store, Default::default());
+    let b = create(&t.store, Default::default());
+    let rows = t.store.outbox().unwrap();
+    assert_eq!(rows.len(), 2);
+    // Damage the first row in the real file, behind the store's back.
+    let conn = rusqlite::Connection::open(t.store.db_path()).unwrap();
+    conn.execute(
+        "UPDATE outbox SET args = '{\"listingId\": 12' WHERE seq = ?1",
+        [rows[0].seq as i64],
+    )
+    .unwrap();
+    drop(conn);
+    for _ in 0..2 {
+        let pending = t.store.pending_outbox(10).unwrap();
+        assert_eq!(pending.len(), 1);
+        assert!(
+            matches!(pending[0].mutation, Mutation::CreateListing { listing_id, .. } if listing_id == b)
+        );
+    }
+    // Kept, and shown on its draft with the reason.
+    let DraftStage::NeedsAttention { reason } = t.store.get_draft(a).unwrap().stage else {
+        panic!("the damaged row's draft should need attention");
+    };
+    assert!(reason.contains("cannot be read back"), "{reason}");
+    let audit = t.store.audit().unwrap();
+    assert_eq!(audit.problems.len(), 1, "{:?}", audit.problems);
+    assert!(audit.problems[0].contains("cannot be decoded"));
+}

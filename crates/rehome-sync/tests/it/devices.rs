@@ -145,3 +145,28 @@ async fn sold_wins_over_an_edit_made_on_the_other_device() {
         assert_eq!(d.store.get_draft(id).unwrap().stage, DraftStage::Sold);
     }
 }
+
+#[tokio::test]
+async fn a_sku_set_on_one_device_reaches_the_server_and_the_other_device_exactly() {
+    let p = pair("twin_sku").await;
+    let id = shared_listing(&p).await;
+    set_field(&p.a.store, id, DraftField::Sku, "0012345678901234");
+    p.a.settle().await;
+    p.b.settle().await;
+    let on_server: String = p
+        .server
+        .db()
+        .query_row("SELECT sku FROM listings", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(on_server, "0012345678901234");
+    assert_eq!(
+        p.b.store.get_draft(id).unwrap().values.sku,
+        "0012345678901234",
+        "B pulled it exactly"
+    );
+    // And back: B's edit, with its spaces, reaches A.
+    set_field(&p.b.store, id, DraftField::Sku, " 0042 ");
+    p.b.settle().await;
+    p.a.settle().await;
+    assert_eq!(p.a.store.get_draft(id).unwrap().values.sku, " 0042 ");
+}

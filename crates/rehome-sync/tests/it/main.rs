@@ -1,4 +1,5 @@
 //! Integration tests: the real server in-process, real SQLite, real faults.
+mod bulk;
 mod crash;
 mod devices;
 mod faults;

@@ -92,6 +92,17 @@ pub struct Device {
 
 impl Device {
     pub fn open(dir: &Path, base_url: &str, token: &str, seed: u64) -> Device {
+        Self::open_with(dir, base_url, token, seed, test_config())
+    }
+
+    /// [`Device::open`] with the engine tuned by `config`.
+    pub fn open_with(
+        dir: &Path,
+        base_url: &str,
+        token: &str,
+        seed: u64,
+        config: SyncConfig,
+    ) -> Device {
         let store = Arc::new(
             Store::open(
                 dir,
@@ -105,7 +116,7 @@ impl Device {
             ServerSession::new(client(base_url), token),
             Arc::new(SystemClock),
             Arc::new(SeededEntropy::new(seed ^ 0xabcdef)),
-            test_config(),
+            config,
         )
         .unwrap();
         Device {
@@ -181,6 +192,7 @@ pub fn values(title: &str, price: &str) -> DraftValues {
         price: price.into(),
         original_price: String::new(),
         parcel: "small".into(),
+        ..Default::default()
     }
 }
 

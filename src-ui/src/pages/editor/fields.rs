@@ -37,6 +37,7 @@ pub fn Fields() -> impl IntoView {
             </div>
             <TextField field=DraftField::Colour />
             <SelectField field=DraftField::Parcel options=parcels allow_other=labels::PARCEL_WEIGHT />
+            <TextField field=DraftField::Sku />
         </div>
     }
 }
