@@ -1,7 +1,7 @@
 //! The `rehome` binary, run as a user would, against the real server.
 
-mod buyer;
 mod bulk;
+mod buyer;
 mod draft;
 mod feed;
 mod listing;

@@ -12,8 +12,8 @@
 
 mod account;
 mod app;
-mod buyer;
 mod bulk;
+mod buyer;
 mod conflicts;
 mod csv;
 mod drafts;
@@ -24,13 +24,13 @@ mod sync;
 
 pub use account::{AccountStatus, Credentials, SignedInAccount};
 pub use app::AppInfo;
-pub use buyer::{
-    ClosetQuery, FollowChange, LikeChange, LikesQuery, ListingPage, ListingRequest,
-    MAY_HAVE_SOLD_AFTER_MS, OfflineCopy, SearchQuery, SellerRequest, Sizes,
-};
 pub use bulk::{
     BulkChange, BulkField, BulkOp, BulkRefusal, BulkReport, BulkRequest, BulkStatus, BulkStep,
     PriceChange, ReplaceField, Rounding, UndoReport,
+};
+pub use buyer::{
+    ClosetQuery, FollowChange, LikeChange, LikesQuery, ListingPage, ListingRequest,
+    MAY_HAVE_SOLD_AFTER_MS, OfflineCopy, SearchQuery, SellerRequest, Sizes,
 };
 pub use conflicts::{ConflictChoice, OpenConflict, ResolveConflictRequest};
 pub use csv::{
