@@ -26,7 +26,7 @@ fn main() -> ExitCode {
     let task = args.first().map(String::as_str).unwrap_or("help");
     let rest = args.get(1..).unwrap_or_default();
     let result = match task {
-        "setup" => tools::ensure_all(tools::Purpose::Test),
+        "setup" => test::ensure_tools(),
         "ui" => ui::build(),
         "run" => run::run(rest),
         "test" => test::test(rest),

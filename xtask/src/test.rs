@@ -27,7 +27,7 @@ pub fn test(args: &[String]) -> Result {
 }
 
 fn run_all(args: &[String], steps: &mut Steps) -> Result {
-    steps.time("tools", || tools::ensure_all(tools::Purpose::Test))?;
+    steps.time("tools", ensure_tools)?;
     steps.time("fmt", || {
         run(cargo().args(["fmt", "--all", "--", "--check"]))
     })?;
@@ -192,7 +192,7 @@ impl Drop for Background {
 /// `cargo xtask bench [photo|store|server|sync]`: the benchmarks, each reporting
 /// a ratio against a peer measured in the same run. Not tests: nothing asserts time.
 pub fn bench(args: &[String]) -> Result {
-    tools::ensure_all(tools::Purpose::Test)?;
+    ensure_tools()?;
     let all = ["photo", "store", "server", "sync"];
     let which: Vec<&str> = if args.is_empty() {
         all.to_vec()
@@ -219,4 +219,12 @@ pub fn bench(args: &[String]) -> Result {
         run(Command::new("bash").arg(path).current_dir(root()))?;
     }
     Ok(())
+}
+
+/// Everything the tests need: the tools (apt, wasm, tauri-driver, nextest)
+/// and schemathesis's venv. Kept here so that `tools` never reaches up into
+/// `schemathesis` (which starts the server through `run`, which uses `tools`).
+pub fn ensure_tools() -> Result {
+    tools::ensure_all(tools::Purpose::Test)?;
+    crate::schemathesis::ensure()
 }

@@ -82,7 +82,6 @@ pub fn ensure_all(purpose: Purpose) -> Result {
         Purpose::Test => {
             ensure_cargo_tool("tauri-driver", TAURI_DRIVER_VERSION, &["--locked"])?;
             ensure_nextest()?;
-            crate::schemathesis::ensure()?;
         }
         Purpose::Bundle => {
             ensure_npm_tool("@tauri-apps/cli", TAURI_CLI_VERSION, &tauri_cli(), "tauri")?

@@ -22,22 +22,6 @@ pub(crate) struct Reader {
     pub(crate) scope: Scope,
 }
 
-/// Builds `path?k=v&…` from the pairs given, values percent-encoded.
-pub(crate) fn with_query(path: &str, pairs: &[(&str, Option<String>)]) -> String {
-    let mut out = path.to_owned();
-    let mut sep = '?';
-    for (key, value) in pairs {
-        if let Some(value) = value {
-            out.push(sep);
-            out.push_str(key);
-            out.push('=');
-            out.push_str(&crate::feed::percent_encode(value));
-            sep = '&';
-        }
-    }
-    out
-}
-
 fn page_pairs(cursor: &Option<Cursor>, limit: Option<u32>) -> [(&'static str, Option<String>); 2] {
     [
         ("cursor", cursor.as_ref().map(|c| c.0.clone())),
@@ -129,7 +113,7 @@ impl App {
     /// names, so a follow of that seller by handle works offline.
     fn remember_seller(&self, reader: &Reader, seller: &SellerSummary) {
         for key in [seller.handle.clone(), seller.id.to_string()] {
-            let path = format!("/v1/sellers/{}", crate::feed::percent_encode(&key));
+            let path = format!("/v1/sellers/{}", crate::url_query::percent_encode(&key));
             self.reads
                 .keep(&reader.scope, "seller", &path, seller, self.now_millis());
         }
@@ -155,7 +139,7 @@ impl App {
         let reader = self.reader();
         let path = format!(
             "/v1/sellers/{}",
-            crate::feed::percent_encode(req.seller.trim())
+            crate::url_query::percent_encode(req.seller.trim())
         );
         self.read_through(&reader, "seller", &path).await
     }
@@ -166,9 +150,9 @@ impl App {
         let reader = self.reader();
         let base = format!(
             "/v1/sellers/{}/listings",
-            crate::feed::percent_encode(q.seller.trim())
+            crate::url_query::percent_encode(q.seller.trim())
         );
-        let path = with_query(&base, &page_pairs(&q.cursor, q.limit));
+        let path = crate::url_query::with_query(&base, &page_pairs(&q.cursor, q.limit));
         let page: ClosetPage = self.read_through(&reader, "closet", &path).await?;
         self.remember_seller(&reader, &page.seller);
         Ok(page)
@@ -179,7 +163,7 @@ impl App {
     #[tracing::instrument(skip(self))]
     pub async fn likes(&self, q: LikesQuery) -> Result<FeedPage<LikedListing>, AppError> {
         let reader = self.signed_in_reader()?;
-        let path = with_query("/v1/me/likes", &page_pairs(&q.cursor, q.limit));
+        let path = crate::url_query::with_query("/v1/me/likes", &page_pairs(&q.cursor, q.limit));
         self.read_through(&reader, "likes", &path).await
     }
 
@@ -225,7 +209,7 @@ impl App {
             .join(";");
         pairs.push(("size", (!sizes.is_empty()).then_some(sizes)));
         pairs.extend(page_pairs(&q.cursor, q.limit));
-        let path = with_query("/v1/search", &pairs);
+        let path = crate::url_query::with_query("/v1/search", &pairs);
         self.read_through(&reader, "search", &path).await
     }
 }

@@ -34,6 +34,7 @@ mod sync;
 mod sync_runner;
 mod sync_status;
 mod token_file;
+mod url_query;
 
 pub use config::{APP_IDENTIFIER, AppConfig, DEFAULT_SERVER, SessionToken};
 pub use csv_file::CsvImportOptions;
