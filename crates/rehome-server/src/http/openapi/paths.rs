@@ -122,7 +122,11 @@ pub fn settings() {}
         (status = 409, description = "The handle is taken", body = ProblemBody, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 256 KiB", body = ProblemBody, content_type = "application/problem+json"),
         (status = 415, description = "The body is not `application/json`", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 422, description = "A wrong type, a missing or unknown field, or a handle, password or size out of bounds (`field` names it)", body = ProblemBody, content_type = "application/problem+json")))]
+        (status = 422, description = "A wrong type, a missing or unknown field, or a handle, password or size out of bounds (`field` names it)", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 429, description = "Too many sign-ups from this address in a while (`field` names the limit's flag); `Retry-After` says when to try again", body = ProblemBody, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Every password-hashing turn is taken (a few at once); `Retry-After` says when to try again", body = ProblemBody, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 pub fn sign_up() {}
 
 #[utoipa::path(post, path = "/v1/auth/sign-in", tag = "accounts", request_body = SignInRequest,
@@ -134,6 +138,8 @@ pub fn sign_up() {}
         (status = 415, description = "The body is not `application/json`", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "A wrong type, a missing or unknown field (`field` names it)", body = ProblemBody, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts for this account or from this address; `Retry-After` says when to try again", body = ProblemBody, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Every password-hashing turn is taken (a few at once); `Retry-After` says when to try again", body = ProblemBody, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 pub fn sign_in() {}
 
@@ -177,8 +183,10 @@ pub fn upload_options() {}
         (status = 401, description = "Not signed in, or the session is unknown, expired or signed out", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, description = "The photo id (known content) belongs to someone else", body = ProblemBody, content_type = "application/problem+json"),
         (status = 412, description = "Tus-Resumable is not 1.0.0", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 413, description = "Upload-Length is over the limit (Tus-Max-Size)", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 422, description = "Upload-Length is 0: an empty file is not a photo", body = ProblemBody, content_type = "application/problem+json")))]
+        (status = 413, description = "Upload-Length is over the limit (Tus-Max-Size), or the account's stored photos would pass their quota (`field`: max-stored-photo-bytes)", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "Upload-Length is 0: an empty file is not a photo", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 429, description = "The account's unfinished uploads would pass their quota (`field`: max-unfinished-upload-bytes); finish some first", body = ProblemBody, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 pub fn upload_create() {}
 
 #[utoipa::path(head, path = "/v1/uploads/{uploadId}", tag = "uploads", security(("bearer" = [])),
@@ -212,7 +220,9 @@ pub fn upload_head() {}
         (status = 415, description = "The body is not `application/offset+octet-stream`", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "Complete, but not an acceptable JPEG", body = ProblemBody, content_type = "application/problem+json"),
         (status = 423, description = "This PATCH waited for another PATCH of the same upload to end, and it did not end in time (15 s by default); nothing was written. Retry: HEAD first for the offset", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 460, description = "The chunk's bytes do not match Upload-Checksum; nothing of it was kept", body = ProblemBody, content_type = "application/problem+json")))]
+        (status = 460, description = "The chunk's bytes do not match Upload-Checksum; nothing of it was kept", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "Complete, but every photo-decoding turn is taken; nothing is lost: retry the last chunk after `Retry-After`", body = ProblemBody, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 pub fn upload_patch() {}
 
 #[utoipa::path(get, path = "/v1/photos/{photoId}", tag = "photos",
