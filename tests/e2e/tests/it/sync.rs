@@ -221,8 +221,37 @@ async fn a_listing_published_offline_goes_live_when_the_server_returns_and_shows
     assert_eq!(listing["title"], "Denim jacket, fixed", "{listing}");
     assert_eq!(listing["status"], "live", "{listing}");
 
-    // Reopened, the feed shows it with its photo loaded.
+    // Reopened: the seller's own For You feed leaves their listing out (it is
+    // personalised, and a seller does not shop their own closet)...
     app.restart(PHONE.0, PHONE.1).await;
+    app.wait_for(
+        "the seller's feed",
+        "return document.querySelectorAll('article.card').length > 0",
+        WAIT,
+    )
+    .await;
+    let own = app
+        .eval(&format!(
+            "return document.querySelector(\"article.card[data-listing='{id}']\") !== null"
+        ))
+        .await;
+    assert_eq!(
+        own, false,
+        "the seller's own listing is not in their For You feed"
+    );
+    // ... and once signed out, the feed as any buyer sees it shows it first,
+    // with its photo loaded.
+    app.click("button[data-tab=me]").await;
+    app.click("[data-action=sign-out]").await;
+    app.wait_for(
+        "signed out",
+        "return document.querySelector('[data-account=signed-out]') !== null",
+        WAIT,
+    )
+    .await;
+    app.click("button[data-tab=feed]").await;
+    app.eval("document.querySelector('[data-action=refresh-feed]').click()")
+        .await;
     app.wait_for(
         "the listing's card in the feed with its photo",
         &format!(
