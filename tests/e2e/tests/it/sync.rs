@@ -242,6 +242,12 @@ async fn a_listing_published_offline_goes_live_when_the_server_returns_and_shows
     // ... and once signed out, the feed as any buyer sees it shows it first,
     // with its photo loaded.
     app.click("button[data-tab=me]").await;
+    app.wait_for(
+        "the Me page, signed in",
+        "return document.querySelector('[data-action=sign-out]') !== null",
+        WAIT,
+    )
+    .await;
     app.click("[data-action=sign-out]").await;
     app.wait_for(
         "signed out",
