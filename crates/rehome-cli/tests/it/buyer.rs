@@ -6,37 +6,14 @@
 use crate::support::DemoServer;
 use expect_test::expect;
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
-/// Runs `rehome --data DATA args…` with `stdin` piped in: (ok, stdout, stderr).
+/// Runs `rehome --data DATA args…` with `stdin` piped in and no keychain
+/// (the token goes to the opt-in file): (ok, stdout, stderr).
 fn run(data: &std::path::Path, args: &[&str], stdin: &str) -> (bool, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rehome"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("REHOME_SERVER")
-        .env_remove("REHOME_TOKEN")
-        .env_remove("REHOME_CA_FILE")
-        // No keychain here: the token goes to the opt-in file.
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let data_arg = data.to_string_lossy();
+    let mut all = vec!["--data", data_arg.as_ref()];
+    all.extend_from_slice(args);
+    crate::support::rehome_on_bus("unix:path=/nonexistent", data, &all, stdin, &[])
 }
 
 /// `rehome args…` that must succeed; its stdout as JSON.

@@ -1,6 +1,8 @@
 //! Running `rehome` and a real demo server for the tests.
 
 use rehome_server::{RunningServer, ServerConfig};
+use std::io::Write;
+use std::process::{Command, Stdio};
 
 /// `draft new` fields that make a draft ready to publish (with a `--photo`).
 pub const READY_DRAFT: &[&str] = &[
@@ -110,4 +112,41 @@ impl DemoServer {
     pub fn db(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(self._dir.path().join("rehome.sqlite3")).unwrap()
     }
+}
+
+/// Runs `rehome args…` with the session bus at `bus`, HOME at `home`, none
+/// of the `REHOME_*` variables of this process, and `env` added.
+pub fn rehome_on_bus(
+    bus: &str,
+    home: &std::path::Path,
+    args: &[&str],
+    stdin: &str,
+    env: &[(&str, &str)],
+) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rehome"))
+        .args(args)
+        .env_remove("REHOME_SERVER")
+        .env_remove("REHOME_TOKEN")
+        .env_remove("REHOME_CA_FILE")
+        .envs(env.iter().copied())
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("share"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }

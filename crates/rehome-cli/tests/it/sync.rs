@@ -5,8 +5,7 @@
 use rehome_server::ServerConfig;
 use rehome_testkit::PrivateKeyring;
 use rehome_testkit::photos::camera_jpeg;
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 /// Runs `rehome args…` on `keyring`'s bus with HOME in its temp HOME,
 /// `stdin` piped in.
@@ -15,44 +14,7 @@ fn rehome_on_keyring(
     args: &[&str],
     stdin: &str,
 ) -> (bool, String, String) {
-    rehome_on_bus(keyring.bus_address(), keyring.home(), args, stdin, &[])
-}
-
-/// Runs `rehome args…` with the session bus at `bus`, HOME at `home`, none
-/// of the `REHOME_*` variables of this process, and `env` added.
-fn rehome_on_bus(
-    bus: &str,
-    home: &std::path::Path,
-    args: &[&str],
-    stdin: &str,
-    env: &[(&str, &str)],
-) -> (bool, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rehome"))
-        .args(args)
-        .env_remove("REHOME_SERVER")
-        .env_remove("REHOME_TOKEN")
-        .env_remove("REHOME_CA_FILE")
-        .envs(env.iter().copied())
-        .env("DBUS_SESSION_BUS_ADDRESS", bus)
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("share"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    crate::support::rehome_on_bus(keyring.bus_address(), keyring.home(), args, stdin, &[])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -242,8 +204,9 @@ async fn without_a_keychain_signup_says_so_and_logout_still_signs_out() {
     let no_bus = format!("unix:path={}", home.path().join("no-bus").display());
 
     tokio::task::spawn_blocking(move || {
-        let run =
-            |args: &[&str], stdin: &str| rehome_on_bus(&no_bus, home.path(), args, stdin, &[]);
+        let run = |args: &[&str], stdin: &str| {
+            crate::support::rehome_on_bus(&no_bus, home.path(), args, stdin, &[])
+        };
         let signup = [
             "--data", &d, "signup", "--server", &url, "--user", "no_keys",
         ];
@@ -272,7 +235,7 @@ fn rehome_headless(
     env: &[(&str, &str)],
 ) -> (bool, String, String) {
     let no_bus = format!("unix:path={}", home.join("no-bus").display());
-    rehome_on_bus(&no_bus, home, args, stdin, env)
+    crate::support::rehome_on_bus(&no_bus, home, args, stdin, env)
 }
 
 /// A draft with one photo, published, in data folder `d`; its id.
