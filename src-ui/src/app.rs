@@ -13,6 +13,7 @@ use leptos::prelude::*;
 #[component]
 pub fn App() -> impl IntoView {
     let nav = Nav::provide();
+    crate::data::device_settings::DeviceSettingsState::provide();
     provide_context(FeedState::new());
     let drafts = DraftsState::new();
     provide_context(drafts);

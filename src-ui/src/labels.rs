@@ -245,3 +245,9 @@ pub fn photo_stage(name: &str) -> &'static str {
         _ => "Waiting",
     }
 }
+
+// Theme (Me).
+pub const THEME: &str = "Colours";
+pub const THEME_SYSTEM: &str = "Auto";
+pub const THEME_LIGHT: &str = "Light";
+pub const THEME_DARK: &str = "Dark";

@@ -194,6 +194,7 @@ mod tests {
         // Asked: the original, byte for byte, named by its hash; once only.
         let on = DeviceSettings {
             keep_originals: true,
+            ..DeviceSettings::default()
         };
         assert_eq!(app.set_device_settings(on.clone()).unwrap(), on);
         app.add_draft_photo(AddDraftPhotoRequest { id }, &photo)

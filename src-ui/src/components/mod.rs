@@ -8,3 +8,4 @@ pub mod placeholder;
 pub mod stage_badge;
 pub mod sync_indicator;
 pub mod tab_bar;
+pub mod theme_choice;

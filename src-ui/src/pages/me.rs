@@ -31,6 +31,7 @@ pub fn MePage() -> impl IntoView {
                 }
                 Some(status) => view! { <AuthForms account=account status=status /> }.into_any(),
             }}
+            <crate::components::theme_choice::ThemeChoice />
             <dl class="facts me-facts">
                 {move || info.get().and_then(|r| r.ok()).map(|info| view! {
                     <dt>{labels::VERSION}</dt><dd>{info.version}</dd>

@@ -351,6 +351,29 @@ fn originals_are_kept_only_after_the_seller_turns_the_setting_on() {
 }
 
 #[test]
+fn the_theme_is_a_device_setting_kept_beside_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = &dir.path().join("data");
+    assert_eq!(rehome(d, &["settings"]).out["theme"], "system");
+    let dark = rehome(d, &["settings", "--theme", "dark"]);
+    assert!(dark.ok, "{:?}", dark.err);
+    assert_eq!(dark.out["theme"], "dark");
+    let on = rehome(d, &["settings", "--keep-originals", "on"]);
+    assert_eq!(
+        (on.out["theme"].as_str(), on.out["keepOriginals"].as_bool()),
+        (Some("dark"), Some(true)),
+        "changing one setting keeps the other"
+    );
+    let bad = rehome(d, &["settings", "--theme", "sepia"]);
+    assert!(!bad.ok, "an unknown theme is refused");
+    assert_eq!(rehome(d, &["settings"]).out["theme"], "dark");
+    assert_eq!(
+        rehome(d, &["settings", "--theme", "light"]).out["theme"],
+        "light"
+    );
+}
+
+#[test]
 fn a_sku_is_kept_exactly_as_given() {
     let dir = tempfile::tempdir().unwrap();
     let d = &dir.path().join("data");

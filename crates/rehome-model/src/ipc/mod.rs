@@ -49,7 +49,7 @@ pub use photos::{
     AddDraftPhotoRequest, AttachPhotoRequest, PhotoRequest, RAW_REQUEST_HEADER,
     ReorderPhotosRequest,
 };
-pub use settings::DeviceSettings;
+pub use settings::{DeviceSettings, Theme};
 pub use sync::{ListingSync, ListingSyncStage, SyncIndicator, SyncStatus};
 
 use crate::api::{ClosetPage, LikedListing, SellerSummary};

@@ -212,7 +212,8 @@ pub fn PhotoStrip() -> impl IntoView {
 /// The core saves the choice for this device.
 #[component]
 fn KeepOriginals() -> impl IntoView {
-    let settings = DeviceSettingsState::load();
+    let settings = DeviceSettingsState::get();
+    settings.refresh();
     view! {
         <label class="keep-originals">
             <input type="checkbox" data-action="keep-originals"

@@ -5,6 +5,8 @@
 //!    still signed in (the token came back from the keychain); sign out
 //!    returns to the forms; a wrong password shows its error at the field;
 //!    with no keychain service the app says so, before and after signing in.
+//!    Along the way, the dark theme chosen in Me colours the window at once,
+//!    is kept by the core across the restart, and light takes it back.
 //! 2. Two devices of one seller change a listing's price; the later one
 //!    (the app) holds a conflict. The window shows both prices, the seller
 //!    keeps theirs, and after a sync both devices show that price.
@@ -27,6 +29,34 @@ async fn open_me(app: &AppSession) {
     app.wait_for(
         "the Me tab's account",
         &exists("[data-page=me] [data-account]"),
+        WAIT,
+    )
+    .await;
+}
+
+/// The window's background colour, as painted.
+const BACKGROUND: &str = "getComputedStyle(document.documentElement).backgroundColor";
+/// `--wash` in each theme (styles.css).
+const DARK_WASH: &str = "rgb(17, 23, 21)";
+const LIGHT_WASH: &str = "rgb(244, 246, 245)";
+
+/// Picks a theme in Me and waits until the window is painted in it.
+async fn choose_theme(app: &AppSession, theme: &str) {
+    let chip = format!("[data-theme-choice={theme}]:not([disabled])");
+    app.wait_for("the theme chips", &exists(&chip), WAIT).await;
+    app.click(&chip).await;
+    let want = if theme == "dark" {
+        DARK_WASH
+    } else {
+        LIGHT_WASH
+    };
+    app.wait_for(
+        &format!("the {theme} theme"),
+        &format!(
+            "return document.documentElement.dataset.theme === {theme:?} \
+             && document.querySelector('[data-theme-choice={theme}]').getAttribute('aria-pressed') === 'true' \
+             && {BACKGROUND} === {want:?}"
+        ),
         WAIT,
     )
     .await;
@@ -88,10 +118,25 @@ async fn sign_up_survives_a_restart_through_the_keychain_and_sign_out_returns_to
     let html = app.client.source().await.expect("page source");
     assert!(!html.contains(PASSWORD));
 
+    // Dark, chosen in Me: the colours change at once.
+    choose_theme(&app, "dark").await;
+    assert_eq!(
+        app.rehome(&["settings"])["theme"],
+        "dark",
+        "kept by the core"
+    );
+
     // A new process: only the keychain can have kept the session.
     app.restart(PHONE.0, PHONE.1).await;
     open_me(&app).await;
     wait_signed_in_as(&app, "e2e_me").await;
+    app.wait_for(
+        "the dark theme after the restart",
+        &format!("return {BACKGROUND} === {DARK_WASH:?}"),
+        WAIT,
+    )
+    .await;
+    choose_theme(&app, "light").await;
 
     app.click("[data-action=sign-out]").await;
     app.wait_for(
