@@ -34,8 +34,12 @@ pub fn App() -> impl IntoView {
                 {page(Tab::Likes, view! { <pages::placeholders::LikesPage /> }.into_any())}
                 {page(Tab::Me, view! { <pages::me::MePage /> }.into_any())}
             </main>
-            <TabBar />
-            <crate::components::sync_indicator::SyncIndicator />
+            // The bar holds the tabs and the sync indicator side by side (a
+            // sidebar on wide screens), so the indicator never covers a control.
+            <div class="bar">
+                <TabBar />
+                <div class="bar-sync"><crate::components::sync_indicator::SyncIndicator /></div>
+            </div>
             <UndoToast />
         </div>
     }

@@ -122,13 +122,32 @@ async fn check(viewport: Viewport) {
     }
 
     // The frame fits the width: a bottom bar on phones, a sidebar on desktops.
+    // The sync indicator has its place in that bar, never over the pages.
+    app.wait_for(
+        "the sync indicator",
+        "return !!document.querySelector('.sync-indicator')",
+        WAIT,
+    )
+    .await;
     let nav = app
         .eval(
-            "const r = document.querySelector('nav.tabs').getBoundingClientRect();
+            "const r = document.querySelector('.bar').getBoundingClientRect();
+             const s = document.querySelector('.sync-indicator').getBoundingClientRect();
+             const p = document.querySelector('main.pages').getBoundingClientRect();
+             const inBar = s.width > 0 && s.left >= r.left && s.right <= r.right
+                 && s.top >= r.top && s.bottom <= r.bottom;
+             const overPages = s.left < p.right && s.right > p.left
+                 && s.top < p.bottom && s.bottom > p.top;
              return { left: r.left, bottom: r.bottom, width: r.width, height: r.height,
-                      vw: window.innerWidth, vh: window.innerHeight }",
+                      vw: window.innerWidth, vh: window.innerHeight,
+                      syncInBar: inBar, syncOverPages: overPages }",
         )
         .await;
+    assert_eq!(
+        (&nav["syncInBar"], &nav["syncOverPages"]),
+        (&serde_json::json!(true), &serde_json::json!(false)),
+        "the sync indicator sits in the bar: {nav}"
+    );
     let f = |k: &str| nav[k].as_f64().unwrap_or(f64::NAN);
     assert_eq!(
         f("vw"),
