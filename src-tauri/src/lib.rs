@@ -7,6 +7,8 @@
 
 mod close_flush;
 mod commands;
+#[cfg(desktop)]
+mod file_dialog;
 mod logging;
 mod photo_scheme;
 mod raw_ipc;
@@ -34,7 +36,10 @@ pub fn run() {
             app.manage(log_guard);
             let config = AppConfig::new(paths.app_data_dir()?, paths.app_cache_dir()?, None);
             tracing::info!(data = %config.data_dir.display(), server = %config.server, "starting");
-            app.manage(App::open(config)?);
+            let core = App::open(config)?;
+            #[cfg(desktop)]
+            core.set_file_dialog(std::sync::Arc::new(file_dialog::NativeDialog));
+            app.manage(core);
             sync_in_background(app.handle().clone());
             if let Some(window) = app.get_webview_window("main") {
                 webview::enable_media_streams(&window)?;

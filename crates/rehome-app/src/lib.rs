@@ -23,6 +23,7 @@ mod device_settings;
 mod drafts;
 mod error;
 mod feed;
+mod file_pick;
 mod grid;
 mod http;
 mod image_cache;
@@ -39,6 +40,7 @@ mod url_query;
 pub use config::{APP_IDENTIFIER, AppConfig, DEFAULT_SERVER, SessionToken};
 pub use csv_file::CsvImportOptions;
 pub use error::AppError;
+pub use file_pick::{E2E_PICK_ENV, E2E_SAVE_ENV, FileDialog};
 pub use image_cache::PhotoVariant;
 pub use sync::{Account, KeepToken, SignedIn};
 pub use sync_runner::{SyncOutcome, SyncRunner, SyncSchedule, Tick};
@@ -69,6 +71,8 @@ pub struct App {
     field_saves: std::sync::Mutex<FieldSeqs>,
     /// Per draft field, the highest editor `seq` received so far.
     field_seen: std::sync::Mutex<FieldSeqs>,
+    /// The native file dialog, and the files picked in it (by token).
+    picks: file_pick::Picks,
 }
 
 type FieldSeqs =
@@ -97,6 +101,7 @@ impl App {
             sync_trigger,
             field_saves: Default::default(),
             field_seen: Default::default(),
+            picks: Default::default(),
         })
     }
 

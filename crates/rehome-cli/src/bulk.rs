@@ -158,6 +158,7 @@ pub fn run(cli: &Cli, args: &BulkArgs) -> Result<(), ApiError> {
         let report = app.bulk_edit(BulkRequest {
             op,
             filters: filters(filter)?,
+            ids: None,
             dry_run,
         })?;
         print_json(&report)

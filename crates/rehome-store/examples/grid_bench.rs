@@ -193,6 +193,7 @@ fn main() {
             floor: None,
         },
         filters: newest.clone(),
+        ids: None,
         dry_run,
     };
     let t = Instant::now();

@@ -106,6 +106,7 @@ async fn main() {
             floor: None,
         },
         filters: vec![],
+        ids: None,
         dry_run,
     };
     let t = Instant::now();

@@ -2,6 +2,7 @@
 //! SQLite files, a real Secret Service for the session token.
 mod account;
 mod csv;
+mod file_pick;
 mod hostile;
 mod store_handle;
 mod support;

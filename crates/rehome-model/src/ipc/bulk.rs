@@ -143,14 +143,18 @@ pub enum BulkOp {
     },
 }
 
-/// A bulk edit: the operation, the rows (the grid's filters), and whether to
-/// only show what would happen.
+/// A bulk edit: the operation, the rows (the grid's filters, and the grid's
+/// selection when there is one), and whether to only show what would happen.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkRequest {
     pub op: BulkOp,
     #[serde(default)]
     pub filters: Vec<GridFilter>,
+    /// Only these rows (of those the filters select): the grid's selection.
+    /// `None` is every row the filters select; `Some` of nothing is no row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<ListingId>>,
     #[serde(default)]
     pub dry_run: bool,
 }

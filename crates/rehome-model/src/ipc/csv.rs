@@ -184,6 +184,37 @@ pub struct CsvImportReport {
     pub results: Vec<CsvRowResult>,
 }
 
+/// A file the seller picked in the native dialog, as the webview knows it:
+/// a token and the file's name. The path stays in the core.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PickedFile {
+    pub token: u64,
+    pub file_name: String,
+}
+
+/// Preview (`dry_run`) or import the file picked under `token`. A commit
+/// uses the token up: importing the same file again needs a new pick.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvImportRequest {
+    pub token: u64,
+    #[serde(default)]
+    pub dry_run: bool,
+    /// Read the file as this encoding instead of detecting it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<CsvEncoding>,
+}
+
+/// An export written to the file the seller chose.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvExported {
+    pub file_name: String,
+    pub rows: u64,
+    pub bytes: u64,
+}
+
 /// What is wrong with one cell's text for `column` (`None`: it is fine, or
 /// empty). `decimal_comma`: the file is `;`-separated, so `12,50` is twelve
 /// fifty; otherwise a comma in a number is refused, never guessed.

@@ -34,8 +34,8 @@ pub use buyer::{
 };
 pub use conflicts::{ConflictChoice, OpenConflict, ResolveConflictRequest};
 pub use csv::{
-    CsvCellError, CsvColumn, CsvEncoding, CsvImportReport, CsvRowResult, CsvRowStatus, check_cell,
-    normalise,
+    CsvCellError, CsvColumn, CsvEncoding, CsvExported, CsvImportReport, CsvImportRequest,
+    CsvRowResult, CsvRowStatus, PickedFile, check_cell, normalise,
 };
 pub use drafts::{
     CreateDraftRequest, DeleteDraftResponse, DraftIdRequest, ListDraftsRequest, SetFieldRequest,
@@ -171,6 +171,25 @@ macro_rules! for_each_command {
             GridPageCmd = blocking fn grid_page(GridQuery) -> GridPage;
             /// How many rows the filters match.
             GridCountCmd = blocking fn grid_count(GridFilterRequest) -> GridCount;
+
+            // ---- Bulk edits, their undo steps, CSV files (desktop grid) ----
+            /// Preview (`dryRun`) or commit a bulk edit on the filtered rows (or
+            /// the selection, `ids`): one transaction and one undo step.
+            BulkEditCmd = blocking fn bulk_edit(BulkRequest) -> BulkReport;
+            /// Undo the last bulk edit or import; rows changed since are reported, not overwritten.
+            BulkUndoCmd = blocking fn bulk_undo() -> UndoReport;
+            /// Redo what was undone last.
+            BulkRedoCmd = blocking fn bulk_redo() -> UndoReport;
+            /// The undo steps, newest first.
+            BulkHistoryCmd = blocking fn bulk_history() -> Vec<BulkStep>;
+            /// Open the native file dialog (in the core) for a CSV to import. Replies
+            /// with a token and the file's name, never a path; `None` if cancelled.
+            CsvImportPickCmd = blocking fn csv_import_pick() -> Option<PickedFile>;
+            /// Preview (`dryRun`) or import the picked file: every row accounted for.
+            CsvImportCmd = blocking fn csv_import_file(CsvImportRequest) -> CsvImportReport;
+            /// Open the native save dialog (in the core) and write the filtered rows
+            /// there as CSV; `None` if cancelled.
+            CsvExportCmd = blocking fn csv_export_save(GridFilterRequest) -> Option<CsvExported>;
 
             // ---- A draft's photos ----
             /// Add a photo to a draft: the body is the original image (JPEG, PNG,

@@ -31,7 +31,8 @@ use rehome_model::ipc::{
 use rusqlite::TransactionBehavior;
 
 impl Store {
-    /// Runs a bulk edit on the rows `req.filters` select: previews it
+    /// Runs a bulk edit on the rows `req.filters` select (only those of
+    /// `req.ids` when it is given: the grid's selection): previews it
     /// (`dry_run`: nothing is written) or commits it as one transaction and
     /// one undo step.
     #[tracing::instrument(skip(self, req), fields(dry_run = req.dry_run))]
@@ -44,7 +45,11 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&err)?;
         failpoint::hit("bulk:begun");
-        let ids = ids_where(&tx, &req.filters)?;
+        let mut ids = ids_where(&tx, &req.filters)?;
+        if let Some(only) = &req.ids {
+            let only: std::collections::HashSet<_> = only.iter().collect();
+            ids.retain(|id| only.contains(id));
+        }
         let mut report = BulkReport {
             dry_run: req.dry_run,
             step: None,

@@ -42,6 +42,7 @@ fn req(op: BulkOp, filters: Vec<GridFilter>, dry_run: bool) -> BulkRequest {
     BulkRequest {
         op,
         filters,
+        ids: None,
         dry_run,
     }
 }
@@ -422,4 +423,44 @@ fn a_deleted_draft_comes_back_with_undo() {
         t.store.get_draft(ids[2]).unwrap().values.title,
         "Denim jacket"
     );
+}
+
+/// The grid's selection narrows the filters' rows: only the selected rows
+/// that the filters also select change; an empty selection changes nothing.
+#[test]
+fn a_selection_edits_only_its_rows() {
+    let (t, ids) = catalogue();
+    let set = |filters, only: Option<Vec<ListingId>>| {
+        let mut r = req(
+            price_op(PriceChange::Set(Money(500)), Rounding::None, None),
+            filters,
+            true,
+        );
+        r.ids = only;
+        lines(&t.store.bulk_edit(&r).unwrap())
+    };
+    type Case = (
+        Vec<GridFilter>,
+        Option<Vec<ListingId>>,
+        &'static [&'static str],
+    );
+    let cases: &[Case] = &[
+        (
+            vec![],
+            Some(vec![ids[0], ids[1]]),
+            &[
+                "Linen shirt: price 12.50 -> 5.00",
+                "Wool coat: price 80 -> 5.00",
+            ],
+        ),
+        (
+            brand("levi's"),
+            Some(vec![ids[0], ids[2]]),
+            &["Denim jacket: price 35,00 -> 5.00"],
+        ),
+        (vec![], Some(vec![]), &[]),
+    ];
+    for (filters, only, want) in cases {
+        assert_eq!(set(filters.clone(), only.clone()), *want, "{only:?}");
+    }
 }

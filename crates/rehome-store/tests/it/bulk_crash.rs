@@ -25,6 +25,7 @@ fn minus_ten_percent() -> BulkRequest {
             floor: None,
         },
         filters: vec![],
+        ids: None,
         dry_run: false,
     }
 }

@@ -29,6 +29,7 @@ async fn a_bulk_price_edit_goes_out_in_batches_and_its_undo_follows() {
             floor: None,
         },
         filters: vec![],
+        ids: None,
         dry_run: false,
     };
     let report = device
