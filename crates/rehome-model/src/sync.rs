@@ -308,6 +308,11 @@ pub struct PullRequest {
     /// `None` on first pull: the server sends everything the caller owns.
     #[serde(default)]
     pub cookie: Option<String>,
+    /// Changes per page, 1 to 1000 (the server's default when absent). A
+    /// reply with `more` set has more after it: pull again from its cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
+    pub limit: Option<u32>,
 }
 
 /// A listing as the server confirms it, with its guarded-field versions.
@@ -363,6 +368,11 @@ pub struct PullResponse {
     #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub last_mutation_id: MutationId,
     pub patch: Vec<PatchOp>,
+    /// More changes follow this page: pull again from `cookie` (a client
+    /// applies each page before asking for the next, so a cut pull resumes
+    /// where it stopped).
+    #[serde(default)]
+    pub more: bool,
 }
 
 #[cfg(test)]

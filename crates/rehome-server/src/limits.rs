@@ -22,6 +22,11 @@ pub struct Limits {
     /// Items per page when the client does not say, and the most it may ask for.
     pub default_page: u32,
     pub max_page: u32,
+    /// Changes per pull page when the client does not say, and the most it
+    /// may ask for (a page of 1,000 listings with 24 photos each stays far
+    /// below the client's 32 MiB reply limit).
+    pub default_pull_page: u32,
+    pub max_pull_page: u32,
     /// The window every sign-in count slides over.
     pub sign_in_window_ms: i64,
     /// Failed sign-ins one address may make on one account in the window;
@@ -89,6 +94,8 @@ impl Default for Limits {
             upload_busy_wait_ms: 15_000,
             default_page: 20,
             max_page: 100,
+            default_pull_page: 200,
+            max_pull_page: 1000,
             sign_in_window_ms: 15 * 60_000,
             sign_in_failures_per_account_address: 5,
             sign_in_failures_per_address: 30,
@@ -158,6 +165,8 @@ limit_flags! {
     upload_busy_wait_ms: u64, "How long a PATCH waits for the upload's previous PATCH, in ms.";
     default_page: u32, "Items per page when the client does not say.";
     max_page: u32, "Most items per page a client may ask for.";
+    default_pull_page: u32, "Changes per pull page when the client does not say.";
+    max_pull_page: u32, "Most changes per pull page a client may ask for.";
     sign_in_window_ms: i64, "The window sign-in failures are counted in, in ms.";
     sign_in_failures_per_account_address: usize, "Failed sign-ins one address may make on one account per window.";
     sign_in_failures_per_address: usize, "Failed sign-ins one address may make over all accounts per window.";

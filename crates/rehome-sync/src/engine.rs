@@ -21,13 +21,13 @@
 //! A pull never drops an outbox row the push has not resolved: the
 //! `lastMutationId` handed to the store is capped below the first row still in
 //! the outbox, so an outcome (a conflict, a rejection) is never lost to a pull.
+//! It comes in pages, each applied before the next is asked for (`pull.rs`).
 
 use crate::backoff::Backoff;
 use crate::error::SyncError;
 use crate::http::{Failure, Patched, ServerSession, SyncHttp};
 use rehome_model::sync::{
-    GuardedField, Mutation, MutationEnvelope, MutationOutcome, PullRequest, PullResponse,
-    PushRequest, PushResponse,
+    GuardedField, Mutation, MutationEnvelope, MutationOutcome, PushRequest, PushResponse,
 };
 use rehome_model::{ListingId, PhotoId};
 use rehome_store::{Clock, Entropy, OutboxRow, OutboxState, PhotoUpload, Store};
@@ -36,6 +36,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+mod pull;
 
 /// The most bytes of mutations one push carries: under the server's default
 /// body limit (256 KiB) with room for the envelope.
@@ -592,35 +594,6 @@ impl SyncEngine {
                 to: base + 1,
             };
         }
-    }
-
-    /// Pulls the server's changes and rebases the drafts on them.
-    async fn pull(&self, report: &mut SyncReport) -> Result<(), SyncError> {
-        let store = &self.inner.store;
-        let request = PullRequest {
-            client_id: store.client_id(),
-            cookie: store.cookie()?,
-        };
-        let mut response: PullResponse =
-            match self.inner.http.post_json("/v1/sync/pull", &request).await {
-                Ok(r) => r,
-                Err(f) => return Err(self.failed(None, f)?),
-            };
-        rehome_store::failpoint::hit("pull:before_apply");
-        let server_last = response.last_mutation_id;
-        // Never let a pull drop a row whose outcome the push has not seen.
-        if let Some(first) = store.outbox()?.first() {
-            response.last_mutation_id = response.last_mutation_id.min(first.seq.saturating_sub(1));
-        }
-        store.apply_pull(&response)?;
-        // Listings made on another device get a draft here too.
-        store.adopt_confirmed_listings()?;
-        report.pulled_listings += response.patch.len();
-        self.emit(&SyncEvent::Pulled {
-            listings: response.patch.len(),
-            last_mutation_id: server_last,
-        });
-        Ok(())
     }
 
     /// Uploads every photo not uploaded yet (bounded concurrency; photos with

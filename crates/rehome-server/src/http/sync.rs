@@ -33,15 +33,31 @@ pub async fn pull(
     ApiJson(req): ApiJson<PullRequest>,
 ) -> Result<Json<PullResponse>, Problem> {
     blocking(&state, move |s| {
+        let limit = pull_limit(&s.limits, req.limit)?;
         crate::sync::pull(
             &s.store,
             &s.blobs,
             &caller.user_id,
             &req.client_id.0.to_string(),
             req.cookie.as_deref(),
+            limit,
             s.clock.now_ms(),
         )
     })
     .await
     .map(Json)
+}
+
+/// Changes per pull page: the default when not asked; outside 1 to the
+/// server's maximum is a 422 naming `limit` (as a list's `limit` is).
+fn pull_limit(limits: &crate::Limits, asked: Option<u32>) -> Result<u32, Problem> {
+    let max = limits.max_pull_page;
+    match asked {
+        None => Ok(limits.default_pull_page.clamp(1, max.max(1))),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(Problem::invalid(
+            "limit",
+            format!("limit is 1 to {max} changes a pull"),
+        )),
+    }
 }

@@ -114,14 +114,23 @@ fn query_listing(c: &Connection, id: &str) -> rusqlite::Result<Option<ListingRow
 /// A listing with its attached photos, as a pull sends it.
 pub type OwnedListing = (ListingRow, Vec<AttachedPhoto>);
 
+/// One page of a seller's changes.
+pub struct OwnedChanges {
+    /// The change sequence number the next page starts after.
+    pub resume_from: i64,
+    pub listings: Vec<OwnedListing>,
+    /// Changes after `resume_from` were left for the next page.
+    pub more: bool,
+}
+
 impl Storage {
     pub fn listing(&self, id: &ListingId) -> Result<Option<ListingRow>> {
         self.read(|c| query_listing(c, &id.to_string()))
     }
 
-    /// The caller's own listings changed after `since` (a change sequence number),
-    /// with their photos, and the sequence number to resume from.
-    pub fn owned_changes(&self, user: &UserId, since: i64) -> Result<(i64, Vec<OwnedListing>)> {
+    /// Up to `limit` of the caller's own listings changed after `since` (a
+    /// change sequence number), oldest change first, with their photos.
+    pub fn owned_changes(&self, user: &UserId, since: i64, limit: u32) -> Result<OwnedChanges> {
         self.read(|c| {
             let tx = c.unchecked_transaction()?;
             let now: i64 = tx.query_row(
@@ -129,21 +138,38 @@ impl Storage {
                 [],
                 |r| r.get(0),
             )?;
+            // Each listing carries the sequence number of its last change, so
+            // paging by it never skips one: a listing changed while the
+            // client pages moves past the cursor and comes in a later page.
             let mut stmt = tx.prepare(&format!(
-                "SELECT {LISTING_COLUMNS} FROM listings \
-                 WHERE seller_id = ?1 AND change_seq > ?2 AND change_seq <= ?3 ORDER BY change_seq"
+                "SELECT {LISTING_COLUMNS}, change_seq FROM listings \
+                 WHERE seller_id = ?1 AND change_seq > ?2 AND change_seq <= ?3 \
+                 ORDER BY change_seq LIMIT ?4"
             ))?;
-            let rows: Vec<ListingRow> = stmt
-                .query_map(params![user.to_string(), since, now], listing_row)?
+            let mut rows: Vec<(ListingRow, i64)> = stmt
+                .query_map(
+                    params![user.to_string(), since, now, i64::from(limit) + 1],
+                    |r| Ok((listing_row(r)?, r.get(21)?)),
+                )?
                 .collect::<rusqlite::Result<_>>()?;
-            let mut out = Vec::with_capacity(rows.len());
-            for row in rows {
+            let more = rows.len() > limit as usize;
+            rows.truncate(limit as usize);
+            let resume_from = match rows.last() {
+                Some((_, seq)) if more => *seq,
+                _ => now,
+            };
+            let mut listings = Vec::with_capacity(rows.len());
+            for (row, _) in rows {
                 let photos = query_attached(&tx, &row.id.to_string())?;
-                out.push((row, photos));
+                listings.push((row, photos));
             }
             drop(stmt);
             tx.commit()?;
-            Ok((now, out))
+            Ok(OwnedChanges {
+                resume_from,
+                listings,
+                more,
+            })
         })
     }
 

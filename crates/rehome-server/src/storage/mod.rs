@@ -27,7 +27,7 @@ pub use cards::{
     Keyset, SearchFilter,
 };
 pub use db::{DEFAULT_READERS, Result, Storage, StorageError, WriteTx, schema_version};
-pub use listings::{ListingRow, OwnedListing, SeedListing, status_str};
+pub use listings::{ListingRow, OwnedChanges, OwnedListing, SeedListing, status_str};
 pub use notifications::{NewNotification, kind_str};
 pub use offers::OfferRow;
 pub use photos::{AttachedPhoto, BlobInfo, PhotoState};

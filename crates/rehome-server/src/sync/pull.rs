@@ -1,18 +1,20 @@
 //! Pull: the caller's own listings changed since a cookie (a position in the
-//! change sequence), with their photos' content hashes.
+//! change sequence), with their photos' content hashes, a page at a time
+//! (`more` says another page follows; its cookie is where this one ended).
 
 use crate::problem::Problem;
 use crate::storage::{ListingRow, Storage};
 use rehome_model::sync::{ListingStatus, PatchOp, PullResponse, ServerListing, ServerPhoto};
 use rehome_model::{Money, UserId};
 
-/// The changes since `cookie` for `user`.
+/// Up to `limit` changes since `cookie` for `user`.
 pub fn pull(
     store: &Storage,
     blobs: &crate::blobs::BlobStore,
     user: &UserId,
     client: &str,
     cookie: Option<&str>,
+    limit: u32,
     now: i64,
 ) -> Result<PullResponse, Problem> {
     let since = match cookie {
@@ -24,9 +26,9 @@ pub fn pull(
             .ok_or_else(|| Problem::bad_cursor("cookie"))?,
     };
     let last_mutation_id = store.last_mutation_id(user, client)?;
-    let (seq, rows) = store.owned_changes(user, since)?;
-    let mut patch = Vec::with_capacity(rows.len());
-    for (row, photos) in rows {
+    let page = store.owned_changes(user, since, limit)?;
+    let mut patch = Vec::with_capacity(page.listings.len());
+    for (row, photos) in page.listings {
         if row.status == ListingStatus::Deleted {
             patch.push(PatchOp::Del { id: row.id });
             continue;
@@ -57,9 +59,10 @@ pub fn pull(
         });
     }
     Ok(PullResponse {
-        cookie: seq.to_string(),
+        cookie: page.resume_from.to_string(),
         last_mutation_id,
         patch,
+        more: page.more,
     })
 }
 

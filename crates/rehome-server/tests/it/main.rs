@@ -11,6 +11,7 @@ mod notifications;
 mod openapi;
 mod openapi_truth;
 mod publish_rules;
+mod pull_pages;
 mod quotas;
 mod reads;
 mod reads_under_load;

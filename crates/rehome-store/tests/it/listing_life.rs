@@ -116,6 +116,7 @@ fn listing_in(t: &TestStore, status: &str) -> ListingId {
             cookie: "c".into(),
             last_mutation_id: sent.last().unwrap().seq,
             patch: vec![PatchOp::Put { listing: live }],
+            more: false,
         })
         .unwrap();
     match status {

@@ -109,6 +109,7 @@ fn pull_replaces_confirmed_values_and_keeps_pending_local_edits() {
             cookie: "c2".into(),
             last_mutation_id: sent[0].seq,
             patch: vec![PatchOp::Put { listing: theirs }],
+            more: false,
         })
         .unwrap();
     let d = t.store.get_draft(id).unwrap();
@@ -152,6 +153,7 @@ fn a_queued_draft_goes_live_when_the_server_says_so() {
             patch: vec![PatchOp::Put {
                 listing: server_copy(id, "Linen shirt", 1250, ListingStatus::Live),
             }],
+            more: false,
         })
         .unwrap();
     assert_eq!(t.store.get_draft(id).unwrap().stage, DraftStage::Live);

@@ -1,7 +1,8 @@
 //! The client process the crash tests kill (feature `failpoints`): it queues
 //! `drafts` listings with two photos each (unless the store already has them)
 //! and syncs until everything is up. With `REHOME_FAILPOINT=NAME@N` it
-//! stops at that point for the parent to SIGKILL it.
+//! stops at that point for the parent to SIGKILL it. Once settled it prints
+//! `PULLED n` (listings this run pulled) and `SETTLED`.
 //!
 //! Usage: rehome-sync-crash-child DATA SERVER_URL TOKEN DRAFTS PHOTO_DIR
 
@@ -85,6 +86,7 @@ fn main() {
     for _ in 0..200 {
         match runtime.block_on(engine.sync_once()) {
             Ok(r) if r.pending == 0 && store.photos_to_upload().expect("photos").is_empty() => {
+                println!("PULLED {}", engine.totals().pulled_listings);
                 println!("SETTLED");
                 return;
             }

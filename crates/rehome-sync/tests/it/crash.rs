@@ -27,8 +27,22 @@ fn child(
     photos: &str,
     failpoint: Option<&str>,
 ) -> (bool, bool, String) {
+    run_child(data, url, token, &DRAFTS.to_string(), photos, failpoint)
+}
+
+/// Runs the crash child on `data` with `drafts` drafts and the photos in
+/// `photos`, SIGKILLs it when it reports `failpoint`: (killed, succeeded,
+/// what it printed).
+pub(crate) fn run_child(
+    data: &str,
+    url: &str,
+    token: &str,
+    drafts: &str,
+    photos: &str,
+    failpoint: Option<&str>,
+) -> (bool, bool, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehome-sync-crash-child"));
-    cmd.args([data, url, token, &DRAFTS.to_string(), photos])
+    cmd.args([data, url, token, drafts, photos])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     match failpoint {

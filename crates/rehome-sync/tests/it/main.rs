@@ -6,6 +6,7 @@ mod faults;
 mod hostile;
 mod keychain;
 mod proxy;
+mod pull_pages;
 mod retry;
 mod status_conflicts;
 mod support;

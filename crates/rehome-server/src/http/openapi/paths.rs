@@ -161,12 +161,12 @@ pub fn push() {}
 
 #[utoipa::path(post, path = "/v1/sync/pull", tag = "sync", security(("bearer" = [])), request_body = PullRequest,
     responses(
-        (status = 200, body = PullResponse),
+        (status = 200, description = "At most `limit` changes (200 when not asked), oldest first. With `more` set, more follow: pull again with this reply's cookie", body = PullResponse),
         (status = 400, description = "Malformed JSON, a body that is not a JSON object, or a cookie this server did not issue", body = ProblemBody, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in, or the session is unknown, expired or signed out", body = ProblemBody, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 256 KiB", body = ProblemBody, content_type = "application/problem+json"),
         (status = 415, description = "The body is not `application/json`", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 422, description = "A wrong type, a missing or unknown field (`field` names it)", body = ProblemBody, content_type = "application/problem+json")))]
+        (status = 422, description = "A wrong type, a missing or unknown field, or a `limit` outside 1 to 1000 (`field` names it)", body = ProblemBody, content_type = "application/problem+json")))]
 pub fn pull() {}
 
 #[utoipa::path(options, path = "/v1/uploads", tag = "uploads",

@@ -78,6 +78,18 @@ fn the_document_states_the_bounds_the_server_enforces() {
     ));
     let push = &schema(&doc, "PushRequest")["properties"]["mutations"];
     listed.push(("push maxItems".into(), push["maxItems"].clone(), json!(500)));
+    let pull = &schema(&doc, "PullRequest")["properties"]["limit"];
+    let defaults = rehome_server::Limits::default();
+    listed.push((
+        "pull limit minimum".into(),
+        pull["minimum"].clone(),
+        json!(1),
+    ));
+    listed.push((
+        "pull limit maximum".into(),
+        pull["maximum"].clone(),
+        json!(defaults.max_pull_page),
+    ));
     let wrong: Vec<String> = listed
         .into_iter()
         .filter(|(_, value, expected)| value != expected)

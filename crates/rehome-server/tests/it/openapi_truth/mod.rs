@@ -374,6 +374,18 @@ async fn every_status_the_server_answers_is_documented() {
         case("post", pull, pull, 200)
             .authed()
             .json(json!({"clientId": client, "cookie": "0"})),
+        case("post", pull, pull, 200)
+            .authed()
+            .json(json!({"clientId": client, "limit": 1})),
+        case("post", pull, pull, 200)
+            .authed()
+            .json(json!({"clientId": client, "limit": 1000})),
+        case("post", pull, pull, 422)
+            .authed()
+            .json(json!({"clientId": client, "limit": 0})),
+        case("post", pull, pull, 422)
+            .authed()
+            .json(json!({"clientId": client, "limit": 1001})),
         case("post", pull, pull, 400)
             .authed()
             .json(json!({"clientId": client, "cookie": "x"})),
