@@ -55,7 +55,6 @@ pub const MOVE_LATER: &str = "Move later";
 pub const REMOVE_PHOTO: &str = "Remove photo";
 pub const ROTATE_PHOTO: &str = "Rotate right";
 pub const PHOTO_MISSING: &str = "File missing";
-pub const CHOOSE: &str = "Choose…";
 pub const PARCEL_WEIGHT: &str = "or weight, e.g. 800g";
 
 pub const STAGE_DRAFT: &str = "Draft";

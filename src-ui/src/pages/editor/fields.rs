@@ -1,24 +1,37 @@
 //! The editor's fields. Each shows its problems right below it.
 
+use crate::components::icon::Icon;
 use crate::data::editor::Editor;
-use crate::labels;
+use crate::{icons, labels};
 use leptos::prelude::*;
 use rehome_model::draft::{DraftField, Problem};
 use rehome_model::{Category, Condition};
 
 #[component]
 pub fn Fields() -> impl IntoView {
-    let categories: Vec<(String, &'static str)> = Category::ALL
+    let categories = Category::ALL
         .iter()
-        .map(|c| (c.as_str().to_owned(), labels::category(*c)))
+        .map(|&c| Choice {
+            value: c.as_str().to_owned(),
+            label: labels::category(c),
+            icon: icons::category(c),
+        })
         .collect();
-    let conditions: Vec<(String, &'static str)> = Condition::ALL
+    let conditions = Condition::ALL
         .iter()
-        .map(|c| (c.as_str().to_owned(), labels::condition(*c)))
+        .map(|&c| Choice {
+            value: c.as_str().to_owned(),
+            label: labels::condition(c),
+            icon: icons::condition(c),
+        })
         .collect();
-    let parcels: Vec<(String, &'static str)> = labels::PARCELS
+    let parcels = labels::PARCELS
         .iter()
-        .map(|(v, l)| ((*v).to_owned(), *l))
+        .map(|&(v, label)| Choice {
+            value: v.to_owned(),
+            label,
+            icon: icons::parcel(v),
+        })
         .collect();
     view! {
         <div class="fields">
@@ -29,14 +42,14 @@ pub fn Fields() -> impl IntoView {
                 <TextField field=DraftField::OriginalPrice input_mode="decimal" />
             </div>
             {use_context::<Editor>().map(|e| view! { <crate::components::conflicts::ListingConflicts id=e.id fields=&[rehome_model::sync::GuardedField::Price] /> })}
-            <SelectField field=DraftField::Category options=categories />
-            <SelectField field=DraftField::Condition options=conditions />
+            <ChoiceField field=DraftField::Category options=categories />
+            <ChoiceField field=DraftField::Condition options=conditions />
             <div class="field-pair">
                 <TextField field=DraftField::Brand />
                 <TextField field=DraftField::Size />
             </div>
             <TextField field=DraftField::Colour />
-            <SelectField field=DraftField::Parcel options=parcels allow_other=labels::PARCEL_WEIGHT />
+            <ChoiceField field=DraftField::Parcel options=parcels allow_other=labels::PARCEL_WEIGHT />
             <TextField field=DraftField::Sku />
         </div>
     }
@@ -95,47 +108,60 @@ fn TextField(
     }
 }
 
-/// A choice from a list; with `allow_other`, a free-text alternative beside it
-/// (the parcel's weight).
+/// A choice of a few values as icon chips a thumb can hit (radio buttons
+/// underneath, so arrows and Tab work as in any radio group); with
+/// `allow_other`, a free-text alternative beside them (the parcel's weight).
 #[component]
-fn SelectField(
+fn ChoiceField(
     field: DraftField,
-    options: Vec<(String, &'static str)>,
+    options: Vec<Choice>,
     #[prop(optional)] allow_other: &'static str,
 ) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let name = field.as_str();
     let current = move || editor.values.with(|v| v.get(field).to_owned());
-    let known: Vec<String> = options.iter().map(|(v, _)| v.clone()).collect();
+    let known: Vec<String> = options.iter().map(|c| c.value.clone()).collect();
     let is_known = move |text: &str| known.iter().any(|k| k == text);
-    let is_known_too = is_known.clone();
-    let on_change = move |ev: leptos::ev::Event| editor.input(field, event_target_value(&ev));
-    let options_view = options
+    let chips = options
         .into_iter()
-        .map(|(value, label)| {
-            let selected_value = value.clone();
-            view! { <option value=value selected=move || current() == selected_value>{label}</option> }
+        .map(|Choice { value, label, icon }| {
+            let checked_value = value.clone();
+            let chosen = value.clone();
+            let key = value.clone();
+            view! {
+                <label class="choice-chip" data-choice=key>
+                    <input type="radio" class="visually-hidden" name=name value=value
+                        prop:checked=move || current() == checked_value
+                        on:change=move |_| editor.input(field, chosen.clone()) />
+                    <Icon path=icon />{label}
+                </label>
+            }
         })
         .collect_view();
     let other = (!allow_other.is_empty()).then(|| {
         view! {
             <input class="field-other" type="text" inputmode="decimal" placeholder=allow_other aria-label=allow_other
-                prop:value=move || { let c = current(); if is_known_too(&c) { String::new() } else { c } }
+                prop:value=move || { let c = current(); if is_known(&c) { String::new() } else { c } }
                 on:input=move |ev| editor.input(field, event_target_value(&ev)) />
         }
     });
     view! {
-        <div class="field" data-field=name>
-            <label for=name>{labels::field(field)}</label>
-            <select id=name name=name on:change=on_change
-                aria-invalid=move || (!editor.field_errors(field).is_empty()).then_some("true")>
-                <option value="" selected=move || !is_known(&current())>{labels::CHOOSE}</option>
-                {options_view}
-            </select>
+        <fieldset class="field field-choices" data-field=name
+            aria-invalid=move || (!editor.field_errors(field).is_empty()).then_some("true")
+            aria-describedby=format!("errors-{name}")>
+            <legend>{labels::field(field)}</legend>
+            <div class="choice-chips">{chips}</div>
             {other}
             <Problems field=field />
-        </div>
+        </fieldset>
     }
+}
+
+/// One chip of a [`ChoiceField`]: the wire value, its words and its icon.
+struct Choice {
+    value: String,
+    label: &'static str,
+    icon: &'static str,
 }
 
 /// A stable id for tests and styling (`data-problem`): the problem's kind.

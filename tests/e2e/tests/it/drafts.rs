@@ -118,15 +118,8 @@ async fn a_draft_survives_closing_right_after_typing_validates_and_queues_on_pub
         ("condition", "like_new"),
         ("parcel", "small"),
     ] {
-        let select = app
-            .client
-            .find(fantoccini::Locator::Css(&format!("select#{name}")))
-            .await
-            .unwrap_or_else(|e| panic!("select {name}: {e}"));
-        select
-            .select_by_value(value)
-            .await
-            .unwrap_or_else(|e| panic!("choose {value}: {e}"));
+        app.click(&format!("[data-field={name}] [data-choice={value}]"))
+            .await;
     }
     let photo = app.home.path().join("shirt.jpg");
     std::fs::write(&photo, checkered_jpeg(2400, 1800, 200)).expect("write the photo");

@@ -84,13 +84,8 @@ async fn a_listing_published_offline_goes_live_when_the_server_returns_and_shows
         ("condition", "good"),
         ("parcel", "medium"),
     ] {
-        app.client
-            .find(fantoccini::Locator::Css(&format!("select#{name}")))
-            .await
-            .unwrap_or_else(|e| panic!("select {name}: {e}"))
-            .select_by_value(value)
-            .await
-            .unwrap_or_else(|e| panic!("choose {value}: {e}"));
+        app.click(&format!("[data-field={name}] [data-choice={value}]"))
+            .await;
     }
     for (n, tint) in [(1, 200), (2, 90)] {
         let photo = app.home.path().join(format!("jacket-{n}.jpg"));
