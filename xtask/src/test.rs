@@ -189,11 +189,11 @@ impl Drop for Background {
         }
     }
 }
-/// `cargo xtask bench [photo|store|server|sync]`: the benchmarks, each reporting
+/// `cargo xtask bench [photo|store|server|sync|abuse]`: the benchmarks, each reporting
 /// a ratio against a peer measured in the same run. Not tests: nothing asserts time.
 pub fn bench(args: &[String]) -> Result {
     ensure_tools()?;
-    let all = ["photo", "store", "server", "sync"];
+    let all = ["photo", "store", "server", "sync", "abuse"];
     let which: Vec<&str> = if args.is_empty() {
         all.to_vec()
     } else {
@@ -205,6 +205,7 @@ pub fn bench(args: &[String]) -> Result {
             "server" => "crates/rehome-server/bench/feed-load.sh",
             "store" => "crates/rehome-store/bench/run.sh",
             "sync" => "crates/rehome-sync/bench/run.sh",
+            "abuse" => "crates/rehome-server/bench/abuse.sh",
             other => {
                 return Err(format!(
                     "no benchmark named {other:?} (try: {})",

@@ -7,7 +7,9 @@ use crate::sync_runner::Phase;
 use crate::{App, AppError};
 use rehome_model::ListingId;
 use rehome_model::draft::DraftStage;
-use rehome_model::ipc::{DraftIdRequest, ListingSync, ListingSyncStage, SyncIndicator, SyncStatus};
+use rehome_model::ipc::{
+    DraftIdRequest, ListingSync, ListingSyncStage, ParkedChange, SyncIndicator, SyncStatus,
+};
 use rehome_store::OutboxState;
 use std::collections::HashSet;
 
@@ -33,6 +35,9 @@ impl App {
     pub fn sync_status(&self) -> Result<SyncStatus, AppError> {
         let signed_in = self.signed_in_account()?.is_some();
         let store = self.store()?;
+        // First: it parks rows this device cannot read back, so their drafts'
+        // cards below say they need attention.
+        let unreadable = store.unreadable_outbox()?;
         let outbox = store.outbox()?;
         let cards = store.list_drafts()?;
         let conflicts = store.open_conflicts()?.len() as u32;
@@ -40,11 +45,36 @@ impl App {
             .iter()
             .filter(|r| r.state != OutboxState::Parked)
             .count() as u32;
-        let parked_listings: HashSet<ListingId> = outbox
-            .iter()
-            .filter(|r| r.state == OutboxState::Parked)
-            .filter_map(|r| rehome_store::mutation_listing(&r.mutation))
-            .collect();
+        let mut parked_listings: HashSet<ListingId> = HashSet::new();
+        let mut parked_changes = Vec::new();
+        for r in outbox.iter().filter(|r| r.state == OutboxState::Parked) {
+            match rehome_store::mutation_listing(&r.mutation) {
+                Some(listing) => {
+                    parked_listings.insert(listing);
+                }
+                None => parked_changes.push(ParkedChange {
+                    seq: r.seq,
+                    name: wire_name(&r.mutation),
+                    reason: r.last_error.clone().unwrap_or_default(),
+                }),
+            }
+        }
+        // Rows this device cannot read back are parked too (the outbox
+        // leaves them out): their listing needs attention, or they are
+        // listed on their own.
+        for r in unreadable {
+            match r.listing {
+                Some(listing) => {
+                    parked_listings.insert(listing);
+                }
+                None => parked_changes.push(ParkedChange {
+                    seq: r.seq,
+                    name: r.name,
+                    reason: r.reason,
+                }),
+            }
+        }
+        parked_changes.sort_by_key(|c| c.seq);
         // A copy, so the engine's progress events never wait on this read.
         let s = self.sync_trigger.state().snapshot();
         if signed_in && s.phase == Phase::SignedOut {
@@ -97,14 +127,23 @@ impl App {
         Ok(SyncStatus {
             indicator,
             pending,
-            needs_attention: parked_listings.len() as u32,
+            needs_attention: (parked_listings.len() + parked_changes.len()) as u32,
             conflicts,
             last_synced_at: s.last_ok,
             retry_at: s.retry_at.filter(|_| s.phase == Phase::Offline),
             last_error: s.last_error,
             listings,
+            parked_changes,
         })
     }
+}
+
+/// A mutation's wire name (`like`, `follow`, …).
+fn wire_name(m: &rehome_model::sync::Mutation) -> String {
+    serde_json::to_value(m)
+        .ok()
+        .and_then(|v| v["name"].as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// One listing's stage from its draft stage, its edits waiting, its photos
@@ -136,6 +175,62 @@ fn stage_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parked_changes_of_no_listing_and_rows_this_device_cannot_read_are_shown_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::open(crate::AppConfig::offline_in(dir.path())).unwrap();
+        let draft = app
+            .create_draft(rehome_model::ipc::CreateDraftRequest::default())
+            .unwrap()
+            .id;
+        let listing: ListingId = "019b76da-a800-7e00-8000-000000000000".parse().unwrap();
+        let store = app.store().unwrap();
+        store
+            .queue_social(rehome_model::sync::Mutation::Like {
+                listing_id: listing,
+            })
+            .unwrap();
+        let rows = store.outbox().unwrap();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        // Both damaged in the real file, behind the store's back.
+        let db = rusqlite::Connection::open(store.db_path()).unwrap();
+        db.execute(
+            "UPDATE outbox SET args = 'not json' WHERE seq = ?1",
+            [rows[0].seq as i64],
+        )
+        .unwrap();
+        db.execute(
+            "UPDATE outbox SET name = 'likeFromTheFuture' WHERE seq = ?1",
+            [rows[1].seq as i64],
+        )
+        .unwrap();
+        drop(db);
+        let status = app.sync_status().unwrap();
+        assert_eq!((status.pending, status.needs_attention), (0, 2));
+        assert_eq!(
+            status.parked_changes.len(),
+            1,
+            "{:?}",
+            status.parked_changes
+        );
+        let like = &status.parked_changes[0];
+        assert_eq!(
+            (like.seq, like.name.as_str()),
+            (rows[1].seq, "likeFromTheFuture")
+        );
+        assert!(
+            like.reason.contains("cannot be read back"),
+            "{}",
+            like.reason
+        );
+        let card = status.listing(draft).expect("the damaged draft is listed");
+        assert!(
+            matches!(&card.stage, ListingSyncStage::NeedsAttention { reason } if reason.contains("cannot be read back")),
+            "{:?}",
+            card.stage
+        );
+    }
 
     #[test]
     fn each_listing_shows_the_stage_the_seller_expects() {

@@ -4,8 +4,8 @@
 //! `http::support`'s `Caller`.)
 
 use crate::problem::Problem;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rehome_model::UserId;
@@ -41,26 +41,98 @@ impl PasswordCost {
     }
 }
 
+/// argon2's working memory, kept for the next hash instead of freed. At most
+/// `--max-password-hashes` hash at once (`Turns`), so this holds about that
+/// many buffers of the cost's memory (19 MiB each), for good. Allocated and
+/// freed per hash instead, glibc keeps the freed blocks in each thread's
+/// arena: the server stood at 870 MiB after 100 sign-ups (`bench abuse`).
+static HASH_MEMORY: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
+/// Buffers kept at most (more only while more hash at once than that).
+const HASH_MEMORY_KEPT: usize = 16;
+
+/// Runs `f` on `blocks` argon2 blocks from the kept buffers, zeroed after
+/// (their content derives from a password) and kept for the next hash.
+fn with_hash_memory<T>(blocks: usize, f: impl FnOnce(&mut [Block]) -> T) -> T {
+    let kept = HASH_MEMORY.lock().unwrap_or_else(|p| p.into_inner()).pop();
+    let mut memory = match kept {
+        Some(m) if m.len() == blocks => m,
+        _ => vec![Block::default(); blocks],
+    };
+    let out = f(&mut memory);
+    memory.fill(Block::default());
+    let mut free = HASH_MEMORY.lock().unwrap_or_else(|p| p.into_inner());
+    if free.len() < HASH_MEMORY_KEPT {
+        free.push(memory);
+    }
+    out
+}
+
+/// argon2id of `password` with `salt` under `argon2`'s parameters, in kept
+/// memory, as PHC output.
+fn argon2_output(
+    argon2: &Argon2<'_>,
+    params: &Params,
+    password: &[u8],
+    salt: &[u8],
+    len: usize,
+) -> Result<Output, argon2::password_hash::Error> {
+    with_hash_memory(params.block_count(), |memory| {
+        Output::init_with(len, |out| {
+            argon2
+                .hash_password_into_with_memory(password, salt, out, memory)
+                .map_err(argon2::password_hash::Error::from)
+        })
+    })
+}
+
 pub fn hash_password(password: &str, cost: PasswordCost) -> Result<String, Problem> {
+    let internal = |e: argon2::password_hash::Error| Problem::internal(e.to_string());
     let mut salt = [0u8; 16];
     crate::random_bytes(&mut salt).map_err(|e| Problem::internal(e.to_string()))?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| Problem::internal(e.to_string()))?;
+    let salt_string = SaltString::encode_b64(&salt).map_err(internal)?;
     let params = Params::new(cost.memory_kib, cost.iterations, 1, None)
         .map_err(|e| Problem::internal(e.to_string()))?;
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| Problem::internal(e.to_string()))
+    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let output = argon2_output(
+        &argon2,
+        &params,
+        password.as_bytes(),
+        &salt,
+        Params::DEFAULT_OUTPUT_LEN,
+    )
+    .map_err(internal)?;
+    let hash = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(internal)?,
+        salt: Some(salt_string.as_salt()),
+        hash: Some(output),
+    };
+    Ok(hash.to_string())
 }
 
 /// True when `password` matches the stored hash (false for an unusable hash).
 pub fn verify_password(password: &str, stored: &str) -> bool {
-    match PasswordHash::new(stored) {
-        Ok(hash) => Argon2::default()
-            .verify_password(password.as_bytes(), &hash)
-            .is_ok(),
-        Err(_) => false,
-    }
+    let check = || -> Result<bool, argon2::password_hash::Error> {
+        let hash = PasswordHash::new(stored)?;
+        let (Some(salt), Some(expected)) = (hash.salt, hash.hash) else {
+            return Ok(false);
+        };
+        let algorithm = Algorithm::try_from(hash.algorithm)?;
+        let version = hash
+            .version
+            .map(Version::try_from)
+            .transpose()?
+            .unwrap_or_default();
+        let params = Params::try_from(&hash)?;
+        let mut salt_bytes = [0u8; 64];
+        let salt = salt.decode_b64(&mut salt_bytes)?;
+        let argon2 = Argon2::new(algorithm, version, params.clone());
+        let computed = argon2_output(&argon2, &params, password.as_bytes(), salt, expected.len())?;
+        // `Output`'s comparison is constant-time.
+        Ok(computed == expected)
+    };
+    check().unwrap_or(false)
 }
 
 /// A fresh bearer token and the hash we store for it.
@@ -166,6 +238,38 @@ mod tests {
         assert!(verify_password("correct horse", &h));
         assert!(!verify_password("wrong horse", &h));
         assert!(!verify_password("anything", "!"));
+    }
+
+    /// Hashes stored before the kept memory (argon2's own `hash_password`)
+    /// still verify, and new ones verify with argon2's own verifier: the same
+    /// PHC strings either way.
+    #[test]
+    fn hashes_in_kept_memory_are_argon2s_own() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let cost = PasswordCost::for_tests();
+        let params = Params::new(cost.memory_kib, cost.iterations, 1, None).unwrap();
+        let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let salt = SaltString::encode_b64(&[7u8; 16]).unwrap();
+        let old = argon2
+            .hash_password(b"correct horse", &salt)
+            .unwrap()
+            .to_string();
+        for _ in 0..3 {
+            assert!(verify_password("correct horse", &old));
+            assert!(!verify_password("correct horsf", &old));
+        }
+        let new = hash_password("correct horse", cost).unwrap();
+        let parsed = PasswordHash::new(&new).unwrap();
+        assert!(argon2.verify_password(b"correct horse", &parsed).is_ok());
+        assert!(argon2.verify_password(b"wrong", &parsed).is_err());
+        // Another cost (a bigger buffer than the one kept) works too.
+        let bigger = PasswordCost {
+            memory_kib: 512,
+            iterations: 1,
+        };
+        let h = hash_password("correct horse", bigger).unwrap();
+        assert!(h.contains("m=512,t=1,p=1"), "{h}");
+        assert!(verify_password("correct horse", &h));
     }
 
     #[test]

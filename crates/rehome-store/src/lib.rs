@@ -55,7 +55,7 @@ pub use entropy::{Entropy, OsEntropy, SeededEntropy};
 pub use error::StoreError;
 pub use import::{ImportOptions, ImportRow};
 pub use new_photo::NewPhoto;
-pub use outbox::{OutboxRow, OutboxState, mutation_listing};
+pub use outbox::{OutboxRow, OutboxState, UnreadableRow, mutation_listing};
 pub use photo_files::ReconcileReport;
 pub use store::{DB_FILE, PHOTOS_DIR, Store, integrity_check};
 pub use uploads::PhotoUpload;

@@ -153,6 +153,19 @@ pub(crate) fn load_outbox(c: &Connection, filter: &str) -> Result<Vec<OutboxRow>
         .collect())
 }
 
+/// An outbox row this device cannot read back (damaged, or written by a
+/// newer app): kept, never sent, counted as parked and shown with its reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnreadableRow {
+    pub seq: MutationId,
+    /// The mutation's wire name as stored (`createListing`, `like`, …).
+    pub name: String,
+    /// The listing it is about (the outbox's own column), if any.
+    pub listing: Option<ListingId>,
+    /// Why it cannot be sent, for the seller.
+    pub reason: String,
+}
+
 /// What a parked row that cannot be decoded says.
 fn unreadable_reason(e: &StoreError) -> String {
     format!(
@@ -164,6 +177,39 @@ impl Store {
     /// The whole outbox in order, parked rows included (for status screens).
     pub fn outbox(&self) -> Result<Vec<OutboxRow>, StoreError> {
         self.read(|c| load_outbox(c, ""))
+    }
+
+    /// The outbox rows that cannot be read back (which [`Store::outbox`]
+    /// leaves out), in order, each with its reason. Each is parked first
+    /// (if a push has not parked it yet), so it can be retried.
+    pub fn unreadable_outbox(&self) -> Result<Vec<UnreadableRow>, StoreError> {
+        // Read first: the writer is taken only when there is one (rare).
+        let any = self.read(|c| Ok(load_outbox_all(c, "")?.iter().any(|(_, r)| r.is_err())))?;
+        if !any {
+            return Ok(Vec::new());
+        }
+        self.write_tx("the outbox", |c| {
+            let mut out = Vec::new();
+            for (seq, row) in load_outbox_all(c, "")? {
+                let Err(e) = row else { continue };
+                let reason = unreadable_reason(&e);
+                let (name, listing): (String, Option<String>) = c
+                    .query_row(
+                        "UPDATE outbox SET state = 'parked', last_error = ?2 WHERE seq = ?1 \
+                         RETURNING name, listing_id",
+                        params![seq as i64, reason],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .map_err(StoreError::Sqlite)?;
+                out.push(UnreadableRow {
+                    seq,
+                    name,
+                    listing: listing.and_then(|l| l.parse().ok()),
+                    reason,
+                });
+            }
+            Ok(out)
+        })
     }
 
     /// Up to `limit` rows to push, in order: the head of the queue, skipping

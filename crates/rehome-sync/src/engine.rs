@@ -316,11 +316,13 @@ impl SyncEngine {
         report.upload_bytes_sent = self.inner.bytes_sent.swap(0, Ordering::SeqCst);
         report.upload_bytes_resent = self.inner.bytes_resent.swap(0, Ordering::SeqCst);
         let outbox = self.inner.store.outbox()?;
-        report.parked = outbox
+        let parked = outbox
             .iter()
             .filter(|r| r.state == OutboxState::Parked)
             .count();
-        report.pending = outbox.len() - report.parked;
+        report.pending = outbox.len() - parked;
+        // A row this device cannot read back is never sent: parked too.
+        report.parked = parked + self.inner.store.unreadable_outbox()?.len();
         self.inner
             .totals
             .lock()

@@ -13,25 +13,61 @@ use rehome_store::{OutboxState, Store, StoreError, mutation_listing};
 
 /// Requeues every parked row of `listing`, oldest first. Returns the new
 /// mutation ids (empty when nothing was parked).
+///
+/// A row this device cannot read back is rebuilt from the draft when it is
+/// one a draft's values make whole (its create, or a field update: sent as
+/// every field's current value); any other (a price or status change, a
+/// photo) stays parked with its reason, since what it carried is gone.
 #[tracing::instrument(skip(store))]
 pub fn retry_listing(store: &Store, listing: ListingId) -> Result<Vec<MutationId>, StoreError> {
-    let parked: Vec<_> = store
+    let mut parked: Vec<(MutationId, Mutation)> = store
         .outbox()?
         .into_iter()
         .filter(|r| {
             r.state == OutboxState::Parked && mutation_listing(&r.mutation) == Some(listing)
         })
+        .map(|r| (r.seq, r.mutation))
         .collect();
-    if parked.is_empty() {
+    let unreadable: Vec<_> = store
+        .unreadable_outbox()?
+        .into_iter()
+        .filter(|r| r.listing == Some(listing))
+        .collect();
+    if parked.is_empty() && unreadable.is_empty() {
         return Ok(Vec::new());
     }
     let values = store.get_draft(listing)?.values;
+    for row in unreadable {
+        if let Some(stand_in) = stand_in(&row.name, listing, &values) {
+            parked.push((row.seq, stand_in));
+        }
+    }
+    parked.sort_by_key(|(seq, _)| *seq);
     let mut ids = Vec::with_capacity(parked.len());
-    for row in parked {
-        let refreshed = refreshed(&row.mutation, &values);
-        ids.push(store.requeue_parked(row.seq, refreshed.as_ref())?);
+    for (seq, mutation) in parked {
+        let refreshed = refreshed(&mutation, &values);
+        ids.push(store.requeue_parked(seq, refreshed.as_ref())?);
     }
     Ok(ids)
+}
+
+/// What an unreadable row named `name` is rebuilt as (its fields then come
+/// from the draft, in [`refreshed`]), when the draft makes it whole.
+fn stand_in(name: &str, listing_id: ListingId, values: &DraftValues) -> Option<Mutation> {
+    match name {
+        "createListing" => Some(Mutation::CreateListing {
+            listing_id,
+            fields: ListingFields::default(),
+            price: rehome_model::Money(0),
+            quantity: 1,
+        }),
+        // Every field that parses, each with its current value.
+        "updateListing" => Some(Mutation::UpdateListing {
+            listing_id,
+            fields: parse_draft(values).fields,
+        }),
+        _ => None,
+    }
 }
 
 /// The mutation with the draft's current values in the fields it sets, or

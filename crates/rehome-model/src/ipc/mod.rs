@@ -50,7 +50,7 @@ pub use photos::{
     ReorderPhotosRequest,
 };
 pub use settings::{DeviceSettings, Theme};
-pub use sync::{ListingSync, ListingSyncStage, SyncIndicator, SyncStatus};
+pub use sync::{ListingSync, ListingSyncStage, ParkedChange, SyncIndicator, SyncStatus};
 
 use crate::api::{ClosetPage, LikedListing, SellerSummary};
 use crate::draft::{Draft, DraftCard};

@@ -24,7 +24,9 @@ pub struct SyncStatus {
     pub indicator: SyncIndicator,
     /// Edits waiting to reach the server (parked ones not counted).
     pub pending: u32,
-    /// Listings with an edit the server refused, waiting for the seller.
+    /// What waits for the seller and cannot go out as it is: listings with an
+    /// edit the server refused (or this device cannot read back), plus each
+    /// such change of no listing (`parked_changes`).
     pub needs_attention: u32,
     /// Open conflicts waiting for the seller's choice.
     pub conflicts: u32,
@@ -40,6 +42,21 @@ pub struct SyncStatus {
     /// Every listing on the device that is not a plain draft at rest: the
     /// ones with a stage worth showing (drafts only appear while uploading).
     pub listings: Vec<ListingSync>,
+    /// Changes of no listing (a like, a follow, an offer) that are parked:
+    /// refused by the server, or unreadable on this device. Each with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parked_changes: Vec<ParkedChange>,
+}
+
+/// A parked change of no listing, as the sync status lists it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ParkedChange {
+    /// Its mutation id on this device.
+    pub seq: u64,
+    /// The mutation's wire name (`like`, `follow`, …, or what a damaged row says).
+    pub name: String,
+    pub reason: String,
 }
 
 impl SyncStatus {
@@ -106,6 +123,11 @@ mod tests {
             last_synced_at: Some(1_800_000_000_000),
             retry_at: None,
             last_error: None,
+            parked_changes: vec![ParkedChange {
+                seq: 9,
+                name: "follow".into(),
+                reason: "This change cannot be read back from this device's database".into(),
+            }],
             listings: vec![
                 ListingSync {
                     id,
@@ -164,6 +186,13 @@ mod tests {
                   "photosTotal": 0,
                   "bytesSent": 0,
                   "bytesTotal": 0
+                }
+              ],
+              "parkedChanges": [
+                {
+                  "seq": 9,
+                  "name": "follow",
+                  "reason": "This change cannot be read back from this device's database"
                 }
               ]
             }"#]]

@@ -234,4 +234,50 @@ fn an_outbox_row_that_cannot_be_decoded_is_parked_with_its_reason_and_the_rest_s
     let audit = t.store.audit().unwrap();
     assert_eq!(audit.problems.len(), 1, "{:?}", audit.problems);
     assert!(audit.problems[0].contains("cannot be decoded"));
+    // Listed with its listing and reason (the outbox itself leaves it out).
+    let unreadable = t.store.unreadable_outbox().unwrap();
+    assert_eq!(unreadable.len(), 1, "{unreadable:?}");
+    assert_eq!(
+        (
+            unreadable[0].seq,
+            unreadable[0].name.as_str(),
+            unreadable[0].listing
+        ),
+        (rows[0].seq, "createListing", Some(a))
+    );
+    assert!(unreadable[0].reason.contains("cannot be read back"));
+}
+
+#[test]
+fn a_damaged_social_row_is_listed_with_its_reason_though_it_has_no_listing() {
+    let t = store();
+    let seller = rehome_model::UserId(uuid::Uuid::from_u128(5));
+    let like = t
+        .store
+        .queue_social(Mutation::Follow { seller_id: seller })
+        .unwrap();
+    let conn = rusqlite::Connection::open(t.store.db_path()).unwrap();
+    conn.execute(
+        "UPDATE outbox SET name = 'followFromTheFuture' WHERE seq = ?1",
+        [like as i64],
+    )
+    .unwrap();
+    drop(conn);
+    assert!(t.store.outbox().unwrap().is_empty());
+    assert!(t.store.pending_outbox(10).unwrap().is_empty());
+    let unreadable = t.store.unreadable_outbox().unwrap();
+    assert_eq!(unreadable.len(), 1, "{unreadable:?}");
+    assert_eq!(
+        (
+            unreadable[0].seq,
+            unreadable[0].name.as_str(),
+            unreadable[0].listing
+        ),
+        (like, "followFromTheFuture", None)
+    );
+    assert!(
+        unreadable[0].reason.contains("followFromTheFuture"),
+        "{}",
+        unreadable[0].reason
+    );
 }

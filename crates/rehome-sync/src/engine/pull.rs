@@ -30,10 +30,12 @@ impl SyncEngine {
                 };
             rehome_store::failpoint::hit("pull:before_apply");
             let server_last = response.last_mutation_id;
-            // Never let a pull drop a row whose outcome the push has not seen.
-            if let Some(first) = store.outbox()?.first() {
-                response.last_mutation_id =
-                    response.last_mutation_id.min(first.seq.saturating_sub(1));
+            // Never let a pull drop a row whose outcome the push has not seen
+            // (nor one this device cannot read back: it was never sent).
+            let first = store.outbox()?.first().map(|r| r.seq);
+            let unreadable = store.unreadable_outbox()?.first().map(|r| r.seq);
+            if let Some(first) = first.into_iter().chain(unreadable).min() {
+                response.last_mutation_id = response.last_mutation_id.min(first.saturating_sub(1));
             }
             store.apply_pull(&response)?;
             // Listings made on another device get a draft here too.

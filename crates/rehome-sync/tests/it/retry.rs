@@ -77,3 +77,61 @@ async fn a_retried_edit_goes_out_under_a_new_id_with_the_fields_current_values()
     assert!(device.store.outbox().unwrap().is_empty());
     assert_eq!(server_facts(&server).status_changed_twice, 0);
 }
+
+#[tokio::test]
+async fn damaged_outbox_rows_count_as_parked_and_a_damaged_create_is_retried_from_its_draft() {
+    use rehome_model::sync::Mutation;
+    let server = TestServer::start().await;
+    let token = server.sign_up("damaged_rows").await;
+    let dir = tempfile::tempdir().unwrap();
+    let device = Device::open(dir.path(), &server.url(), &token, 9);
+    let id = device
+        .store
+        .apply_edit(rehome_store::Edit::CreateDraft {
+            values: values("Wool coat", "40"),
+        })
+        .unwrap()
+        .id;
+    let create = device.store.outbox().unwrap()[0].seq;
+    let seller = rehome_model::UserId(uuid::Uuid::from_u128(77));
+    let follow = device
+        .store
+        .queue_social(Mutation::Follow { seller_id: seller })
+        .unwrap();
+    // Both damaged in the real file, behind the store's back: the create's
+    // args cut short, the follow renamed as a newer app might write it.
+    let db = rusqlite::Connection::open(device.store.db_path()).unwrap();
+    db.execute(
+        "UPDATE outbox SET args = '{\"listingId\": ' WHERE seq = ?1",
+        [create as i64],
+    )
+    .unwrap();
+    db.execute(
+        "UPDATE outbox SET name = 'followFromTheFuture' WHERE seq = ?1",
+        [follow as i64],
+    )
+    .unwrap();
+    drop(db);
+
+    let report = device.engine.sync_once().await.unwrap();
+    assert_eq!((report.pending, report.parked), (0, 2), "{report:?}");
+    let on_server: i64 = server
+        .db()
+        .query_row("SELECT COUNT(*) FROM listings", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(on_server, 0);
+    assert!(matches!(
+        device.store.get_draft(id).unwrap().stage,
+        DraftStage::NeedsAttention { .. }
+    ));
+
+    // Retry rebuilds the create from the draft; the follow stays parked
+    // (what it carried is gone), still counted.
+    assert_eq!(retry_listing(&device.store, id).unwrap().len(), 1);
+    let report = device.settle().await;
+    assert_eq!(report.parked, 1, "{report:?}");
+    assert_eq!(server_title(&server, id), "Wool coat");
+    let left = device.store.unreadable_outbox().unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!((left[0].seq, left[0].listing), (follow, None));
+}
