@@ -42,3 +42,9 @@ pub const MOON: &str = "M20 14.5A8 8 0 1 1 9.5 4a6.5 6.5 0 0 0 10.5 10.5z";
 /// Half light, half dark: follow the system.
 pub const CONTRAST: &str =
     "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 3v18M12 7h4M12 11h6M12 15h6M12 19h3";
+
+// The buyer's screens.
+pub const FOLLOW: &str = PERSON_ADD;
+pub const FOLLOWING: &str =
+    "M10 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM3 21c1.1-4 3.9-6 7-6 1.4 0 2.6.3 3.7 1M15 18l2 2 4-4";
+pub const TAG: &str = "M3 12V3h9l9 9-9 9zM7.5 7.5h.01";
