@@ -1,13 +1,16 @@
 //! The frame: a bottom bar of icon tabs on phones, a sidebar on wide screens,
 //! and the page of the current tab. Pages stay mounted while hidden, so the
-//! feed keeps its place when you come back to it.
+//! feed keeps its place when you come back to it; screens pushed over a tab
+//! (a listing, a closet) lie on top of its page, which keeps its place too.
 
+use crate::components::icon::Icon;
 use crate::components::tab_bar::TabBar;
 use crate::data::drafts::DraftsState;
 use crate::data::feed::FeedState;
-use crate::labels;
-use crate::nav::{Nav, Tab};
+use crate::data::social::SocialState;
+use crate::nav::{Nav, Screen, Tab};
 use crate::pages;
+use crate::{icons, labels};
 use leptos::prelude::*;
 
 #[component]
@@ -18,6 +21,7 @@ pub fn App() -> impl IntoView {
     let drafts = DraftsState::new();
     provide_context(drafts);
     provide_context(crate::data::sync::SyncState::start());
+    provide_context(SocialState::new());
     let page = move |which: Tab, view: AnyView| {
         view! {
             <div class="page" data-page=which.id() hidden=move || nav.tab() != which>
@@ -31,8 +35,9 @@ pub fn App() -> impl IntoView {
                 {page(Tab::Feed, view! { <pages::feed::FeedPageView /> }.into_any())}
                 {page(Tab::Sell, view! { <pages::sell::SellPage /> }.into_any())}
                 {page(Tab::Drafts, view! { <pages::drafts::DraftsPage /> }.into_any())}
-                {page(Tab::Likes, view! { <pages::placeholders::LikesPage /> }.into_any())}
+                {page(Tab::Likes, view! { <pages::likes::LikesPage /> }.into_any())}
                 {page(Tab::Me, view! { <pages::me::MePage /> }.into_any())}
+                <Screens />
             </main>
             // The bar holds the tabs and the sync indicator side by side (a
             // sidebar on wide screens), so the indicator never covers a control.
@@ -41,6 +46,7 @@ pub fn App() -> impl IntoView {
                 <div class="bar-sync"><crate::components::sync_indicator::SyncIndicator /></div>
             </div>
             <UndoToast />
+            <crate::components::social_notice::SocialNotice />
         </div>
     }
 }
@@ -58,5 +64,37 @@ fn UndoToast() -> impl IntoView {
                 </div>
             }
         })
+    }
+}
+
+/// The screens pushed over the tabs, each over the one before, with a back
+/// button. All stay mounted, so each keeps its place until it is closed.
+#[component]
+fn Screens() -> impl IntoView {
+    let nav = Nav::get();
+    let screens = move || nav.stack().into_iter().enumerate().collect::<Vec<_>>();
+    view! {
+        <For each=screens key=|(depth, screen)| (*depth, screen.clone())
+            children=move |(depth, screen)| {
+                let which = screen.id();
+                let content = match screen {
+                    Screen::Listing(id) => view! { <pages::listing::ListingScreen id=id /> }.into_any(),
+                    Screen::Closet(handle) => {
+                        view! { <pages::closet::ClosetScreen handle=handle /> }.into_any()
+                    }
+                };
+                view! {
+                    <div class="page screen" data-screen=which data-depth=(depth + 1).to_string()
+                        style:z-index=(depth + 2).to_string()>
+                        <div class="screen-bar">
+                            <button class="icon-button" data-action="back" aria-label=labels::BACK
+                                title=labels::BACK on:click=move |_| nav.back()>
+                                <Icon path=icons::BACK />
+                            </button>
+                        </div>
+                        {content}
+                    </div>
+                }
+            } />
     }
 }

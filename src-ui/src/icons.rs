@@ -43,6 +43,12 @@ pub const MOON: &str = "M20 14.5A8 8 0 1 1 9.5 4a6.5 6.5 0 0 0 10.5 10.5z";
 pub const CONTRAST: &str =
     "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 3v18M12 7h4M12 11h6M12 15h6M12 19h3";
 
+// The buyer's screens.
+pub const FOLLOW: &str = PERSON_ADD;
+pub const FOLLOWING: &str =
+    "M10 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM3 21c1.1-4 3.9-6 7-6 1.4 0 2.6.3 3.7 1M15 18l2 2 4-4";
+pub const TAG: &str = "M3 12V3h9l9 9-9 9zM7.5 7.5h.01";
+
 // The editor's choices: one icon per category, condition and parcel size.
 pub const TOP: &str = "M8 4 3 7l2 4 3-1v10h8V10l3 1 2-4-5-3c-1 1.4-2.3 2-4 2S9 5.4 8 4z";
 pub const DRESS: &str = "M9 3h6l-1 5 5 13H5l5-13z";
@@ -52,7 +58,6 @@ pub const COAT: &str = "M9 3l3 4 3-4 5 3v15h-5v-8H9v8H4V6zM12 7v14";
 pub const SHOE: &str = "M3 17v-7l5 1 3 3 8 1c1.4.3 2 1.2 2 2.5V19H3z";
 pub const BAG: &str = "M5 8h14l-1 13H6zM9 8V6a3 3 0 0 1 6 0v2";
 pub const GLASSES: &str = "M2 10h20M4 10l1 5h5l1-5M13 10l1 5h5l1-5";
-pub const TAG: &str = "M3 12V4h8l10 10-8 8zM7.5 7.5h.01";
 pub const WORN: &str = "M12 20a8 8 0 1 0 0-16 8 8 0 0 0 0 16zM12 4v16";
 pub const BOX_SMALL: &str = "M8 11h8v8H8zM8 14h8";
 pub const BOX_MEDIUM: &str = "M6 8h12v11H6zM6 11.5h12";

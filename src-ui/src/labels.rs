@@ -17,9 +17,6 @@ pub const SERVER_TROUBLE: &str = "The shop is having trouble";
 pub const SIZE: &str = "Size";
 pub const LIKES: &str = "likes";
 
-pub const SOON: &str = "Coming soon";
-pub const LIKES_SOON: &str =
-    "Items you like will gather here, and you'll hear when their price drops.";
 pub const VERSION: &str = "Version";
 pub const SERVER: &str = "Shop server";
 
@@ -250,3 +247,61 @@ pub const THEME: &str = "Colours";
 pub const THEME_SYSTEM: &str = "Auto";
 pub const THEME_LIGHT: &str = "Light";
 pub const THEME_DARK: &str = "Dark";
+
+// === The buyer's screens: listing page, seller card, likes, closet ===
+pub const LISTING_LOADING: &str = "Loading…";
+pub const LISTING_SOLD: &str = "Sold";
+pub const LISTING_GONE: &str = "No longer for sale";
+pub const MAY_HAVE_SOLD: &str = "Seen a while ago, offline: it may have sold";
+pub const OFFLINE_COPY: &str = "Offline: as you saw it last";
+pub const LIKE: &str = "Like";
+pub const UNLIKE: &str = "Liked";
+pub const FOLLOW: &str = "Follow";
+pub const FOLLOWING: &str = "Following";
+pub const LISTINGS_COUNT: &str = "for sale";
+pub const SOLD_COUNT: &str = "sold";
+pub const FOLLOWERS_COUNT: &str = "followers";
+pub const ZOOM: &str = "Zoom";
+pub const BRAND: &str = "Brand";
+pub const CONDITION: &str = "Condition";
+pub const COLOUR: &str = "Colour";
+pub const CATEGORY: &str = "Category";
+pub const PARCEL: &str = "Parcel";
+pub const LISTED: &str = "Listed";
+pub const ORIGINAL_PRICE: &str = "Was";
+pub const SIGN_IN_TO_LIKE: &str = "Sign in on the Me tab to like and follow";
+pub const NOT_SAVED_TAP: &str = "That tap could not be saved";
+pub const CLOSET_EMPTY: &str = "Nothing for sale right now";
+pub const LIKES_EMPTY: &str = "Tap a heart to keep an item here";
+pub const LIKES_SIGN_IN: &str = "Sign in on the Me tab to see your likes";
+pub const PRICE_DROP: &str = "Price dropped";
+pub const LOAD_MORE: &str = "More";
+
+/// A parcel size in plain words.
+pub fn parcel(p: rehome_model::sync::Parcel) -> String {
+    use rehome_model::sync::Parcel;
+    let key = match p {
+        Parcel::Small => "small",
+        Parcel::Medium => "medium",
+        Parcel::Large => "large",
+        Parcel::Weight(g) => return format!("{g} g"),
+    };
+    PARCELS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or(key, |(_, v)| v)
+        .to_owned()
+}
+
+/// "today", "3 days ago", "2 months ago": when a listing went up.
+pub fn ago(then_ms: i64, now_ms: i64) -> String {
+    let days = (now_ms - then_ms).max(0) / 86_400_000;
+    match days {
+        0 => "today".to_owned(),
+        1 => "yesterday".to_owned(),
+        2..=13 => format!("{days} days ago"),
+        14..=59 => format!("{} weeks ago", days / 7),
+        60..=729 => format!("{} months ago", days / 30),
+        _ => format!("{} years ago", days / 365),
+    }
+}

@@ -32,8 +32,10 @@ pub fn CardGrid(
 ) -> impl IntoView {
     let grid = NodeRef::<Div>::new();
     let measure = RwSignal::new(Measure::default());
+    // `try_`: a closet's grid goes with its screen, while the listeners
+    // below may still fire once (a resize observer reports the removal).
     let remeasure = move || {
-        let Some(el) = grid.get_untracked() else {
+        let Some(el) = grid.try_get_untracked().flatten() else {
             return;
         };
         let Some(page) = el.closest(".page").ok().flatten() else {
@@ -47,8 +49,8 @@ pub fn CardGrid(
         }
         let top = page.get_bounding_client_rect().top() - el.get_bounding_client_rect().top();
         let next = Measure { width, height, top };
-        if measure.get_untracked() != next {
-            measure.set(next);
+        if measure.try_get_untracked().is_some_and(|m| m != next) {
+            let _ = measure.try_set(next);
         }
     };
 
@@ -71,7 +73,8 @@ pub fn CardGrid(
             observer.observe(&el);
             observer.observe(&page);
         }
-        // The feed's page lives as long as the app.
+        // Kept for the page's life (the feed's: the app's). A closet's page
+        // goes with its screen, and with it the listeners.
         on_scroll.forget();
         on_resize.forget();
         remeasure();

@@ -1,9 +1,12 @@
 //! One listing in the feed's grid: the photo first (a thumbnail, at a fixed
 //! 4:5 aspect so nothing moves as it arrives), then price, brand and size.
-//! Lean on purpose (nine or ten elements): a grid mounts dozens of them.
+//! Lean on purpose (nine or ten elements): a grid mounts dozens of them. A tap
+//! opens the listing; the heart likes it without opening it.
 
 use crate::components::icon::Icon;
 use crate::data::photo_url::{PhotoSize, photo_src};
+use crate::data::social::SocialState;
+use crate::nav::{Nav, Screen};
 use crate::{icons, labels};
 use leptos::prelude::*;
 use rehome_model::ListingCard;
@@ -31,18 +34,31 @@ pub fn ListingCardView(card: ListingCard, #[prop(into)] place: Signal<CardPlace>
         .original_price
         .filter(|p| *p > card.price)
         .map(|p| view! { <s class="card-was">{p.to_string()}</s> });
+    let nav = Nav::get();
+    let social = expect_context::<SocialState>();
+    let id = card.id;
+    let count = card.like_count;
+    let liked = move || social.liked(id);
+    let heart_card = StoredValue::new(card.clone());
+    // The heart likes or unlikes at once; it does not open the listing.
+    let on_heart = move |ev: leptos::ev::MouseEvent| {
+        ev.stop_propagation();
+        heart_card.with_value(|c| social.toggle_like(c));
+    };
     view! {
         <article class="card" data-listing=card.id.to_string() title=card.title.clone()
+            on:click=move |_| nav.push(Screen::Listing(id))
             style:transform=move || { let p = place.get(); format!("translate({}px, {}px)", p.x, p.y) }
             style:width=move || format!("{}px", place.get().width)
             style:height=move || format!("{}px", place.get().height)>
             {photo}
             <div class="card-body">
                 <span class="card-amount">{card.price.to_string()}{was}</span>
-                <span class="card-likes" title=labels::LIKES>
+                <button class="card-likes" class:liked=liked data-action="like" title=labels::LIKES
+                    aria-pressed=move || liked().to_string() on:click=on_heart>
                     <Icon path=icons::HEART />
-                    {card.like_count}
-                </span>
+                    {move || social.like_count(id, count)}
+                </button>
                 <span class="card-brand">{card.brand.clone()}</span>
                 <span class="chip card-size" title=labels::SIZE>{card.size.clone()}</span>
             </div>

@@ -4,11 +4,15 @@
 
 pub mod about;
 pub mod account;
+pub mod closet;
 pub mod conflicts;
 pub mod device_settings;
 pub mod drafts;
 pub mod editor;
 pub mod feed;
 mod ipc;
+pub mod likes;
+pub mod listing;
 pub mod photo_url;
+pub mod social;
 pub mod sync;

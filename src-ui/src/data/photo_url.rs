@@ -16,12 +16,15 @@ extern "C" {
 pub enum PhotoSize {
     /// The small rendition (cards). The full photo comes with the listing page.
     Thumb,
+    /// The full photo: only the listing page (and its zoom) shows it.
+    Full,
 }
 
 /// The URL of a photo, served by the core from the device.
 pub fn photo_src(id: PhotoId, size: PhotoSize) -> String {
     let variant = match size {
         PhotoSize::Thumb => "thumb",
+        PhotoSize::Full => "full",
     };
     let path = format!("{id}.{variant}");
     convert_file_src(&path, "rehome-photo")

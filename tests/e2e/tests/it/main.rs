@@ -1,6 +1,7 @@
 //! End-to-end: the real app window against the real server.
 
 mod account;
+mod buyer;
 mod desktop;
 mod drafts;
 mod feed;

@@ -20,7 +20,7 @@ fn indicator_is(state: &str) -> String {
 }
 
 /// `rehome --data DIR signup --server URL --user HANDLE`, the password on stdin.
-fn sign_up_with_the_cli(app: &AppSession, handle: &str) {
+pub(crate) fn sign_up_with_the_cli(app: &AppSession, handle: &str) {
     let mut child = Command::new(binary("rehome"))
         .arg("--data")
         .arg(app.home.path().join("data/app.rehome"))
