@@ -151,7 +151,11 @@ fn title_of(code: ErrorCode) -> &'static str {
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        if self.status.is_server_error() {
+        if self.retry_after_s.is_some() && self.status == StatusCode::SERVICE_UNAVAILABLE {
+            // Busy (every turn taken): load shed on purpose, not a fault. At
+            // error level a flood of requests was a flood of log lines.
+            tracing::debug!(code = %self.code, detail = %self.detail, "busy");
+        } else if self.status.is_server_error() {
             tracing::error!(code = %self.code, detail = %self.detail, "request failed");
         }
         let body = serde_json::to_vec(&self.body()).unwrap_or_default();
