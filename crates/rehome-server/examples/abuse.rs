@@ -238,6 +238,15 @@ async fn slow_headers(b: &Bench, timeout_ms: u64) {
         .trim_start_matches("http://")
         .trim_end_matches('/')
         .to_owned();
+    // How long a plain request takes now (a server still busy from the
+    // step before would show here, not as a longer hold).
+    let probe = Instant::now();
+    let plain = b.http.get(format!("{}/v1/feed", b.url)).send().await;
+    println!(
+        "   a plain GET /v1/feed first: {:?} in {} ms",
+        plain.map(|r| r.status().as_u16()).ok(),
+        probe.elapsed().as_millis()
+    );
     let cap = Duration::from_millis(timeout_ms * 3 + 5_000);
     // The gap between two bytes (`ABUSE_TRICKLE_MS`, default a second).
     let gap = std::env::var("ABUSE_TRICKLE_MS")
