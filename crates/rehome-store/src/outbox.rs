@@ -166,6 +166,29 @@ pub struct UnreadableRow {
     pub reason: String,
 }
 
+/// Every row that cannot be decoded, and whether it is parked already.
+fn load_unreadable(c: &Connection) -> Result<Vec<(UnreadableRow, bool)>, StoreError> {
+    let mut out = Vec::new();
+    for (seq, row) in load_outbox_all(c, "")? {
+        let Err(e) = row else { continue };
+        let (name, listing, state): (String, Option<String>, String) = c
+            .query_row(
+                "SELECT name, listing_id, state FROM outbox WHERE seq = ?1",
+                [seq as i64],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .map_err(StoreError::Sqlite)?;
+        let row = UnreadableRow {
+            seq,
+            name,
+            listing: listing.and_then(|l| l.parse().ok()),
+            reason: unreadable_reason(&e),
+        };
+        out.push((row, state == "parked"));
+    }
+    Ok(out)
+}
+
 /// What a parked row that cannot be decoded says.
 fn unreadable_reason(e: &StoreError) -> String {
     format!(
@@ -183,33 +206,25 @@ impl Store {
     /// leaves out), in order, each with its reason. Each is parked first
     /// (if a push has not parked it yet), so it can be retried.
     pub fn unreadable_outbox(&self) -> Result<Vec<UnreadableRow>, StoreError> {
-        // Read first: the writer is taken only when there is one (rare).
-        let any = self.read(|c| Ok(load_outbox_all(c, "")?.iter().any(|(_, r)| r.is_err())))?;
-        if !any {
-            return Ok(Vec::new());
+        // Read; the writer is taken only to park one not parked yet (rare:
+        // once per damaged row, not at every status poll).
+        let rows = self.read(load_unreadable)?;
+        if rows.iter().all(|(_, parked)| *parked) {
+            return Ok(rows.into_iter().map(|(r, _)| r).collect());
         }
-        self.write_tx("the outbox", |c| {
-            let mut out = Vec::new();
-            for (seq, row) in load_outbox_all(c, "")? {
-                let Err(e) = row else { continue };
-                let reason = unreadable_reason(&e);
-                let (name, listing): (String, Option<String>) = c
-                    .query_row(
-                        "UPDATE outbox SET state = 'parked', last_error = ?2 WHERE seq = ?1 \
-                         RETURNING name, listing_id",
-                        params![seq as i64, reason],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
+        self.write_tx("the outbox", |tx| {
+            for (row, parked) in &rows {
+                if !parked {
+                    tx.execute(
+                        "UPDATE outbox SET state = 'parked', last_error = ?2 WHERE seq = ?1",
+                        params![row.seq as i64, row.reason],
                     )
                     .map_err(StoreError::Sqlite)?;
-                out.push(UnreadableRow {
-                    seq,
-                    name,
-                    listing: listing.and_then(|l| l.parse().ok()),
-                    reason,
-                });
+                }
             }
-            Ok(out)
-        })
+            Ok(())
+        })?;
+        Ok(rows.into_iter().map(|(r, _)| r).collect())
     }
 
     /// Up to `limit` rows to push, in order: the head of the queue, skipping
