@@ -319,6 +319,31 @@ impl AppSession {
             .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
     }
 
+    /// Picks `value` among a field's choice chips in the editor. The chip is
+    /// first brought to the middle of the page: WebDriver clicks a chip that
+    /// is partly under the editor's sticky bar without scrolling it, and the
+    /// bar takes the click, where a person would have scrolled first.
+    pub async fn choose(&self, field: &str, value: &str) {
+        let css = format!("[data-field={field}] [data-choice={value}]");
+        let shown = self
+            .eval(&format!(
+                "const e = document.querySelector({css:?}); \
+                 if (!e) return false; e.scrollIntoView({{block: 'center'}}); return true"
+            ))
+            .await;
+        assert_eq!(shown, true, "no chip {css}");
+        self.click(&css).await;
+        self.wait_for(
+            &format!("{field} = {value}"),
+            &format!(
+                "return !!document.querySelector({:?})",
+                format!("{css} input:checked")
+            ),
+            Duration::from_secs(30),
+        )
+        .await;
+    }
+
     /// Types `text` into the element matching a CSS selector, key by key.
     pub async fn type_into(&self, css: &str, text: &str) {
         self.client

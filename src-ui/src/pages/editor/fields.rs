@@ -130,7 +130,7 @@ fn ChoiceField(
             let key = value.clone();
             view! {
                 <label class="choice-chip" data-choice=key>
-                    <input type="radio" class="visually-hidden" name=name value=value
+                    <input type="radio" name=name value=value
                         prop:checked=move || current() == checked_value
                         on:change=move |_| editor.input(field, chosen.clone()) />
                     <Icon path=icon />{label}

@@ -118,8 +118,7 @@ async fn a_draft_survives_closing_right_after_typing_validates_and_queues_on_pub
         ("condition", "like_new"),
         ("parcel", "small"),
     ] {
-        app.click(&format!("[data-field={name}] [data-choice={value}]"))
-            .await;
+        app.choose(name, value).await;
     }
     let photo = app.home.path().join("shirt.jpg");
     std::fs::write(&photo, checkered_jpeg(2400, 1800, 200)).expect("write the photo");

@@ -84,8 +84,7 @@ async fn a_listing_published_offline_goes_live_when_the_server_returns_and_shows
         ("condition", "good"),
         ("parcel", "medium"),
     ] {
-        app.click(&format!("[data-field={name}] [data-choice={value}]"))
-            .await;
+        app.choose(name, value).await;
     }
     for (n, tint) in [(1, 200), (2, 90)] {
         let photo = app.home.path().join(format!("jacket-{n}.jpg"));
