@@ -82,6 +82,7 @@ fn Screens() -> impl IntoView {
                     Screen::Closet(handle) => {
                         view! { <pages::closet::ClosetScreen handle=handle /> }.into_any()
                     }
+                    Screen::Search => view! { <pages::search::SearchScreen /> }.into_any(),
                 };
                 view! {
                     <div class="page screen" data-screen=which data-depth=(depth + 1).to_string()

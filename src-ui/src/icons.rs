@@ -95,3 +95,9 @@ pub fn parcel(size: &str) -> &'static str {
         _ => BOX_LARGE,
     }
 }
+
+// Search.
+pub const SEARCH: &str = "M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM20 20l-4-4";
+pub const PRICE_UP: &str = "M7 20V5M3 9l4-4 4 4M14 8h7M14 13h5M14 18h3";
+pub const PRICE_DOWN: &str = "M7 4v15M3 15l4 4 4-4M14 6h3M14 11h5M14 16h7";
+pub const FILTER: &str = "M4 6h16M7 12h10M10 18h4";

@@ -305,3 +305,20 @@ pub fn ago(then_ms: i64, now_ms: i64) -> String {
         _ => format!("{} years ago", days / 365),
     }
 }
+
+// Search.
+pub const SEARCH: &str = "Search";
+pub const MY_SIZE: &str = "My size";
+pub const MIN_PRICE: &str = "From";
+pub const MAX_PRICE: &str = "To";
+pub const NO_MATCHES: &str = "Nothing matches";
+
+pub fn sort(s: rehome_model::api::SearchSort) -> &'static str {
+    use rehome_model::api::SearchSort;
+    match s {
+        SearchSort::Newest => "Newest",
+        SearchSort::PriceAsc => "Cheapest",
+        SearchSort::PriceDesc => "Dearest",
+    }
+}
+pub const FILTERS: &str = "Filters";

@@ -64,6 +64,8 @@ pub enum Screen {
     Listing(ListingId),
     /// A seller's closet, by handle.
     Closet(String),
+    /// Search, with its chips and My size.
+    Search,
 }
 
 impl Screen {
@@ -72,6 +74,7 @@ impl Screen {
         match self {
             Screen::Listing(_) => "listing",
             Screen::Closet(_) => "closet",
+            Screen::Search => "search",
         }
     }
 }

@@ -14,5 +14,6 @@ mod ipc;
 pub mod likes;
 pub mod listing;
 pub mod photo_url;
+pub mod search;
 pub mod social;
 pub mod sync;

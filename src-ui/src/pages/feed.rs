@@ -6,6 +6,7 @@
 use crate::components::card_grid::CardGrid;
 use crate::components::icon::Icon;
 use crate::data::feed::FeedState;
+use crate::nav::{Nav, Screen};
 use crate::{icons, labels};
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -17,6 +18,7 @@ const PULL_TO_REFRESH_PX: f64 = 72.0;
 #[component]
 pub fn FeedPageView() -> impl IntoView {
     let feed = expect_context::<FeedState>();
+    let nav = Nav::get();
     let root = NodeRef::<Div>::new();
     // Pull to refresh: where a touch began, if the page was at its top.
     let pull_from = StoredValue::new(None::<f64>);
@@ -63,6 +65,11 @@ pub fn FeedPageView() -> impl IntoView {
                         <Icon path=icons::RETRY />
                     </span>
                 })}
+                <button class="icon-button feed-search" data-action="open-search"
+                    aria-label=labels::SEARCH title=labels::SEARCH
+                    on:click=move |_| nav.push(Screen::Search)>
+                    <Icon path=icons::SEARCH />
+                </button>
                 <button class="icon-button feed-refresh" data-action="refresh-feed"
                     aria-label=labels::REFRESH title=labels::REFRESH on:click=move |_| refresh()>
                     <Icon path=icons::RETRY />

@@ -8,4 +8,5 @@ pub mod feed;
 pub mod likes;
 pub mod listing;
 pub mod me;
+pub mod search;
 pub mod sell;

@@ -46,7 +46,11 @@ async fn wait_for_server_counts(app: &AppSession, listing: &str, seller: &str, w
 
 /// A signed-in buyer's app (and its keychain) with the feed's first cards on
 /// screen.
-async fn signed_in_buyer(width: u32, height: u32, handle: &str) -> (AppSession, PrivateKeyring) {
+pub(crate) async fn signed_in_buyer(
+    width: u32,
+    height: u32,
+    handle: &str,
+) -> (AppSession, PrivateKeyring) {
     let keyring = PrivateKeyring::start();
     // SAFETY: E2E tests run one per process (nextest), and nothing has
     // started a thread that reads the environment yet.

@@ -6,4 +6,5 @@ mod desktop;
 mod drafts;
 mod feed;
 mod photos;
+mod search;
 mod sync;

@@ -1,0 +1,106 @@
+//! Search in the real window at 390×844 and 1280×800: with My size on (the
+//! buyer's sizes set through the CLI) the results are the server's for those
+//! sizes; one tap turns it off; a category chip, a sort and typed text each
+//! start the results over, always in the server's order.
+
+use crate::buyer::signed_in_buyer;
+use rehome_e2e::AppSession;
+use rehome_model::FeedPage;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(60);
+
+/// The first ids of the server's own search (anonymous, so sizes are given).
+fn server_ids(app: &AppSession, query: &str) -> Vec<String> {
+    let page: FeedPage = app.server.get_json(&format!("/v1/search?{query}&limit=8"));
+    page.items.iter().map(|c| c.id.to_string()).collect()
+}
+
+/// Waits until the search screen's first cards are `want`, in order.
+async fn wait_for_results(app: &AppSession, what: &str, want: &[String]) {
+    let want_json = serde_json::to_string(want).expect("ids");
+    app.wait_for(
+        what,
+        &format!(
+            "const ids = Array.from(document.querySelectorAll('[data-screen=search] article.card'))
+                 .map(c => c.dataset.listing).slice(0, {n});
+             const none = !!document.querySelector('[data-screen=search] .search-none');
+             return JSON.stringify(ids) === JSON.stringify({want_json}) && (ids.length > 0 || none)",
+            n = want.len()
+        ),
+        WAIT,
+    )
+    .await;
+}
+
+async fn check(width: u32, height: u32, name: &str) {
+    let (app, _keyring) = signed_in_buyer(width, height, &format!("e2e_search_{name}")).await;
+    app.rehome(&["profile", "sizes", "M", "--json"]);
+    let mine = server_ids(&app, "size=M&sort=newest");
+    let all = server_ids(&app, "sort=newest");
+    assert!(
+        !mine.is_empty() && mine != all,
+        "the demo data has items in M and others: {mine:?} / {all:?}"
+    );
+
+    app.click("[data-action=open-search]").await;
+    app.wait_for(
+        "the search screen, My size on",
+        "return document.querySelector('[data-screen=search] [data-chip=my-size]')?.getAttribute('aria-pressed') === 'true'",
+        WAIT,
+    )
+    .await;
+    wait_for_results(&app, "results in my size", &mine).await;
+    app.screenshot(&format!("search-{name}")).await;
+
+    app.click("[data-screen=search] [data-chip=my-size]").await;
+    wait_for_results(&app, "every size", &all).await;
+
+    // The filters fold open.
+    app.click("[data-screen=search] [data-action=filters]")
+        .await;
+    app.click("[data-screen=search] [data-chip=category][data-value=shoes]")
+        .await;
+    wait_for_results(
+        &app,
+        "shoes",
+        &server_ids(&app, "category=shoes&sort=newest"),
+    )
+    .await;
+    app.click("[data-screen=search] [data-chip=sort][data-value=price_asc]")
+        .await;
+    let cheapest_shoes = server_ids(&app, "category=shoes&sort=price_asc");
+    wait_for_results(&app, "the cheapest shoes first", &cheapest_shoes).await;
+
+    // Text: a brand of one of those shoes.
+    let first: FeedPage = app
+        .server
+        .get_json("/v1/search?category=shoes&sort=price_asc&limit=1");
+    let brand = first.items[0].brand.clone();
+    app.type_into("#search-q", &brand).await;
+    app.click("[data-screen=search] [data-action=search]").await;
+    let q: String = brand
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    wait_for_results(
+        &app,
+        "shoes of that brand",
+        &server_ids(&app, &format!("q={q}&category=shoes&sort=price_asc")),
+    )
+    .await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn buyer_phone_searches_with_chips_sort_text_and_my_size() {
+    check(390, 844, "phone").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn buyer_desktop_searches_with_chips_sort_text_and_my_size() {
+    check(1280, 800, "desktop").await;
+}
