@@ -322,3 +322,6 @@ pub fn sort(s: rehome_model::api::SearchSort) -> &'static str {
     }
 }
 pub const FILTERS: &str = "Filters";
+pub const MY_SIZES: &str = "My sizes";
+pub const MY_SIZES_HINT: &str = "e.g. M; W30; EU 38";
+pub const SAVE: &str = "Save";

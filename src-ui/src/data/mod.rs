@@ -15,5 +15,6 @@ pub mod likes;
 pub mod listing;
 pub mod photo_url;
 pub mod search;
+pub mod sizes;
 pub mod social;
 pub mod sync;

@@ -1,6 +1,7 @@
 //! The Me tab: signed out, the sign-in and sign-up forms (against the app's
-//! server); signed in, the handle, the server and sign-out. Errors show next
-//! to the field they are about, chosen by their code.
+//! server); signed in, the handle, the server, the buyer's sizes and
+//! sign-out. Errors show next to the field they are about, chosen by their
+//! code.
 
 use crate::components::icon::Icon;
 use crate::data::account::{AccountState, AuthMode, ErrorSlot};
@@ -57,6 +58,7 @@ fn SignedInView(account: AccountState, signed: SignedInAccount) -> impl IntoView
                     <Icon path=icons::KEY />{labels::NOT_KEPT}
                 </p>
             })}
+            <crate::components::my_sizes::MySizes />
             <button class="button button-quiet button-wide" data-action="sign-out"
                 disabled=move || account.busy.get() on:click=move |_| account.sign_out()>
                 <Icon path=icons::SIGN_OUT />{labels::SIGN_OUT}

@@ -1,7 +1,8 @@
 //! Search in the real window at 390×844 and 1280×800: with My size on (the
-//! buyer's sizes set through the CLI) the results are the server's for those
-//! sizes; one tap turns it off; a category chip, a sort and typed text each
-//! start the results over, always in the server's order.
+//! buyer's sizes typed on the Me tab on the phone, set through the CLI on the
+//! desktop) the results are the server's for those sizes; one tap turns it
+//! off; a category chip, a sort and typed text each start the results over,
+//! always in the server's order.
 
 use crate::buyer::signed_in_buyer;
 use rehome_e2e::AppSession;
@@ -33,9 +34,32 @@ async fn wait_for_results(app: &AppSession, what: &str, want: &[String]) {
     .await;
 }
 
-async fn check(width: u32, height: u32, name: &str) {
+/// `sizes_in_me`: the buyer types their sizes on the Me tab (else the CLI sets them).
+async fn check(width: u32, height: u32, name: &str, sizes_in_me: bool) {
     let (app, _keyring) = signed_in_buyer(width, height, &format!("e2e_search_{name}")).await;
-    app.rehome(&["profile", "sizes", "M", "--json"]);
+    if sizes_in_me {
+        // Typed on the Me tab, saved on the account.
+        app.click("button[data-tab=me]").await;
+        app.wait_for(
+            "the sizes field",
+            "return !!document.querySelector('[data-setting=sizes] #my-sizes')",
+            WAIT,
+        )
+        .await;
+        app.type_into("#my-sizes", "M").await;
+        app.click("[data-action=save-sizes]").await;
+        app.wait_for(
+            "the sizes saved",
+            "return document.querySelector('#my-sizes')?.dataset.saved === 'M'",
+            WAIT,
+        )
+        .await;
+        let kept = app.rehome(&["profile", "sizes", "--json"]);
+        assert_eq!(kept["sizes"], serde_json::json!(["M"]), "{kept}");
+        app.click("button[data-tab=feed]").await;
+    } else {
+        app.rehome(&["profile", "sizes", "M", "--json"]);
+    }
     let mine = server_ids(&app, "size=M&sort=newest");
     let all = server_ids(&app, "sort=newest");
     assert!(
@@ -97,10 +121,10 @@ async fn check(width: u32, height: u32, name: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn buyer_phone_searches_with_chips_sort_text_and_my_size() {
-    check(390, 844, "phone").await;
+    check(390, 844, "phone", true).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn buyer_desktop_searches_with_chips_sort_text_and_my_size() {
-    check(1280, 800, "desktop").await;
+    check(1280, 800, "desktop", false).await;
 }
