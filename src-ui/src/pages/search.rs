@@ -56,7 +56,7 @@ pub fn SearchScreen() -> impl IntoView {
                 "category",
                 c.as_str(),
                 labels::category(c),
-                None,
+                Some(icons::category(c)),
                 move || q.with(|q| q.category.as_deref() == Some(c.as_str())),
                 move || {
                     search.change(|q| {
@@ -74,7 +74,7 @@ pub fn SearchScreen() -> impl IntoView {
                 "condition",
                 c.as_str(),
                 labels::condition(c),
-                None,
+                Some(icons::condition(c)),
                 move || q.with(|q| q.condition == Some(c)),
                 move || search.change(|q| q.condition = (q.condition != Some(c)).then_some(c)),
             )
