@@ -5,5 +5,6 @@ mod buyer;
 mod desktop;
 mod drafts;
 mod feed;
+mod grid;
 mod photos;
 mod sync;
