@@ -406,5 +406,7 @@ pub fn price_op(
     })
 }
 
+pub mod tsv;
+
 #[cfg(test)]
 mod tests;

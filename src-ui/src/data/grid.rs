@@ -11,7 +11,9 @@ use rehome_model::ipc::{
     BulkEditCmd, BulkField, BulkOp, BulkRequest, GRID_PAGE_MAX, GridColumn, GridFilter,
     GridPageCmd, GridQuery, GridRow, GridSort, SetFieldCmd, SetFieldRequest,
 };
-use rehome_model::seller_grid::{CellCursor, CellEdit, PAGE_ROWS, Selection, Target, filter_of};
+use rehome_model::seller_grid::{
+    COLUMNS, CellCursor, CellEdit, Col, PAGE_ROWS, Selection, Target, cell_text, filter_of, tsv,
+};
 use rehome_model::{ApiError, ListingId};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -230,38 +232,101 @@ impl GridState {
     pub fn save_cell(self, index: usize, edit: CellEdit, text: String) {
         let Some(id) = self.id_at(index) else { return };
         spawn_local(async move {
-            let saved = match edit {
-                CellEdit::Field(field) => ipc::invoke::<SetFieldCmd>(&SetFieldRequest {
-                    id,
-                    field,
-                    value: text,
-                    seq: 0,
-                })
-                .await
-                .map(drop),
-                CellEdit::Quantity => ipc::invoke::<BulkEditCmd>(&BulkRequest {
-                    op: BulkOp::Set {
-                        field: BulkField::Quantity,
-                        value: text,
-                    },
-                    filters: vec![],
-                    ids: Some(vec![id]),
-                    dry_run: false,
-                })
-                .await
-                .and_then(|report| match report.refusals.first() {
-                    Some(r) => Err(ApiError::new(
-                        rehome_model::ErrorCode::Invalid,
-                        r.reason.clone(),
-                    )),
-                    None => Ok(()),
-                }),
-            };
-            match saved {
+            match save(id, edit, text).await {
                 Ok(()) => self.error.set(None),
                 Err(e) => self.error.set(Some(e)),
             }
             self.reload();
         });
+    }
+
+    /// What Ctrl+C puts on the clipboard: the selected rows that are loaded
+    /// (every column but the photo, in the grid's order), or else the
+    /// cursor's cell, as tab-separated text.
+    pub fn copy_text(self) -> String {
+        let data: Vec<Col> = COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| *c != Col::Photo)
+            .collect();
+        let rows: Vec<Vec<String>> = self.pages.with_untracked(|pages| {
+            let mut numbers: Vec<&u32> = pages.keys().collect();
+            numbers.sort();
+            self.selection.with_untracked(|s| {
+                numbers
+                    .into_iter()
+                    .flat_map(|n| pages[n].iter())
+                    .filter(|r| s.contains(r.id))
+                    .map(|r| data.iter().map(|c| cell_text(r, *c)).collect())
+                    .collect()
+            })
+        });
+        if !rows.is_empty() {
+            return tsv::write(&rows);
+        }
+        let at = self.cursor.get_untracked();
+        let cell = self
+            .row_untracked(at.row)
+            .map(|r| cell_text(&r, COLUMNS[at.col]))
+            .unwrap_or_default();
+        tsv::write(&[vec![cell]])
+    }
+
+    /// Ctrl+V: the clipboard's cells from the cursor right and down, each
+    /// saved as an edit of its cell (cells that cannot be edited are left
+    /// alone), then the grid reloads.
+    pub fn paste(self, text: &str) {
+        let block = tsv::read(text);
+        let at = self.cursor.get_untracked();
+        let (cells, _skipped) = tsv::paste_plan(at, &block, self.total.get_untracked() as usize);
+        let ids: Vec<Option<ListingId>> = cells.iter().map(|c| self.id_at(c.row)).collect();
+        spawn_local(async move {
+            for (cell, id) in cells.into_iter().zip(ids) {
+                let Some(id) = id else { continue };
+                if let Err(e) = save(id, cell.edit, cell.text).await {
+                    self.error.set(Some(e));
+                    break;
+                }
+            }
+            self.reload();
+        });
+    }
+
+    fn row_untracked(self, index: usize) -> Option<GridRow> {
+        let page = (index / PAGE_ROWS as usize) as u32;
+        let at = index % PAGE_ROWS as usize;
+        self.pages
+            .with_untracked(|p| p.get(&page).and_then(|rows| rows.get(at).cloned()))
+    }
+}
+
+/// Saves one cell of row `id`.
+async fn save(id: ListingId, edit: CellEdit, text: String) -> Result<(), ApiError> {
+    match edit {
+        CellEdit::Field(field) => ipc::invoke::<SetFieldCmd>(&SetFieldRequest {
+            id,
+            field,
+            value: text,
+            seq: 0,
+        })
+        .await
+        .map(drop),
+        CellEdit::Quantity => ipc::invoke::<BulkEditCmd>(&BulkRequest {
+            op: BulkOp::Set {
+                field: BulkField::Quantity,
+                value: text,
+            },
+            filters: vec![],
+            ids: Some(vec![id]),
+            dry_run: false,
+        })
+        .await
+        .and_then(|report| match report.refusals.first() {
+            Some(r) => Err(ApiError::new(
+                rehome_model::ErrorCode::Invalid,
+                r.reason.clone(),
+            )),
+            None => Ok(()),
+        }),
     }
 }

@@ -162,7 +162,13 @@ fn the_price_form_reads_into_an_operation_or_names_the_problem() {
             floor: floor.map(Money),
         })
     };
-    type Case = (PriceMode, &'static str, Rounding, &'static str, Result<BulkOp, String>);
+    type Case = (
+        PriceMode,
+        &'static str,
+        Rounding,
+        &'static str,
+        Result<BulkOp, String>,
+    );
     let cases: &[Case] = &[
         (
             PriceMode::Percent,
@@ -275,4 +281,77 @@ fn cells_show_the_row_as_typed_and_say_how_they_edit() {
         Some(CellEdit::Quantity)
     );
     assert_eq!(editable(Col::Data(GridColumn::Status)), None);
+}
+
+#[test]
+fn ranges_go_to_and_from_the_clipboard_as_excel_writes_them() {
+    let rows = |r: &[&[&str]]| -> Vec<Vec<String>> {
+        r.iter()
+            .map(|l| l.iter().map(|c| c.to_string()).collect())
+            .collect()
+    };
+    let cases: &[(&[&[&str]], &str)] = &[
+        (&[&["Linen shirt", "12.50"]], "Linen shirt\t12.50\r\n"),
+        (&[&["a", ""], &["", "b"]], "a\t\r\n\tb\r\n"),
+        (
+            &[&["Tab\there", "two\nlines", "say \"hi\""]],
+            "\"Tab\there\"\t\"two\nlines\"\t\"say \"\"hi\"\"\"\r\n",
+        ),
+        (
+            &[&["0012345678901234", "Café ☕"]],
+            "0012345678901234\tCafé ☕\r\n",
+        ),
+    ];
+    for (r, text) in cases {
+        assert_eq!(tsv::write(&rows(r)), *text);
+        assert_eq!(tsv::read(text), rows(r), "{text:?}");
+    }
+    // LibreOffice's plain line feeds, and no line break at the end.
+    assert_eq!(tsv::read("a\tb\nc\td"), rows(&[&["a", "b"], &["c", "d"]]));
+    assert_eq!(tsv::read(""), rows(&[]));
+}
+
+#[test]
+fn a_paste_lands_on_the_editable_cells_from_the_cursor() {
+    let block = vec![
+        vec!["Shirt".to_owned(), "12".to_owned(), "30".to_owned()],
+        vec!["Coat".to_owned(), "80".to_owned(), "".to_owned()],
+        vec!["Extra".to_owned()],
+    ];
+    // From the title column of row 1, in a grid of 3 rows: row 3 is past the end.
+    let (cells, skipped) = tsv::paste_plan(CellCursor { row: 1, col: 1 }, &block, 3);
+    let got: Vec<(usize, usize, &str)> = cells
+        .iter()
+        .map(|c| (c.row, c.col, c.text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (1, 1, "Shirt"),
+            (1, 2, "12"),
+            (1, 3, "30"),
+            (2, 1, "Coat"),
+            (2, 2, "80"),
+            (2, 3, "")
+        ]
+    );
+    assert_eq!(skipped, 1);
+    assert_eq!(cells[1].edit, CellEdit::Field(DraftField::Price));
+    // Onto the status column (not editable) and past the last column.
+    let (cells, skipped) = tsv::paste_plan(
+        CellCursor {
+            row: 0,
+            col: COLUMNS.len() - 4,
+        },
+        &[vec![
+            "live".into(),
+            "SKU-1".into(),
+            "x".into(),
+            "y".into(),
+            "z".into(),
+        ]],
+        3,
+    );
+    assert_eq!(cells.len(), 1);
+    assert_eq!((cells[0].text.as_str(), skipped), ("SKU-1", 4));
 }

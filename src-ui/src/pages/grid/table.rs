@@ -110,6 +110,42 @@ pub fn GridTable() -> impl IntoView {
         }
     };
 
+    // Ctrl+C and Ctrl+V of cell ranges, as tab-separated text (Excel and
+    // LibreOffice paste both ways). The webview sends them to the document
+    // (nothing in the grid is editable text), so they are heard there, for
+    // while the grid has the focus.
+    let grid_focused = move || {
+        let active = document().active_element();
+        let el = scroller.get_untracked();
+        matches!((active, el), (Some(a), Some(el)) if el.contains(Some(&a)))
+            && grid.editing.with_untracked(Option::is_none)
+            && active_is_not_input()
+    };
+    let on_copy = window_event_listener(leptos::ev::copy, move |ev| {
+        if grid_focused()
+            && let Some(data) = ev.clipboard_data()
+            && data.set_data("text/plain", &grid.copy_text()).is_ok()
+        {
+            ev.prevent_default();
+        }
+    });
+    let on_paste = window_event_listener(leptos::ev::paste, move |ev| {
+        if !grid_focused() {
+            return;
+        }
+        if let Some(text) = ev
+            .clipboard_data()
+            .and_then(|d| d.get_data("text/plain").ok())
+        {
+            ev.prevent_default();
+            grid.paste(&text);
+        }
+    });
+    on_cleanup(move || {
+        on_copy.remove();
+        on_paste.remove();
+    });
+
     let width: f64 = COLUMNS.iter().map(|c| col_width(*c)).sum();
     view! {
         <div class="grid-scroll" tabindex="0" node_ref=scroller data-grid-total=move || total.get().to_string()
@@ -124,6 +160,14 @@ pub fn GridTable() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Whether the focus is anywhere but a text box (a filter box keeps its own
+/// copy and paste).
+fn active_is_not_input() -> bool {
+    document()
+        .active_element()
+        .is_none_or(|a| a.tag_name() != "INPUT")
 }
 
 /// Begins editing the cursor's cell, if it can be edited.

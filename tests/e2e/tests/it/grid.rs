@@ -2,7 +2,8 @@
 //! with the CLI, sorted by title, three selected with a click and a
 //! Shift-click, −10 % previewed row by row, committed, undone (button) and
 //! redone (Ctrl+Shift+Z), each checked in the grid and in the store; then a
-//! CSV imported with its preview first. The native file dialog cannot be
+//! CSV imported with its preview first; a row copied and pasted over another
+//! with Ctrl+C and Ctrl+V. The native file dialog cannot be
 //! driven by WebDriver: the app is started with `REHOME_E2E_PICK_FILE`, a
 //! path the core takes instead of the dialog's.
 
@@ -185,5 +186,38 @@ async fn a_seller_selects_previews_commits_undoes_redoes_and_imports_in_the_grid
         (prices.len(), &prices["Imported jacket"][..]),
         (31, "45.00")
     );
+
+    // Ctrl+C the jacket's row (first by title), Ctrl+V it over Item 05's
+    // from the title column: through the real clipboard, as tab-separated text.
+    app.wait_for(
+        "the jacket first",
+        "return document.querySelector('.grid-row[data-row=\"0\"] [data-col=title]')?.innerText === 'Imported jacket'",
+        WAIT,
+    )
+    .await;
+    click_row(&app, 0, false).await;
+    app.type_into(".grid-scroll", "\u{E009}c").await;
+    click_row(&app, 5, false).await;
+    app.type_into(".grid-scroll", "\u{E009}v").await;
+    app.wait_for(
+        "the pasted row in the grid",
+        "return document.querySelector('.grid-row[data-row=\"1\"] [data-col=title]')?.innerText === 'Imported jacket' \
+         && document.querySelector('.grid-row[data-row=\"1\"] [data-col=price]')?.innerText === '45.00'",
+        WAIT,
+    )
+    .await;
+    let titles: Vec<String> = app
+        .rehome(&["draft", "list", "--json"])
+        .as_array()
+        .expect("drafts")
+        .iter()
+        .map(|d| d["title"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        titles.iter().filter(|t| *t == "Imported jacket").count(),
+        2,
+        "pasted into the store: {titles:?}"
+    );
+    assert!(!titles.iter().any(|t| t == "Item 05"), "{titles:?}");
     app.stop().await;
 }
