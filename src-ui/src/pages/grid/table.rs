@@ -253,6 +253,12 @@ fn GridRowView(index: usize) -> impl IntoView {
                 .is_some_and(|r| grid.selection.with(|s| s.contains(r.id)))
         })
     };
+    // The cursor's column when it is on this row: a move reruns the cells of
+    // the two rows it leaves and enters, not of every mounted row.
+    let cursor_col = Memo::new(move |_| {
+        let c = grid.cursor.get();
+        (c.row == index).then_some(c.col)
+    });
     let cells = COLUMNS.iter().enumerate().map(move |(ci, col)| {
         let col = *col;
         let at = CellCursor {
@@ -260,7 +266,7 @@ fn GridRowView(index: usize) -> impl IntoView {
             col: ci,
         };
         view! {
-            <div class="grid-cell" data-col=col.id() class:cursor=move || grid.cursor.get() == at
+            <div class="grid-cell" data-col=col.id() class:cursor=move || cursor_col.get() == Some(ci)
                 on:click=move |_| grid.cursor.set(at)
                 on:dblclick=move |_| { grid.cursor.set(at); start_edit(grid, at) }>
                 {move || cell_view(grid, row, at, col)}

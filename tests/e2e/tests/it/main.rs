@@ -6,5 +6,6 @@ mod desktop;
 mod drafts;
 mod feed;
 mod grid;
+mod grid_bench;
 mod photos;
 mod sync;
