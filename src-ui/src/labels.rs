@@ -325,3 +325,98 @@ pub const FILTERS: &str = "Filters";
 pub const MY_SIZES: &str = "My sizes";
 pub const MY_SIZES_HINT: &str = "e.g. M; W30; EU 38";
 pub const SAVE: &str = "Save";
+// The seller's grid (desktop): columns, toolbar, previews.
+pub const GRID_FILTER: &str = "Filter";
+pub const GRID_SELECT_ALL: &str = "Select all";
+pub const GRID_CLEAR: &str = "Clear";
+pub const GRID_PRICE: &str = "Price";
+pub const GRID_PRICE_SET: &str = "Set to";
+pub const GRID_PRICE_ADD: &str = "± amount";
+pub const GRID_PRICE_PCT: &str = "± %";
+pub const GRID_ROUND_NONE: &str = "No rounding";
+pub const GRID_ROUND_00: &str = "Round to .00";
+pub const GRID_ROUND_50: &str = "Round to .50";
+pub const GRID_ROUND_99: &str = "Round to .99";
+pub const GRID_FLOOR: &str = "Floor";
+pub const GRID_AMOUNT: &str = "Amount";
+pub const GRID_SET: &str = "Set";
+pub const GRID_VALUE: &str = "Value";
+pub const GRID_STATUS: &str = "Status";
+pub const GRID_PREVIEW: &str = "Preview";
+pub const GRID_COMMIT: &str = "Apply";
+pub const GRID_CANCEL: &str = "Cancel";
+pub const GRID_REDO: &str = "Redo";
+pub const GRID_IMPORT: &str = "Import CSV";
+pub const GRID_EXPORT: &str = "Export CSV";
+pub const GRID_BEFORE_AFTER: &str = "Before → after";
+pub const GRID_NOTHING_SELECTED: &str = "Select rows first";
+pub const GRID_LISTINGS: &str = "Your listings";
+
+/// A grid column's header, by the column's stable id.
+pub fn grid_column(id: &str) -> &'static str {
+    match id {
+        "photo" => "Photo",
+        "title" => "Title",
+        "price" => "Price",
+        "originalPrice" => "Original price",
+        "category" => "Category",
+        "brand" => "Brand",
+        "size" => "Size",
+        "condition" => "Condition",
+        "colour" => "Colour",
+        "quantity" => "Qty",
+        "status" => "Status",
+        "sku" => "SKU",
+        "syncState" => "Sync",
+        "updated" => "Updated",
+        _ => "",
+    }
+}
+
+/// "1,204 rows · 12 selected".
+pub fn grid_counts(total: u64, selected: u64) -> String {
+    format!("{total} rows · {selected} selected")
+}
+
+/// A bulk preview's heading.
+pub fn bulk_preview(changed: u64, unchanged: u64, refused: u64) -> String {
+    format!("{changed} to change · {unchanged} unchanged · {refused} left alone")
+}
+
+/// An import preview's heading.
+pub fn csv_preview(
+    file: &str,
+    created: u64,
+    updated: u64,
+    unchanged: u64,
+    rejected: u64,
+) -> String {
+    format!(
+        "{file}: {created} new · {updated} updated · {unchanged} unchanged · {rejected} rejected"
+    )
+}
+
+pub fn bulk_committed(changed: u64) -> String {
+    format!("Changed {changed} rows")
+}
+
+pub fn bulk_undone(label: &str, rows: usize) -> String {
+    format!("Undid {label} ({rows} rows)")
+}
+
+pub fn bulk_redone(label: &str, rows: usize) -> String {
+    format!("Redid {label} ({rows} rows)")
+}
+
+pub fn csv_imported(created: u64, updated: u64, rejected: u64) -> String {
+    format!("Imported: {created} new, {updated} updated, {rejected} rejected")
+}
+
+pub fn csv_exported(file: &str, rows: u64) -> String {
+    format!("Exported {rows} rows to {file}")
+}
+
+/// "and 12 more" under a preview cut short.
+pub fn and_more(n: usize) -> String {
+    format!("and {n} more")
+}

@@ -193,7 +193,7 @@ impl Drop for Background {
 /// a ratio against a peer measured in the same run. Not tests: nothing asserts time.
 pub fn bench(args: &[String]) -> Result {
     ensure_tools()?;
-    let all = ["photo", "store", "server", "sync", "abuse"];
+    let all = ["photo", "store", "server", "sync", "abuse", "grid"];
     let which: Vec<&str> = if args.is_empty() {
         all.to_vec()
     } else {
@@ -206,6 +206,7 @@ pub fn bench(args: &[String]) -> Result {
             "store" => "crates/rehome-store/bench/run.sh",
             "sync" => "crates/rehome-sync/bench/run.sh",
             "abuse" => "crates/rehome-server/bench/abuse.sh",
+            "grid" => "tests/e2e/bench/grid.sh",
             other => {
                 return Err(format!(
                     "no benchmark named {other:?} (try: {})",

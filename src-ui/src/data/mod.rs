@@ -4,12 +4,14 @@
 
 pub mod about;
 pub mod account;
+pub mod bulk;
 pub mod closet;
 pub mod conflicts;
 pub mod device_settings;
 pub mod drafts;
 pub mod editor;
 pub mod feed;
+pub mod grid;
 mod ipc;
 pub mod likes;
 pub mod listing;

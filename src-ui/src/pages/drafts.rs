@@ -1,4 +1,5 @@
-//! The Drafts tab: a card per draft (cover, title, price, readiness, stage).
+//! The Drafts tab: on phones a card per draft (cover, title, price, readiness,
+//! stage); at desktop widths the seller's grid (`pages/grid`).
 
 use crate::components::icon::Icon;
 use crate::components::stage_badge::{ListingStage, StageAttention};
@@ -9,8 +10,19 @@ use crate::{icons, labels};
 use leptos::prelude::*;
 use rehome_model::draft::{DraftCard, DraftStage};
 
+/// The seller's listings: the grid at desktop widths, the drafts list on phones.
 #[component]
 pub fn DraftsPage() -> impl IntoView {
+    let wide = crate::pages::grid::desktop_width();
+    view! {
+        <Show when=move || wide.get() fallback=|| view! { <DraftsList /> }>
+            <crate::pages::grid::SellerGrid />
+        </Show>
+    }
+}
+
+#[component]
+fn DraftsList() -> impl IntoView {
     let drafts = expect_context::<DraftsState>();
     let nav = Nav::get();
     // Reload whenever the tab is shown: edits happen on the Sell tab.

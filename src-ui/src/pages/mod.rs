@@ -5,6 +5,7 @@ pub mod closet;
 pub mod drafts;
 pub mod editor;
 pub mod feed;
+pub mod grid;
 pub mod likes;
 pub mod listing;
 pub mod me;

@@ -202,6 +202,8 @@ pub struct AppSession {
     driver: Process,
     display: Display,
     pub home: tempfile::TempDir,
+    /// More environment for the app (e.g. `REHOME_E2E_PICK_FILE`).
+    env: Vec<(String, PathBuf)>,
 }
 
 impl AppSession {
@@ -221,14 +223,28 @@ impl AppSession {
         width: u32,
         height: u32,
     ) -> AppSession {
+        Self::start_in_env(home, server, width, height, Vec::new()).await
+    }
+
+    /// [`AppSession::start_in`] with more environment for the app: a path
+    /// the core takes instead of its file dialog (`REHOME_E2E_PICK_FILE`),
+    /// since WebDriver cannot drive a native dialog.
+    pub async fn start_in_env(
+        home: tempfile::TempDir,
+        server: Server,
+        width: u32,
+        height: u32,
+        env: Vec<(String, PathBuf)>,
+    ) -> AppSession {
         let display = Display::get();
-        let (client, driver) = open_app(home.path(), &server, &display, width, height).await;
+        let (client, driver) = open_app(home.path(), &server, &display, width, height, &env).await;
         AppSession {
             client,
             server,
             driver,
             display,
             home,
+            env,
         }
     }
 
@@ -237,8 +253,15 @@ impl AppSession {
     pub async fn restart(&mut self, width: u32, height: u32) {
         let _ = self.client.clone().close().await;
         self.driver.terminate();
-        let (client, driver) =
-            open_app(self.home.path(), &self.server, &self.display, width, height).await;
+        let (client, driver) = open_app(
+            self.home.path(),
+            &self.server,
+            &self.display,
+            width,
+            height,
+            &self.env,
+        )
+        .await;
         self.client = client;
         self.driver = driver;
     }
@@ -396,6 +419,7 @@ async fn open_app(
     display: &Display,
     width: u32,
     height: u32,
+    env: &[(String, PathBuf)],
 ) -> (Client, Process) {
     let port = free_port();
     let native_port = free_port();
@@ -414,6 +438,7 @@ async fn open_app(
     .env("REHOME_MOCK_CAMERA", "1")
     // Keep the software renderer quiet and predictable under Xvfb.
     .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+    .envs(env.iter().map(|(k, v)| (k, v)))
     .stdout(Stdio::null());
     let driver = Process::new(cmd.spawn().expect("start tauri-driver"), "tauri-driver");
     wait_for_port(port);

@@ -9,6 +9,9 @@ const WAIT: Duration = Duration::from_secs(30);
 const DESKTOP: (u32, u32) = (1280, 800);
 
 const SAVED: &str = "return document.querySelector('[data-save]')?.dataset.save === 'saved'";
+/// At this width the Drafts tab is the seller's grid: the ids of its rows.
+const GRID_IDS: &str =
+    "Array.from(document.querySelectorAll('.grid-row')).map(r => r.dataset.id).filter(Boolean)";
 const OPEN_DRAFT: &str = "return document.querySelector('section.editor')?.dataset.draft ?? ''";
 
 /// The ids of the drafts the store holds, as the CLI lists them.
@@ -91,10 +94,10 @@ async fn a_desktop_seller_edits_in_two_columns_duplicates_deletes_and_undoes() {
     );
     app.click("button[data-tab=drafts]").await;
     app.wait_for(
-        "one card left",
+        "one row left in the grid",
         &format!(
-            "const cards = document.querySelectorAll('button.draft-card');
-             return cards.length === 1 && cards[0].dataset.draft === '{first}'"
+            "const rows = {GRID_IDS};
+             return rows.length === 1 && rows[0] === '{first}'"
         ),
         WAIT,
     )
@@ -111,8 +114,8 @@ async fn a_desktop_seller_edits_in_two_columns_duplicates_deletes_and_undoes() {
     assert_eq!(stored_drafts(&app).len(), 2, "undo restores the copy");
     app.click("button[data-tab=drafts]").await;
     app.wait_for(
-        "both cards",
-        "return document.querySelectorAll('button.draft-card').length === 2",
+        "both rows in the grid",
+        &format!("return {GRID_IDS}.length === 2"),
         WAIT,
     )
     .await;

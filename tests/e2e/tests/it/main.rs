@@ -5,6 +5,8 @@ mod buyer;
 mod desktop;
 mod drafts;
 mod feed;
+mod grid;
+mod grid_bench;
 mod photos;
 mod search;
 mod sync;
