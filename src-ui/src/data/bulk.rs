@@ -9,27 +9,27 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rehome_model::ApiError;
 use rehome_model::ipc::{
-    BulkEditCmd, BulkHistoryCmd, BulkOp, BulkRedoCmd, BulkReport, BulkRequest, BulkStep,
-    BulkUndoCmd, CsvExportCmd, CsvImportCmd, CsvImportPickCmd, CsvImportReport, CsvImportRequest,
-    GridFilterRequest, PickedFile, UndoReport,
+    BulkEditCmd, BulkOp, BulkRedoCmd, BulkReport, BulkRequest, BulkUndoCmd, CsvExportCmd,
+    CsvImportCmd, CsvImportPickCmd, CsvImportReport, CsvImportRequest, GridFilterRequest,
+    PickedFile, UndoReport,
 };
 
 /// A bulk edit shown before it is committed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BulkPreview {
     pub request: BulkRequest,
     pub report: BulkReport,
 }
 
 /// An import shown before it is committed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CsvPreview {
     pub file: PickedFile,
     pub report: CsvImportReport,
 }
 
 /// What the last commit, undo or redo did, for the status line.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub enum Done {
     Committed(BulkReport),
     Undone(UndoReport),
@@ -45,7 +45,6 @@ pub struct BulkState {
     pub preview: RwSignal<Option<BulkPreview>>,
     pub csv: RwSignal<Option<CsvPreview>>,
     pub done: RwSignal<Option<Done>>,
-    pub history: RwSignal<Vec<BulkStep>>,
     pub busy: RwSignal<bool>,
     pub error: RwSignal<Option<ApiError>>,
 }
@@ -57,7 +56,6 @@ impl BulkState {
             preview: RwSignal::new(None),
             csv: RwSignal::new(None),
             done: RwSignal::new(None),
-            history: RwSignal::new(Vec::new()),
             busy: RwSignal::new(false),
             error: RwSignal::new(None),
         }
@@ -78,15 +76,6 @@ impl BulkState {
             match result {
                 Ok(()) => self.error.set(None),
                 Err(e) => self.error.set(Some(e)),
-            }
-        });
-    }
-
-    /// The undo steps, newest first.
-    pub fn refresh_history(self) {
-        spawn_local(async move {
-            if let Ok(steps) = ipc::invoke::<BulkHistoryCmd>(&()).await {
-                self.history.set(steps);
             }
         });
     }
@@ -202,6 +191,5 @@ impl BulkState {
 
     fn after_change(self) {
         self.grid.reload();
-        self.refresh_history();
     }
 }

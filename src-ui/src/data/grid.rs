@@ -15,7 +15,6 @@ use rehome_model::seller_grid::{
     COLUMNS, CellCursor, CellEdit, Col, PAGE_ROWS, Selection, Target, cell_text, filter_of, tsv,
 };
 use rehome_model::{ApiError, ListingId};
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// Shared through context.
@@ -26,10 +25,10 @@ pub struct GridState {
     pub sort: RwSignal<Option<GridSort>>,
     /// Rows the filters select in all.
     pub total: RwSignal<u64>,
-    /// Loaded pages, by page number.
-    pages: RwSignal<HashMap<u32, Vec<GridRow>>>,
+    /// Loaded pages, by page number (`None`: not loaded).
+    pages: RwSignal<Vec<Option<Vec<GridRow>>>>,
     /// Pages on their way, and the query they were asked under.
-    loading: StoredValue<HashSet<u32>>,
+    loading: StoredValue<Vec<u32>>,
     generation: StoredValue<u64>,
     /// Bumped by [`GridState::reload`]: the table asks again for the pages it shows.
     pub version: RwSignal<u64>,
@@ -47,8 +46,8 @@ impl GridState {
             filter_text: RwSignal::new(Vec::new()),
             sort: RwSignal::new(None),
             total: RwSignal::new(0),
-            pages: RwSignal::new(HashMap::new()),
-            loading: StoredValue::new(HashSet::new()),
+            pages: RwSignal::new(Vec::new()),
+            loading: StoredValue::new(Vec::new()),
             generation: StoredValue::new(0),
             version: RwSignal::new(0),
             loaded: RwSignal::new(false),
@@ -69,22 +68,20 @@ impl GridState {
     /// a sort, or an edit). Rows mounted ask for theirs as they draw.
     pub fn reload(self) {
         self.generation.update_value(|g| *g += 1);
-        self.loading.update_value(HashSet::clear);
-        self.pages.set(HashMap::new());
+        self.loading.update_value(Vec::clear);
+        self.pages.set(Vec::new());
         self.version.update(|v| *v += 1);
     }
 
     /// Loads the pages of `pages` not loaded or on their way.
     pub fn ensure(self, pages: Range<u32>) {
         for page in pages {
-            let have = self.pages.with_untracked(|p| p.contains_key(&page))
+            let have = self.pages.with_untracked(|p| page_of(p, page).is_some())
                 || self.loading.with_value(|l| l.contains(&page));
             if have {
                 continue;
             }
-            self.loading.update_value(|l| {
-                l.insert(page);
-            });
+            self.loading.update_value(|l| l.push(page));
             let generation = self.generation.get_value();
             let query = GridQuery {
                 filters: self.filters(),
@@ -97,14 +94,16 @@ impl GridState {
                 if self.generation.get_value() != generation {
                     return; // asked under filters or a sort since changed
                 }
-                self.loading.update_value(|l| {
-                    l.remove(&page);
-                });
+                self.loading.update_value(|l| l.retain(|p| *p != page));
                 match reply {
                     Ok(got) => {
                         self.total.set(got.total);
                         self.pages.update(|p| {
-                            p.insert(page, got.rows);
+                            let at = page as usize;
+                            if p.len() <= at {
+                                p.resize(at + 1, None);
+                            }
+                            p[at] = Some(got.rows);
                         });
                         self.error.set(None);
                     }
@@ -120,14 +119,14 @@ impl GridState {
         let page = (index / PAGE_ROWS as usize) as u32;
         let at = index % PAGE_ROWS as usize;
         self.pages
-            .with(|p| p.get(&page).and_then(|rows| rows.get(at).cloned()))
+            .with(|p| page_of(p, page).and_then(|rows| rows.get(at).cloned()))
     }
 
     fn id_at(self, index: usize) -> Option<ListingId> {
         let page = (index / PAGE_ROWS as usize) as u32;
         let at = index % PAGE_ROWS as usize;
         self.pages
-            .with_untracked(|p| p.get(&page).and_then(|rows| rows.get(at).map(|r| r.id)))
+            .with_untracked(|p| page_of(p, page).and_then(|rows| rows.get(at).map(|r| r.id)))
     }
 
     pub fn set_filter(self, column: GridColumn, text: String) {
@@ -201,7 +200,7 @@ impl GridState {
         let but = match self.selection.with_untracked(Selection::target) {
             Target::All => return Ok(None),
             Target::Only(ids) => return Ok(Some(ids)),
-            Target::AllBut(ids) => ids.into_iter().collect::<HashSet<_>>(),
+            Target::AllBut(ids) => ids,
         };
         let mut ids = Vec::new();
         let mut offset = 0;
@@ -250,12 +249,11 @@ impl GridState {
             .filter(|c| *c != Col::Photo)
             .collect();
         let rows: Vec<Vec<String>> = self.pages.with_untracked(|pages| {
-            let mut numbers: Vec<&u32> = pages.keys().collect();
-            numbers.sort();
             self.selection.with_untracked(|s| {
-                numbers
-                    .into_iter()
-                    .flat_map(|n| pages[n].iter())
+                pages
+                    .iter()
+                    .flatten()
+                    .flatten()
                     .filter(|r| s.contains(r.id))
                     .map(|r| data.iter().map(|c| cell_text(r, *c)).collect())
                     .collect()
@@ -296,8 +294,13 @@ impl GridState {
         let page = (index / PAGE_ROWS as usize) as u32;
         let at = index % PAGE_ROWS as usize;
         self.pages
-            .with_untracked(|p| p.get(&page).and_then(|rows| rows.get(at).cloned()))
+            .with_untracked(|p| page_of(p, page).and_then(|rows| rows.get(at).cloned()))
     }
+}
+
+/// Page `page` when it is loaded.
+fn page_of(pages: &[Option<Vec<GridRow>>], page: u32) -> Option<&Vec<GridRow>> {
+    pages.get(page as usize).and_then(Option::as_ref)
 }
 
 /// Saves one cell of row `id`.

@@ -46,7 +46,6 @@ pub fn SellerGrid() -> impl IntoView {
     Effect::new(move |_| {
         if nav.tab() == Tab::Drafts {
             grid.reload();
-            bulk.refresh_history();
         }
     });
     view! {

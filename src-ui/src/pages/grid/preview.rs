@@ -75,7 +75,7 @@ pub fn CsvPreviewPanel() -> impl IntoView {
             view! {
                 <section class="grid-preview" data-preview="csv">
                     <h2>{labels::csv_preview(&p.file.file_name, r.created, r.updated, r.unchanged, r.rejected)}</h2>
-                    <p class="hint">{format!("{} · {:?} · {}", r.encoding.as_str(), r.delimiter, r.skipped_empty_lines)}</p>
+                    <p class="hint">{format!("{} · \"{}\" · {}", r.encoding.as_str(), r.delimiter, r.skipped_empty_lines)}</p>
                     {unknown}
                     <table><tbody>{rows}</tbody></table>
                     {(more > 0).then(|| view! { <p class="hint">{labels::and_more(more)}</p> })}
