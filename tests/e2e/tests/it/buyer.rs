@@ -140,16 +140,24 @@ async fn check(width: u32, height: u32, name: &str) {
     .await;
     app.screenshot(&format!("listing-{name}")).await;
 
-    // Like: the heart changes at once (no waiting on the server).
+    // Like: the heart changes at once, before the core or the server answer
+    // (the UI may paint it a frame later, so it is read after two frames).
     let like = format!("{page} .listing-head [data-action=like]");
     let pressed = app
-        .eval(&format!(
-            "const b = document.querySelector(\"{like}\");
-             const was = b.getAttribute('aria-pressed');
-             b.click();
-             return [was, b.getAttribute('aria-pressed')]"
-        ))
-        .await;
+        .client
+        .execute_async(
+            &format!(
+                "const done = arguments[arguments.length - 1];
+                 const b = document.querySelector(\"{like}\");
+                 const was = b.getAttribute('aria-pressed');
+                 b.click();
+                 requestAnimationFrame(() => requestAnimationFrame(() =>
+                     done([was, b.getAttribute('aria-pressed')])));"
+            ),
+            vec![],
+        )
+        .await
+        .expect("the like's script");
     assert_eq!(
         pressed,
         serde_json::json!(["false", "true"]),
