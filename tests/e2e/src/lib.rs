@@ -438,6 +438,10 @@ async fn open_app(
     .env("REHOME_MOCK_CAMERA", "1")
     // Keep the software renderer quiet and predictable under Xvfb.
     .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+    // Paint on the web process's main thread, not a pool of Skia workers:
+    // under load a worker once failed to load Skia's shader module ("Unable
+    // to load module sksl_shared") and the web process died mid-test.
+    .env("WEBKIT_SKIA_CPU_PAINTING_THREADS", "0")
     .envs(env.iter().map(|(k, v)| (k, v)))
     .stdout(Stdio::null());
     let driver = Process::new(cmd.spawn().expect("start tauri-driver"), "tauri-driver");
