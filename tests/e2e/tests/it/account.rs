@@ -7,6 +7,7 @@
 //!    with no keychain service the app says so, before and after signing in.
 //!    Along the way, the dark theme chosen in Me colours the window at once,
 //!    is kept by the core across the restart, and light takes it back.
+//!    On a system that asks for dark, the app is dark until Me says light.
 //! 2. Two devices of one seller change a listing's price; the later one
 //!    (the app) holds a conflict. The window shows both prices, the seller
 //!    keeps theirs, and after a sync both devices show that price.
@@ -40,26 +41,37 @@ const BACKGROUND: &str = "getComputedStyle(document.documentElement).backgroundC
 const DARK_WASH: &str = "rgb(17, 23, 21)";
 const LIGHT_WASH: &str = "rgb(244, 246, 245)";
 
-/// Picks a theme in Me and waits until the window is painted in it.
-async fn choose_theme(app: &AppSession, theme: &str) {
+/// Picks a theme in Me and waits until the window is painted `want`.
+async fn choose_theme_painted(app: &AppSession, theme: &str, want: &str) {
     let chip = format!("[data-theme-choice={theme}]:not([disabled])");
     app.wait_for("the theme chips", &exists(&chip), WAIT).await;
     app.click(&chip).await;
-    let want = if theme == "dark" {
-        DARK_WASH
+    // "system" leaves the choice to the stylesheet: no data-theme at all.
+    let attribute = if theme == "system" {
+        "!document.documentElement.hasAttribute('data-theme')".to_owned()
     } else {
-        LIGHT_WASH
+        format!("document.documentElement.dataset.theme === {theme:?}")
     };
     app.wait_for(
         &format!("the {theme} theme"),
         &format!(
-            "return document.documentElement.dataset.theme === {theme:?} \
+            "return {attribute} \
              && document.querySelector('[data-theme-choice={theme}]').getAttribute('aria-pressed') === 'true' \
              && {BACKGROUND} === {want:?}"
         ),
         WAIT,
     )
     .await;
+}
+
+/// Picks light or dark in Me and waits until the window is painted in it.
+async fn choose_theme(app: &AppSession, theme: &str) {
+    let want = if theme == "dark" {
+        DARK_WASH
+    } else {
+        LIGHT_WASH
+    };
+    choose_theme_painted(app, theme, want).await;
 }
 
 /// Fills the form on the Me tab and sends it.
@@ -187,6 +199,32 @@ async fn sign_up_survives_a_restart_through_the_keychain_and_sign_out_returns_to
         WAIT,
     )
     .await;
+    app.stop().await;
+}
+
+/// A system that asks for dark (GTK's dark theme, which the webview reports
+/// as `prefers-color-scheme: dark`): the app is dark with no choice made,
+/// light when Me says light, and follows the system again on "Auto".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_follows_a_dark_system_until_me_picks_otherwise() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let server = Server::start_demo(&home.path().join("server"));
+    let env = vec![("GTK_THEME".to_owned(), "Adwaita:dark".into())];
+    let app = AppSession::start_in_env(home, server, PHONE.0, PHONE.1, env).await;
+    app.wait_for(
+        "the system's dark theme",
+        &format!(
+            "return !document.documentElement.hasAttribute('data-theme') \
+             && matchMedia('(prefers-color-scheme: dark)').matches \
+             && {BACKGROUND} === {DARK_WASH:?}"
+        ),
+        WAIT,
+    )
+    .await;
+    open_me(&app).await;
+    choose_theme_painted(&app, "light", LIGHT_WASH).await;
+    choose_theme_painted(&app, "system", DARK_WASH).await;
+    assert_eq!(app.rehome(&["settings"])["theme"], "system");
     app.stop().await;
 }
 
