@@ -37,8 +37,7 @@ impl App {
         let store = self.store()?;
         // First: it parks rows this device cannot read back, so their drafts'
         // cards below say they need attention.
-        let unreadable = store.unreadable_outbox()?;
-        let outbox = store.outbox()?;
+        let (outbox, unreadable) = store.outbox_with_unreadable()?;
         let cards = store.list_drafts()?;
         let conflicts = store.open_conflicts()?.len() as u32;
         let pending = outbox

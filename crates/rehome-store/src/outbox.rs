@@ -166,11 +166,21 @@ pub struct UnreadableRow {
     pub reason: String,
 }
 
-/// Every row that cannot be decoded, and whether it is parked already.
-fn load_unreadable(c: &Connection) -> Result<Vec<(UnreadableRow, bool)>, StoreError> {
-    let mut out = Vec::new();
+/// The whole outbox read once: the rows that decode, and every row that
+/// does not with whether it is parked already.
+type SplitOutbox = (Vec<OutboxRow>, Vec<(UnreadableRow, bool)>);
+
+fn load_split(c: &Connection) -> Result<SplitOutbox, StoreError> {
+    let mut rows = Vec::new();
+    let mut unreadable = Vec::new();
     for (seq, row) in load_outbox_all(c, "")? {
-        let Err(e) = row else { continue };
+        let e = match row {
+            Ok(row) => {
+                rows.push(row);
+                continue;
+            }
+            Err(e) => e,
+        };
         let (name, listing, state): (String, Option<String>, String) = c
             .query_row(
                 "SELECT name, listing_id, state FROM outbox WHERE seq = ?1",
@@ -184,9 +194,9 @@ fn load_unreadable(c: &Connection) -> Result<Vec<(UnreadableRow, bool)>, StoreEr
             listing: listing.and_then(|l| l.parse().ok()),
             reason: unreadable_reason(&e),
         };
-        out.push((row, state == "parked"));
+        unreadable.push((row, state == "parked"));
     }
-    Ok(out)
+    Ok((rows, unreadable))
 }
 
 /// What a parked row that cannot be decoded says.
@@ -206,25 +216,32 @@ impl Store {
     /// leaves out), in order, each with its reason. Each is parked first
     /// (if a push has not parked it yet), so it can be retried.
     pub fn unreadable_outbox(&self) -> Result<Vec<UnreadableRow>, StoreError> {
+        Ok(self.outbox_with_unreadable()?.1)
+    }
+
+    /// [`Store::outbox`] and [`Store::unreadable_outbox`] from one read of
+    /// the outbox (the status screen asks for both every second).
+    pub fn outbox_with_unreadable(
+        &self,
+    ) -> Result<(Vec<OutboxRow>, Vec<UnreadableRow>), StoreError> {
         // Read; the writer is taken only to park one not parked yet (rare:
         // once per damaged row, not at every status poll).
-        let rows = self.read(load_unreadable)?;
-        if rows.iter().all(|(_, parked)| *parked) {
-            return Ok(rows.into_iter().map(|(r, _)| r).collect());
-        }
-        self.write_tx("the outbox", |tx| {
-            for (row, parked) in &rows {
-                if !parked {
-                    tx.execute(
-                        "UPDATE outbox SET state = 'parked', last_error = ?2 WHERE seq = ?1",
-                        params![row.seq as i64, row.reason],
-                    )
-                    .map_err(StoreError::Sqlite)?;
+        let (rows, unreadable) = self.read(load_split)?;
+        if unreadable.iter().any(|(_, parked)| !parked) {
+            self.write_tx("the outbox", |tx| {
+                for (row, parked) in &unreadable {
+                    if !parked {
+                        tx.execute(
+                            "UPDATE outbox SET state = 'parked', last_error = ?2 WHERE seq = ?1",
+                            params![row.seq as i64, row.reason],
+                        )
+                        .map_err(StoreError::Sqlite)?;
+                    }
                 }
-            }
-            Ok(())
-        })?;
-        Ok(rows.into_iter().map(|(r, _)| r).collect())
+                Ok(())
+            })?;
+        }
+        Ok((rows, unreadable.into_iter().map(|(r, _)| r).collect()))
     }
 
     /// Up to `limit` rows to push, in order: the head of the queue, skipping
