@@ -4,6 +4,7 @@ pub mod card_grid;
 pub mod conflicts;
 pub mod icon;
 pub mod listing_card;
+pub mod load_error;
 pub mod my_sizes;
 pub mod seller_card;
 pub mod social_notice;

@@ -5,6 +5,7 @@
 pub mod about;
 pub mod account;
 pub mod bulk;
+pub mod card_pages;
 pub mod closet;
 pub mod conflicts;
 pub mod device_settings;

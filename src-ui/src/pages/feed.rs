@@ -5,12 +5,12 @@
 
 use crate::components::card_grid::CardGrid;
 use crate::components::icon::Icon;
+use crate::components::load_error::LoadError;
 use crate::data::feed::FeedState;
 use crate::nav::{Nav, Screen};
 use crate::{icons, labels};
 use leptos::html::Div;
 use leptos::prelude::*;
-use rehome_model::ErrorCode;
 
 /// How far (px) a pull at the top must travel to refresh.
 const PULL_TO_REFRESH_PX: f64 = 72.0;
@@ -75,26 +75,11 @@ pub fn FeedPageView() -> impl IntoView {
                     <Icon path=icons::RETRY />
                 </button>
             </div>
-            <CardGrid cards=feed.cards want_more=Callback::new(move |_| feed.load_more()) />
-            {move || feed.error.get().map(|e| {
-                let (icon, text) = match e.code {
-                    ErrorCode::Offline => (icons::OFFLINE, labels::OFFLINE),
-                    _ => (icons::WARNING, labels::SERVER_TROUBLE),
-                };
-                view! {
-                    <div class="notice" role="alert" data-code=e.code.as_str() title=e.message.clone()>
-                        <Icon path=icon />
-                        <span>{text}</span>
-                        <button class="button" on:click=move |_| feed.retry()>
-                            <Icon path=icons::RETRY />
-                            {labels::RETRY}
-                        </button>
-                    </div>
-                }
-            })}
-            {move || (feed.loading.get()).then(|| view! { <p class="feed-status" aria-live="polite">{labels::FEED_LOADING}</p> })}
-            {move || (feed.done.get() && feed.error.get().is_none()).then(|| {
-                let text = if feed.cards.with(|c| c.is_empty()) { labels::FEED_EMPTY } else { labels::FEED_END };
+            <CardGrid cards=feed.pages.cards want_more=Callback::new(move |_| feed.load_more()) />
+            {move || feed.pages.error.get().map(|e| view! { <LoadError error=e retry=Callback::new(move |_| feed.retry()) /> })}
+            {move || (feed.pages.loading.get()).then(|| view! { <p class="feed-status" aria-live="polite">{labels::FEED_LOADING}</p> })}
+            {move || (feed.pages.done.get() && feed.pages.error.get().is_none()).then(|| {
+                let text = if feed.pages.cards.with(|c| c.is_empty()) { labels::FEED_EMPTY } else { labels::FEED_END };
                 view! { <p class="feed-status feed-end">{text}</p> }
             })}
         </div>

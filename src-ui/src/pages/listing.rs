@@ -4,6 +4,7 @@
 //! read offline says when it may have sold.
 
 use crate::components::icon::Icon;
+use crate::components::load_error::LoadError;
 use crate::components::seller_card::SellerCard;
 use crate::data::listing::{ListingPageState, card_of};
 use crate::data::photo_url::{PhotoSize, photo_src};
@@ -12,7 +13,7 @@ use crate::{icons, labels};
 use leptos::prelude::*;
 use rehome_model::ipc::ListingPage;
 use rehome_model::sync::ListingStatus;
-use rehome_model::{ErrorCode, ListingId, PhotoRef};
+use rehome_model::{ListingId, PhotoRef};
 
 #[component]
 pub fn ListingScreen(id: ListingId) -> impl IntoView {
@@ -29,21 +30,7 @@ pub fn ListingScreen(id: ListingId) -> impl IntoView {
         None => view! { <p class="feed-status" aria-live="polite">{labels::LISTING_LOADING}</p> }
             .into_any(),
         Some(Err(e)) => {
-            let (icon, text) = match e.code {
-                ErrorCode::Offline => (icons::OFFLINE, labels::OFFLINE),
-                _ => (icons::WARNING, labels::SERVER_TROUBLE),
-            };
-            view! {
-                <div class="notice" role="alert" data-code=e.code.as_str() title=e.message.clone()>
-                    <Icon path=icon />
-                    <span>{text}</span>
-                    <button class="button" on:click=move |_| state.reload()>
-                        <Icon path=icons::RETRY />
-                        {labels::RETRY}
-                    </button>
-                </div>
-            }
-            .into_any()
+            view! { <LoadError error=e retry=Callback::new(move |_| state.reload()) /> }.into_any()
         }
         Some(Ok(page)) => view! { <ListingBody page=page /> }.into_any(),
     }

@@ -5,13 +5,14 @@
 
 use crate::components::card_grid::CardGrid;
 use crate::components::icon::Icon;
+use crate::components::load_error::LoadError;
 use crate::data::search::SearchState;
 use crate::{icons, labels};
 use leptos::html::Input;
 use leptos::prelude::*;
 use rehome_model::api::SearchSort;
 use rehome_model::draft::parse_price;
-use rehome_model::{Category, Condition, ErrorCode};
+use rehome_model::{Category, Condition};
 
 /// A chip that is on or off.
 fn chip(
@@ -162,26 +163,11 @@ pub fn SearchScreen() -> impl IntoView {
                     {field("search-max", labels::MAX_PRICE, "decimal")}
                 </div>
             </details>
-            <CardGrid cards=search.cards want_more=Callback::new(move |_| search.load_more()) />
-            {move || search.error.get().map(|e| {
-                let (icon, text) = match e.code {
-                    ErrorCode::Offline => (icons::OFFLINE, labels::OFFLINE),
-                    _ => (icons::WARNING, labels::SERVER_TROUBLE),
-                };
-                view! {
-                    <div class="notice" role="alert" data-code=e.code.as_str() title=e.message.clone()>
-                        <Icon path=icon />
-                        <span>{text}</span>
-                        <button class="button" on:click=move |_| search.retry()>
-                            <Icon path=icons::RETRY />
-                            {labels::RETRY}
-                        </button>
-                    </div>
-                }
-            })}
-            {move || search.loading.get().then(|| view! { <p class="feed-status" aria-live="polite">{labels::FEED_LOADING}</p> })}
-            {move || (search.done.get() && !search.loading.get() && search.error.get().is_none()
-                && search.cards.with(Vec::is_empty))
+            <CardGrid cards=search.pages.cards want_more=Callback::new(move |_| search.load_more()) />
+            {move || search.pages.error.get().map(|e| view! { <LoadError error=e retry=Callback::new(move |_| search.retry()) /> })}
+            {move || search.pages.loading.get().then(|| view! { <p class="feed-status" aria-live="polite">{labels::FEED_LOADING}</p> })}
+            {move || (search.pages.done.get() && !search.pages.loading.get() && search.pages.error.get().is_none()
+                && search.pages.cards.with(Vec::is_empty))
                 .then(|| view! { <p class="feed-status search-none">{labels::NO_MATCHES}</p> })}
         </div>
     }
