@@ -71,4 +71,22 @@ pub struct ListingCard {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cover: Option<PhotoRef>,
     pub like_count: u32,
+    /// Why the feed shows it (For You and Following; empty in other lists).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<FeedReason>,
+}
+
+/// One reason a card is in a buyer's For You: what "why am I seeing this" says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FeedReason {
+    /// The buyer follows its seller.
+    FollowedSeller,
+    /// The buyer liked something of its brand.
+    LikedBrand,
+    /// It is in one of the buyer's sizes.
+    YourSize,
+    /// Published in the last day.
+    New,
 }

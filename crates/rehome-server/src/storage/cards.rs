@@ -4,6 +4,7 @@
 use super::db::{Result, Storage};
 use super::listings::parse_status;
 use rehome_model::api::SearchSort;
+use rehome_model::feed::FeedReason;
 use rehome_model::size;
 use rehome_model::sync::ListingStatus;
 use rehome_model::{Category, ListingCard, ListingId, Money, PhotoRef, SellerRef, UserId};
@@ -211,7 +212,7 @@ impl Storage {
         };
         let sql = format!(
             "SELECT * FROM (SELECT l.id AS id, l.title, l.price, l.original_price, l.brand, l.size, \
-                l.seller_id, u.handle, l.like_count, {score} AS score, l.status, {liked} \
+                l.seller_id, u.handle, l.like_count, {score} AS score, l.status, {liked}, l.published_at \
              FROM {from} WHERE {}) {outer_where} \
              ORDER BY score DESC, id DESC LIMIT ?{lim}",
             wheres.join(" AND ")
@@ -233,6 +234,7 @@ impl Storage {
                     r.get::<_, String>(10)?,
                     r.get::<_, Option<i64>>(11)?,
                     r.get::<_, Option<i64>>(12)?,
+                    r.get::<_, Option<i64>>(13)?,
                 ))
             })?;
             let mut out = Vec::new();
@@ -256,6 +258,7 @@ impl Storage {
                     status,
                     liked_at,
                     price_at_like,
+                    published_at,
                 ) = row?;
                 let cover = cover
                     .query_row([&id], |r| {
@@ -278,6 +281,18 @@ impl Storage {
                 else {
                     continue;
                 };
+                let reasons = match (list, score, published_at) {
+                    (CardList::Feed { viewer }, Some(score), Some(published)) => {
+                        feed_reasons(viewer.is_some(), score, published, as_of)
+                    }
+                    // Following holds only followed sellers' listings.
+                    (CardList::Following { .. }, _, Some(published)) => {
+                        let mut reasons = vec![FeedReason::FollowedSeller];
+                        reasons.extend(feed_reasons(false, 0, published, as_of));
+                        reasons
+                    }
+                    _ => Vec::new(),
+                };
                 out.push(CardRow {
                     card: ListingCard {
                         id: listing_id,
@@ -289,6 +304,7 @@ impl Storage {
                         seller: SellerRef { id: seller, handle },
                         cover,
                         like_count: u32::try_from(likes).unwrap_or(0),
+                        reasons,
                     },
                     keyset: Keyset {
                         score: score.unwrap_or(0),
@@ -301,6 +317,37 @@ impl Storage {
             Ok(out)
         })
     }
+}
+
+/// How long a listing counts as new in "why am I seeing this".
+pub const NEW_FOR_MS: i64 = 86_400_000;
+
+/// Why a card is in For You, read back from its score: each boost is a
+/// distinct power-of-two multiple of [`BOOST_SIZE_MS`] and the demotion is
+/// larger than all of them together, so `score - published_at` says exactly
+/// which ones applied (no second query).
+pub fn feed_reasons(personal: bool, score: i64, published_at: i64, as_of: i64) -> Vec<FeedReason> {
+    let mut reasons = Vec::new();
+    if personal {
+        let mut gained = score - published_at;
+        if gained < 0 {
+            gained += DEMOTE_SEEN_MS;
+        }
+        for (boost, reason) in [
+            (BOOST_FOLLOWED_MS, FeedReason::FollowedSeller),
+            (BOOST_LIKED_BRAND_MS, FeedReason::LikedBrand),
+            (BOOST_SIZE_MS, FeedReason::YourSize),
+        ] {
+            if gained >= boost {
+                gained -= boost;
+                reasons.push(reason);
+            }
+        }
+    }
+    if published_at > as_of - NEW_FOR_MS {
+        reasons.push(FeedReason::New);
+    }
+    reasons
 }
 
 /// What a size clause lets through besides items in one of the sizes.
@@ -429,5 +476,64 @@ mod tests {
     #[test]
     fn like_patterns_escape_wildcards() {
         assert_eq!(like_pattern("50%_off"), "%50\\%\\_off%");
+    }
+
+    #[test]
+    fn every_mix_of_boosts_reads_back_as_its_reasons() {
+        use FeedReason::*;
+        const DAY: i64 = 86_400_000;
+        let as_of = 100 * DAY;
+        let old = 90 * DAY;
+        #[track_caller]
+        fn check(personal: bool, score: i64, published: i64, as_of: i64, expected: &[FeedReason]) {
+            assert_eq!(feed_reasons(personal, score, published, as_of), expected);
+        }
+        check(true, old, old, as_of, &[]);
+        check(true, old + BOOST_FOLLOWED_MS, old, as_of, &[FollowedSeller]);
+        check(true, old + BOOST_LIKED_BRAND_MS, old, as_of, &[LikedBrand]);
+        check(true, old + BOOST_SIZE_MS, old, as_of, &[YourSize]);
+        check(
+            true,
+            old + BOOST_MAX_MS,
+            old,
+            as_of,
+            &[FollowedSeller, LikedBrand, YourSize],
+        );
+        check(
+            true,
+            old + BOOST_FOLLOWED_MS + BOOST_SIZE_MS,
+            old,
+            as_of,
+            &[FollowedSeller, YourSize],
+        );
+        // Seen: demoted, the boosts still read back.
+        check(true, old - DEMOTE_SEEN_MS, old, as_of, &[]);
+        check(
+            true,
+            old - DEMOTE_SEEN_MS + BOOST_LIKED_BRAND_MS,
+            old,
+            as_of,
+            &[LikedBrand],
+        );
+        check(
+            true,
+            old - DEMOTE_SEEN_MS + BOOST_MAX_MS,
+            old,
+            as_of,
+            &[FollowedSeller, LikedBrand, YourSize],
+        );
+        // New: published within the day before the list was first read.
+        check(true, as_of - DAY + 1, as_of - DAY + 1, as_of, &[New]);
+        check(true, as_of - DAY, as_of - DAY, as_of, &[]);
+        check(
+            true,
+            as_of + BOOST_FOLLOWED_MS,
+            as_of,
+            as_of,
+            &[FollowedSeller, New],
+        );
+        // Signed out: nothing is personal, only newness.
+        check(false, as_of - 5, as_of - 5, as_of, &[New]);
+        check(false, old, old, as_of, &[]);
     }
 }

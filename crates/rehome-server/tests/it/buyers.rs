@@ -331,6 +331,83 @@ async fn a_cursor_keeps_its_order_while_the_buyer_taps() {
 }
 
 #[tokio::test]
+async fn for_you_says_why_each_card_is_there() {
+    use rehome_model::feed::FeedReason;
+    let t = start(true).await;
+    let (buyer, _) = t.sign_up("curious_buyer").await;
+    let kai = seller_card(&t, None, "closet_kai").await;
+    let anon: Vec<ListingCard> = pages(&t, None, "/v1/feed", 100).await;
+    let liked = anon
+        .iter()
+        .find(|c| c.seller.id != kai.id && !c.brand.is_empty())
+        .expect("a branded listing by someone else")
+        .clone();
+    t.push(
+        &buyer,
+        Uuid::from_u128(7),
+        vec![
+            (1, Mutation::Follow { seller_id: kai.id }),
+            (
+                2,
+                Mutation::Like {
+                    listing_id: liked.id,
+                },
+            ),
+        ],
+    )
+    .await;
+    let mine: Vec<ListingCard> = pages(&t, Some(&buyer), "/v1/feed", 25).await;
+    assert_eq!(mine.len(), anon.len(), "every live listing, once");
+    let (mut followed, mut branded) = (0, 0);
+    for card in &mine {
+        let is_kai = card.seller.id == kai.id;
+        let same_brand = card.brand.eq_ignore_ascii_case(&liked.brand);
+        followed += usize::from(is_kai);
+        branded += usize::from(same_brand);
+        assert_eq!(
+            card.reasons.contains(&FeedReason::FollowedSeller),
+            is_kai,
+            "{card:?}"
+        );
+        assert_eq!(
+            card.reasons.contains(&FeedReason::LikedBrand),
+            same_brand,
+            "{card:?}"
+        );
+    }
+    assert!(followed > 0 && branded > 0, "both reasons were tried");
+    // The buyer signed up in size M: "your size" marks items a search in M
+    // finds, and not every item is one.
+    let in_m: Vec<ListingCard> = pages(&t, None, "/v1/search?size=M", 100).await;
+    let sized: Vec<&ListingCard> = mine
+        .iter()
+        .filter(|c| c.reasons.contains(&FeedReason::YourSize))
+        .collect();
+    assert!(!sized.is_empty() && sized.len() < mine.len());
+    for card in sized {
+        assert!(in_m.iter().any(|c| c.id == card.id), "{card:?}");
+    }
+    // Signed out, no card is there for a follow; Following is all follows;
+    // other lists say nothing of why.
+    assert!(
+        anon.iter()
+            .all(|c| !c.reasons.contains(&FeedReason::FollowedSeller))
+    );
+    let following: Vec<ListingCard> = pages(&t, Some(&buyer), "/v1/feed?following=true", 25).await;
+    assert!(!following.is_empty());
+    for card in &following {
+        assert_eq!(
+            card.reasons.first(),
+            Some(&FeedReason::FollowedSeller),
+            "{card:?}"
+        );
+    }
+    let closet: Vec<ListingCard> =
+        pages(&t, Some(&buyer), "/v1/sellers/closet_kai/listings", 25).await;
+    assert!(!closet.is_empty() && closet.iter().all(|c| c.reasons.is_empty()));
+}
+
+#[tokio::test]
 async fn the_following_feed_is_the_newest_from_followed_sellers() {
     let t = start(true).await;
     let (buyer, _) = t.sign_up("follower").await;
