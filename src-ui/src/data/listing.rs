@@ -54,5 +54,6 @@ pub fn card_of(page: &ListingPage) -> ListingCard {
         },
         cover: l.photos.first().cloned(),
         like_count: l.like_count,
+        reasons: Vec::new(),
     }
 }
