@@ -30,6 +30,7 @@ mod image_cache;
 mod listing_lifecycle;
 mod photos;
 mod read_cache;
+mod recent_searches;
 mod social;
 mod sync;
 mod sync_runner;

@@ -4,6 +4,7 @@ mod account;
 mod csv;
 mod file_pick;
 mod hostile;
+mod recent_searches;
 mod store_handle;
 mod support;
 mod sync_runner;

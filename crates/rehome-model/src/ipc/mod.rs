@@ -126,6 +126,12 @@ macro_rules! for_each_command {
             /// One page of search results (the buyer's sizes applied unless
             /// `mySize` is off).
             SearchCmd = async fn search(SearchQuery) -> FeedPage;
+            /// The searches run on this device, newest first (ten at most).
+            RecentSearchesCmd = blocking fn recent_searches() -> Vec<SearchQuery>;
+            /// Put a search first in the recent ones; replies with them.
+            RememberSearchCmd = blocking fn remember_search(SearchQuery) -> Vec<SearchQuery>;
+            /// Forget this device's recent searches.
+            ForgetSearchesCmd = blocking fn forget_searches() -> Vec<SearchQuery>;
             /// One page of the Likes tab: latest like first, with price drops
             /// and sold items.
             LikesCmd = async fn likes(LikesQuery) -> FeedPage<LikedListing>;
