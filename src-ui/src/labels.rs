@@ -312,6 +312,8 @@ pub const MY_SIZE: &str = "My size";
 pub const MIN_PRICE: &str = "From";
 pub const MAX_PRICE: &str = "To";
 pub const NO_MATCHES: &str = "Nothing matches";
+pub const RECENT_SEARCHES: &str = "Recent searches";
+pub const CLEAR_RECENT: &str = "Clear recent searches";
 
 pub fn sort(s: rehome_model::api::SearchSort) -> &'static str {
     use rehome_model::api::SearchSort;
@@ -420,3 +422,13 @@ pub fn csv_exported(file: &str, rows: u64) -> String {
 pub fn and_more(n: usize) -> String {
     format!("and {n} more")
 }
+
+// The feed's two lists, and why a card is in For You.
+pub const FEED_FOR_YOU: &str = "For you";
+pub const FOLLOWING_EMPTY: &str = "Follow sellers to see their newest here";
+pub const WHY_TITLE: &str = "Why you see this";
+pub const WHY_FOLLOWED: &str = "You follow this seller";
+pub const WHY_BRAND: &str = "A brand you liked";
+pub const WHY_SIZE: &str = "In your size";
+pub const WHY_NEW: &str = "New today";
+pub const WHY_EVERYTHING: &str = "Everything in the shop, newest first";

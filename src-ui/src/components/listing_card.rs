@@ -3,6 +3,7 @@
 //! Lean on purpose (nine or ten elements): a grid mounts dozens of them. A tap
 //! opens the listing; the heart likes it without opening it.
 
+use crate::components::feed_why::WhyState;
 use crate::components::icon::Icon;
 use crate::data::photo_url::{PhotoSize, photo_src};
 use crate::data::social::SocialState;
@@ -45,9 +46,18 @@ pub fn ListingCardView(card: ListingCard, #[prop(into)] place: Signal<CardPlace>
         ev.stop_propagation();
         heart_card.with_value(|c| social.toggle_like(c));
     };
+    // In the feed, a long press (a right click on desktop) says why the card
+    // is there.
+    let why = use_context::<WhyState>();
+    let on_menu = move |ev: leptos::ev::MouseEvent| {
+        if let Some(why) = why {
+            ev.prevent_default();
+            heart_card.with_value(|c| why.0.set(Some(c.clone())));
+        }
+    };
     view! {
         <article class="card" data-listing=card.id.to_string() title=card.title.clone()
-            on:click=move |_| nav.push(Screen::Listing(id))
+            on:click=move |_| nav.push(Screen::Listing(id)) on:contextmenu=on_menu
             style:transform=move || { let p = place.get(); format!("translate({}px, {}px)", p.x, p.y) }
             style:width=move || format!("{}px", place.get().width)
             style:height=move || format!("{}px", place.get().height)>

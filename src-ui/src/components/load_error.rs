@@ -10,6 +10,7 @@ use rehome_model::{ApiError, ErrorCode};
 pub fn LoadError(error: ApiError, retry: Callback<()>) -> impl IntoView {
     let (icon, text) = match error.code {
         ErrorCode::Offline => (icons::OFFLINE, labels::OFFLINE),
+        ErrorCode::Unauthorized => (icons::PERSON, labels::SIGN_IN_TO_LIKE),
         _ => (icons::WARNING, labels::SERVER_TROUBLE),
     };
     view! {

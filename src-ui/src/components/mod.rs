@@ -2,6 +2,7 @@
 
 pub mod card_grid;
 pub mod conflicts;
+pub mod feed_why;
 pub mod icon;
 pub mod listing_card;
 pub mod load_error;

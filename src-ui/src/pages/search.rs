@@ -1,12 +1,13 @@
 //! Search: text, then chips (category, condition, sort, My size) and a few
 //! fields (brand, size, price range); results in the feed's virtual grid.
 //! My size is on by default: the buyer's own sizes filter the results until
-//! one tap turns it off. Every change starts the results over.
+//! one tap turns it off. Every change starts the results over. While nothing
+//! is typed, the searches run on this device before are one tap away.
 
 use crate::components::card_grid::CardGrid;
 use crate::components::icon::Icon;
 use crate::components::load_error::LoadError;
-use crate::data::search::SearchState;
+use crate::data::search::{SearchState, describe};
 use crate::{icons, labels};
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -41,6 +42,49 @@ pub fn SearchScreen() -> impl IntoView {
         ev.prevent_default();
         let typed = text.get_untracked().map(|i| i.value());
         search.change(|q| q.q = typed.filter(|t| !t.trim().is_empty()));
+        search.remember();
+    };
+    // The searches run here before, one tap each, while nothing is typed.
+    let recent = move || {
+        let list = search.recent.get();
+        (q.with(|q| q.q.is_none()) && !list.is_empty()).then(|| {
+            let chips = list
+                .into_iter()
+                .map(|query| {
+                    let words = describe(&query);
+                    let words = if words.is_empty() {
+                        labels::FILTERS.to_owned()
+                    } else {
+                        words
+                    };
+                    let typed = query.q.clone().unwrap_or_default();
+                    let tap = move |_| {
+                        if let Some(input) = text.get_untracked() {
+                            input.set_value(&typed);
+                        }
+                        search.run(query.clone());
+                    };
+                    view! {
+                        <button type="button" class="choice-chip" data-recent="" on:click=tap>
+                            <Icon path=icons::CLOCK />
+                            <span>{words}</span>
+                        </button>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="search-recent" aria-label=labels::RECENT_SEARCHES>
+                    <div class="choice-chips search-chips">
+                        {chips}
+                        <button type="button" class="icon-button" data-action="forget-searches"
+                            aria-label=labels::CLEAR_RECENT title=labels::CLEAR_RECENT
+                            on:click=move |_| search.forget()>
+                            <Icon path=icons::TRASH />
+                        </button>
+                    </div>
+                </section>
+            }
+        })
     };
     let my_size = chip(
         "my-size",
@@ -150,6 +194,7 @@ pub fn SearchScreen() -> impl IntoView {
                     <Icon path=icons::SEARCH />
                 </button>
             </form>
+            {recent}
             <div class="choice-chips search-chips">{my_size}{sorts}</div>
             // Folded on a phone's first screen, so the results show.
             <details class="search-filters">

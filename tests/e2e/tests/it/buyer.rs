@@ -5,14 +5,16 @@
 //!    full photos, the price and the seller's card), like it (the heart
 //!    changes at once), come back to the feed where it was, see the like in
 //!    the Likes tab, follow the seller, open their closet. The server ends
-//!    with the like and the follow.
+//!    with the like and the follow. The feed's Following chip then shows
+//!    that seller's listings alone, a long press says why a card is there,
+//!    and For You comes back where it was left.
 //! 2. Offline: with the server stopped, like a card and follow its seller;
 //!    restart the app, start the server: the server has each once.
 
 use crate::sync::sign_up_with_the_cli;
 use rehome_e2e::{AppSession, PrivateKeyring, Server};
 use rehome_model::FeedPage;
-use rehome_model::api::{ListingDetail, SellerSummary};
+use rehome_model::api::{ClosetPage, ListingDetail, SellerSummary};
 use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(60);
@@ -236,7 +238,105 @@ async fn check(width: u32, height: u32, name: &str) {
         WAIT,
     )
     .await;
+    following_feed(&app, &seller, name).await;
     app.stop().await;
+}
+
+/// Clicks the element `css` where it is on the screen, scrolling nothing.
+async fn tap_in_place(app: &AppSession, css: &str) {
+    let found = app
+        .eval(&format!(
+            "const el = document.querySelector('{css}'); if (el) el.click(); return !!el"
+        ))
+        .await;
+    assert_eq!(found, serde_json::json!(true), "no element {css}");
+}
+
+/// The feed's Following chip shows only the followed `seller`'s listings, a
+/// long press on one says it is there for the follow, and For You comes back
+/// where it was left.
+async fn following_feed(app: &AppSession, seller: &str, name: &str) {
+    let closet: ClosetPage = app
+        .server
+        .get_json(&format!("/v1/sellers/{seller}/listings?limit=100"));
+    assert!(closet.next_cursor.is_none(), "one page holds the closet");
+    let theirs: Vec<String> = closet.items.iter().map(|c| c.id.to_string()).collect();
+    app.click("button[data-tab=feed]").await;
+    let for_you_top = app
+        .eval(
+            "const page = document.querySelector('[data-page=feed]');
+             page.scrollTo(0, 200); return page.scrollTop",
+        )
+        .await
+        .as_f64()
+        .unwrap_or(0.0);
+    assert!(for_you_top > 0.0, "the feed scrolls");
+    // A tap on a chip of the bar that stays at the top. (WebDriver's click
+    // first scrolls the element to its place in the flow, which a finger
+    // never does, and would move the scroll under test.)
+    tap_in_place(app, "[data-feed=following]").await;
+    let shown = app
+        .wait_for(
+            "the Following feed's cards",
+            "const chip = document.querySelector('[data-feed=following]');
+             const ids = Array.from(document.querySelectorAll('[data-page=feed] article.card'))
+                 .map(c => c.dataset.listing);
+             return chip.getAttribute('aria-pressed') === 'true' && ids.length > 0
+                 && document.querySelector('[data-page=feed] .feed-end') ? ids : null",
+            WAIT,
+        )
+        .await;
+    let shown: Vec<String> = serde_json::from_value(shown).expect("card ids");
+    assert!(
+        shown.iter().all(|id| theirs.contains(id)),
+        "Following shows only {seller}'s listings: {shown:?}, theirs {theirs:?}"
+    );
+    assert_eq!(shown.len(), theirs.len(), "every one of them: {shown:?}");
+    app.screenshot(&format!("following-{name}")).await;
+
+    // A long press (contextmenu) says why; Esc closes the sheet only.
+    let first = &shown[0];
+    app.eval(&format!(
+        "document.querySelector(\"[data-page=feed] article.card[data-listing='{first}']\")
+             .dispatchEvent(new MouseEvent('contextmenu', {{bubbles: true, cancelable: true}}));
+         return true"
+    ))
+    .await;
+    let reasons = app
+        .wait_for(
+            "the why sheet",
+            &format!(
+                "const w = document.querySelector(\"[data-why='{first}']\");
+                 return w && w.contains(document.activeElement)
+                     ? Array.from(w.querySelectorAll('[data-reason]')).map(r => r.dataset.reason) : null"
+            ),
+            WAIT,
+        )
+        .await;
+    assert_eq!(reasons[0], "followed_seller", "{reasons}");
+    app.eval(
+        "document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true})); return true",
+    )
+    .await;
+    app.wait_for(
+        "the why sheet to close, the feed still there",
+        "return !document.querySelector('[data-why]') && !document.querySelector('[data-page=feed]').hidden",
+        WAIT,
+    )
+    .await;
+
+    // For You again, scrolled where it was left.
+    tap_in_place(app, "[data-feed=for_you]").await;
+    app.wait_for(
+        "For You where it was left",
+        &format!(
+            "const p = document.querySelector('[data-page=feed]');
+             return document.querySelector('[data-feed=for_you]').getAttribute('aria-pressed') === 'true'
+                 && Math.abs(p.scrollTop - {for_you_top}) < 1"
+        ),
+        WAIT,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

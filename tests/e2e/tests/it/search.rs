@@ -2,7 +2,8 @@
 //! buyer's sizes typed on the Me tab on the phone, set through the CLI on the
 //! desktop) the results are the server's for those sizes; one tap turns it
 //! off; a category chip, a sort and typed text each start the results over,
-//! always in the server's order.
+//! always in the server's order. The search run is one tap away on the
+//! screen opened again, and gone once cleared.
 
 use crate::buyer::signed_in_buyer;
 use rehome_e2e::AppSession;
@@ -110,13 +111,76 @@ async fn check(width: u32, height: u32, name: &str, sizes_in_me: bool) {
             _ => format!("%{b:02X}"),
         })
         .collect();
-    wait_for_results(
-        &app,
-        "shoes of that brand",
-        &server_ids(&app, &format!("q={q}&category=shoes&sort=price_asc")),
+    let of_brand = server_ids(&app, &format!("q={q}&category=shoes&sort=price_asc"));
+    wait_for_results(&app, "shoes of that brand", &of_brand).await;
+    recent_searches(&app, &brand, &of_brand).await;
+    app.stop().await;
+}
+
+/// The search just run is one tap away on a search screen opened afresh;
+/// the tap runs it again as it was; cleared, the recent ones are gone.
+async fn recent_searches(app: &AppSession, brand: &str, of_brand: &[String]) {
+    let search_screen = "[data-screen=search]";
+    app.click(&format!("{search_screen} [data-action=back]"))
+        .await;
+    app.wait_for(
+        "the search screen closed",
+        &format!("return !document.querySelector('{search_screen}')"),
+        WAIT,
     )
     .await;
-    app.stop().await;
+    app.click("[data-action=open-search]").await;
+    let brand_json = serde_json::to_string(brand).expect("brand");
+    app.wait_for(
+        "the brand search first among the recent ones",
+        &format!(
+            "const first = document.querySelector('{search_screen} [data-recent]');
+             return !!first && first.textContent.includes({brand_json})
+                 && document.querySelector('#search-q').value === ''"
+        ),
+        WAIT,
+    )
+    .await;
+    app.click(&format!("{search_screen} [data-recent]")).await;
+    wait_for_results(app, "the recent search run again", of_brand).await;
+    let typed = app
+        .eval("return document.querySelector('#search-q').value")
+        .await;
+    assert_eq!(
+        typed,
+        serde_json::json!(brand),
+        "its words back in the field"
+    );
+    let shoes = app
+        .eval(&format!(
+            "return document.querySelector('{search_screen} [data-chip=category][data-value=shoes]').getAttribute('aria-pressed')"
+        ))
+        .await;
+    assert_eq!(shoes, serde_json::json!("true"), "its filters back on");
+
+    // Cleared: once nothing is typed, no recent row comes back.
+    app.click(&format!("{search_screen} [data-action=back]"))
+        .await;
+    app.click("[data-action=open-search]").await;
+    app.wait_for(
+        "the recent searches again",
+        &format!(
+            "return !!document.querySelector('{search_screen} [data-action=forget-searches]')"
+        ),
+        WAIT,
+    )
+    .await;
+    app.click(&format!("{search_screen} [data-action=forget-searches]"))
+        .await;
+    app.wait_for(
+        "the recent searches cleared",
+        &format!("return !document.querySelector('{search_screen} [data-recent]')"),
+        WAIT,
+    )
+    .await;
+    let file = std::fs::read_to_string(app.data_dir().join("recent_searches.json"))
+        .expect("the recent searches file");
+    assert_eq!(file.trim(), "[]", "cleared on the device too");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
