@@ -6,6 +6,8 @@
 //! Shapes are polygons in a 900×1200 design space, scaled to the output size, so
 //! a 300×400 thumbnail is the same picture drawn small (cheaper than resizing).
 
+#![forbid(unsafe_code)]
+
 /// What is drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Garment {
