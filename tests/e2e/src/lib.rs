@@ -100,8 +100,15 @@ impl Server {
     /// A demo server on `listen` (`127.0.0.1:PORT`): to start one again on
     /// the port and data of one stopped before (the app keeps its address).
     pub fn start_demo_on(data: &Path, listen: &str) -> Server {
+        Self::start_demo_with(data, listen, &[])
+    }
+
+    /// A demo server on `listen` with more flags (`--demo-listings 10000`).
+    pub fn start_demo_with(data: &Path, listen: &str, more: &[&str]) -> Server {
         let mut child = Command::new(binary("rehome-server"))
-            .args(["--listen", listen, "--demo", "--data"])
+            .args(["--listen", listen, "--demo"])
+            .args(more)
+            .arg("--data")
             .arg(data)
             .stdout(Stdio::piped())
             .spawn()

@@ -1,9 +1,10 @@
 //! The feed shows the server's listings with their photos in a virtual grid
 //! (two columns on phones, more on desktops), loads the next page well before
 //! the buyer reaches the end, mounts only the cards near the window, and starts
-//! over from the refresh button.
+//! over from the refresh button. At 10,000 listings the feed scrolls to its
+//! end with no more cards and elements mounted than at 100.
 
-use rehome_e2e::AppSession;
+use rehome_e2e::{AppSession, Server};
 use rehome_model::FeedPage;
 use std::time::Duration;
 
@@ -275,4 +276,95 @@ async fn desktop_feed_shows_listings_with_photos_and_a_sidebar() {
         columns: 4..=6,
     })
     .await;
+}
+
+/// Scrolls the feed of `--demo-listings 10000` to its end at phone size,
+/// jumping to the bottom as each page arrives: at every stop at most 60
+/// cards and 800 elements are mounted, and the last listing is reached.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn phone_feed_of_10000_listings_scrolls_to_the_end_with_few_cards_mounted() {
+    const LISTINGS: usize = 10_000;
+    let home = tempfile::tempdir().expect("temp dir");
+    let server = Server::start_demo_with(
+        &home.path().join("server"),
+        "127.0.0.1:0",
+        &["--demo-listings", &LISTINGS.to_string()],
+    );
+    let app = AppSession::start_in(home, server, 390, 844).await;
+    app.wait_for(
+        "the first cards",
+        "return document.querySelectorAll('article.card').length >= 8",
+        WAIT,
+    )
+    .await;
+    let mut stops = 0;
+    let mut most = (0, 0);
+    let mut last_loaded = 0;
+    let mut since_growth = std::time::Instant::now();
+    loop {
+        // Counted after the last jump's render, then the next jump.
+        let state = app
+            .eval(
+                "const page = document.querySelector('[data-page=feed]');
+                 const counts = [document.querySelectorAll('article.card').length,
+                     document.body.getElementsByTagName('*').length,
+                     Number(document.querySelector('.card-grid').dataset.loaded),
+                     document.querySelector('.feed-end') !== null];
+                 page.scrollTo(0, page.scrollHeight);
+                 return counts",
+            )
+            .await;
+        let (mounted, elements, loaded, ended): (usize, usize, usize, bool) =
+            serde_json::from_value(state).expect("counts");
+        stops += 1;
+        if stops % 100 == 0 {
+            eprintln!(
+                "PROGRESS stop {stops}: {loaded} loaded, {mounted} cards, {elements} elements"
+            );
+        }
+        most = (most.0.max(mounted), most.1.max(elements));
+        assert!(
+            mounted <= 60 && elements <= 800,
+            "at most 60 cards and 800 elements at stop {stops} ({loaded} loaded): \
+             {mounted} cards, {elements} elements"
+        );
+        if ended {
+            assert_eq!(loaded, LISTINGS, "the end comes after every listing");
+            break;
+        }
+        if loaded > last_loaded {
+            (last_loaded, since_growth) = (loaded, std::time::Instant::now());
+        }
+        assert!(
+            since_growth.elapsed() < WAIT,
+            "the feed stopped growing at {last_loaded} of {LISTINGS}"
+        );
+    }
+    // The server's own last card (an anonymous feed: newest first) is
+    // among the cards mounted at the end.
+    let mut last = None;
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            None => "/v1/feed?limit=100".to_owned(),
+            Some(c) => format!("/v1/feed?limit=100&cursor={c}"),
+        };
+        let page: FeedPage = app.server.get_json(&path);
+        last = page.items.last().map(|c| c.id.to_string()).or(last);
+        match page.next_cursor {
+            Some(c) => cursor = Some(c.0),
+            None => break,
+        }
+    }
+    let last = last.expect("the server's feed has cards");
+    let shown: Vec<String> = serde_json::from_value(app.eval(CARD_IDS).await).expect("card ids");
+    assert!(
+        shown.contains(&last),
+        "the server's last card {last} is mounted at the end: {shown:?}"
+    );
+    eprintln!(
+        "feed of {LISTINGS}: {stops} stops, at most {} cards and {} elements mounted",
+        most.0, most.1
+    );
+    app.stop().await;
 }
