@@ -59,6 +59,11 @@ pub enum ErrorCode {
     /// The server's TLS certificate is not one we trust (expired, another
     /// name, an unknown CA: a captive portal or an interception).
     UntrustedServer,
+    /// The listing sold while this was on its way (an offer, a counter or
+    /// an answer to one that is now stale).
+    Sold,
+    /// The offer expired before it was answered.
+    OfferExpired,
 }
 
 impl ErrorCode {
@@ -87,6 +92,8 @@ impl ErrorCode {
             ErrorCode::KeychainFailed => "keychain_failed",
             ErrorCode::InsecureServer => "insecure_server",
             ErrorCode::UntrustedServer => "untrusted_server",
+            ErrorCode::Sold => "sold",
+            ErrorCode::OfferExpired => "offer_expired",
         }
     }
 }
@@ -154,6 +161,8 @@ mod tests {
             ErrorCode::KeychainFailed,
             ErrorCode::InsecureServer,
             ErrorCode::UntrustedServer,
+            ErrorCode::Sold,
+            ErrorCode::OfferExpired,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

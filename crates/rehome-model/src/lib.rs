@@ -16,6 +16,7 @@ mod hex;
 pub mod ids;
 pub mod ipc;
 pub mod listing;
+pub mod offers;
 pub mod seller_grid;
 pub mod size;
 pub mod sync;

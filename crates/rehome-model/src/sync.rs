@@ -192,6 +192,21 @@ pub enum Mutation {
         listing_id: ListingId,
         amount: Money,
     },
+    /// The receiver of the open offer `reply_to` answers with another price:
+    /// `reply_to` becomes countered and `offer_id` is the open one (a chain).
+    #[serde(rename_all = "camelCase")]
+    CounterOffer {
+        offer_id: Uuid,
+        reply_to: Uuid,
+        amount: Money,
+    },
+    /// The seller's lowest acceptable offer on a listing; `None` removes it.
+    #[serde(rename_all = "camelCase")]
+    SetOfferFloor {
+        listing_id: ListingId,
+        #[serde(default)]
+        floor: Option<Money>,
+    },
 }
 
 /// The most mutations one push may carry: the server refuses more, and the

@@ -81,6 +81,8 @@ pub struct Limits {
     /// Accounts one address may create within `sign_up_window_ms`.
     pub max_sign_ups_per_address: usize,
     pub sign_up_window_ms: i64,
+    /// How long an offer or counter stays open unanswered before it expires.
+    pub offer_ttl_ms: i64,
 }
 
 impl Default for Limits {
@@ -118,6 +120,7 @@ impl Default for Limits {
             max_db_readers: crate::storage::DEFAULT_READERS,
             max_sign_ups_per_address: 10,
             sign_up_window_ms: 3_600_000,
+            offer_ttl_ms: 24 * 3_600_000,
         }
     }
 }
@@ -189,6 +192,7 @@ limit_flags! {
     max_db_readers: usize, "SQLite connections reading at once.";
     max_sign_ups_per_address: usize, "Accounts one address may create per sign-up window.";
     sign_up_window_ms: i64, "The sign-up window, in ms.";
+    offer_ttl_ms: i64, "How long an offer or counter stays open unanswered, in ms.";
 }
 
 #[cfg(test)]

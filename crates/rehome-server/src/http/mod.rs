@@ -13,6 +13,7 @@ mod extract;
 mod guards;
 mod listings;
 mod notifications;
+mod offers;
 pub mod openapi;
 mod photos;
 mod sellers;
@@ -40,6 +41,7 @@ pub fn router(state: AppRef) -> Router {
         .route("/v1/me/likes", get(listings::likes))
         .route("/v1/me/seen", post(sellers::seen))
         .route("/v1/notifications", get(notifications::notifications))
+        .route("/v1/offers", get(offers::offers))
         .route("/v1/auth/sign-up", post(accounts::sign_up))
         .route("/v1/auth/sign-in", post(accounts::sign_in))
         .route("/v1/auth/sign-out", post(accounts::sign_out))

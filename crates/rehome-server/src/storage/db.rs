@@ -50,12 +50,13 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema_5.sql")),
         M::up(include_str!("schema_6.sql")),
         M::up(include_str!("schema_7.sql")),
+        M::up(include_str!("schema_8.sql")),
     ])
 }
 
 /// The number of the newest migration (what `user_version` reads after opening).
 pub fn schema_version() -> usize {
-    7
+    8
 }
 
 pub struct Storage {

@@ -29,6 +29,6 @@ pub use cards::{
 pub use db::{DEFAULT_READERS, Result, Storage, StorageError, WriteTx, schema_version};
 pub use listings::{ListingRow, OwnedChanges, OwnedListing, SeedListing, status_str};
 pub use notifications::{NewNotification, kind_str};
-pub use offers::OfferRow;
+pub use offers::{OfferRow, OfferSide};
 pub use photos::{AttachedPhoto, BlobInfo, PhotoState};
 pub use uploads::UploadRow;

@@ -245,6 +245,8 @@ pub(super) fn sell(tx: &WriteTx<'_>, row: &mut ListingRow, now: i64) -> Result<(
     row.status = ListingStatus::Sold;
     row.status_version += 1;
     tx.save_listing(row)?;
+    // Every offer still open on it is closed, with the reason.
+    tx.close_open_offers(&row.id, "sold", now)?;
     if tx.mark_first_sale(&row.seller_id, now)? {
         notify::emit(
             tx,

@@ -271,5 +271,11 @@ fn apply(cx: Ctx<'_>, m: &Mutation) -> Result<(), Refusal> {
         } => offers::to_likers(cx, offer_id, listing_id, *amount),
         Mutation::AcceptOffer { offer_id } => offers::accept(cx, offer_id),
         Mutation::DeclineOffer { offer_id } => offers::decline(cx, offer_id),
+        Mutation::CounterOffer {
+            offer_id,
+            reply_to,
+            amount,
+        } => offers::counter(cx, offer_id, reply_to, *amount),
+        Mutation::SetOfferFloor { listing_id, floor } => offers::set_floor(cx, listing_id, *floor),
     }
 }

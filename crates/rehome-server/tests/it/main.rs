@@ -8,6 +8,7 @@ mod feed;
 mod hostile;
 mod listing_photos;
 mod notifications;
+mod offers;
 mod openapi;
 mod openapi_truth;
 mod publish_rules;

@@ -319,6 +319,19 @@ async fn real_requests_and_responses_match_the_document() {
             listing_id: l,
             amount: Money(100),
         },
+        Mutation::CounterOffer {
+            offer_id: Uuid::from_u128(3),
+            reply_to: offer,
+            amount: Money(400),
+        },
+        Mutation::SetOfferFloor {
+            listing_id: l,
+            floor: Some(Money(100)),
+        },
+        Mutation::SetOfferFloor {
+            listing_id: l,
+            floor: None,
+        },
         Mutation::MarkSold { listing_id: l },
         Mutation::DeleteListing { listing_id: l },
     ];
@@ -405,4 +418,29 @@ async fn real_requests_and_responses_match_the_document() {
         created_at: 1,
     };
     conforms(&doc, "Notification", &serde_json::to_value(real).unwrap());
+    let offers: Value = t
+        .get_authed(&token, "/v1/offers")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!offers["items"].as_array().unwrap().is_empty(), "{offers}");
+    conforms(&doc, "OfferList", &offers);
+    let every_field = rehome_model::offers::Offer {
+        id: Uuid::from_u128(4),
+        listing_id: l,
+        listing_title: "Schema".into(),
+        seller_id: seller,
+        buyer_id: Some(seller),
+        by_seller: true,
+        reply_to: Some(offer),
+        amount: Money(400),
+        state: rehome_model::offers::OfferState::Declined,
+        closed_reason: Some("sold".into()),
+        sold_to: Some(seller),
+        role: rehome_model::offers::OfferRole::Received,
+        created_at: 1,
+        expires_at: 2,
+    };
+    conforms(&doc, "Offer", &serde_json::to_value(every_field).unwrap());
 }

@@ -27,6 +27,7 @@ use rehome_model::api::{
     ClosetPage, LikedListing, ListingDetail, Me, Notification, SearchSort, SeenRequest,
     SellerSummary, Session, SettingsUpdate,
 };
+use rehome_model::offers::{Offer, OfferList, OfferRole, OfferState};
 use rehome_model::sync::{
     Mutation, MutationEnvelope, MutationOutcome, MutationResult, PatchOp, PullRequest,
     PullResponse, PushRequest, PushResponse, ServerListing,
@@ -51,11 +52,11 @@ impl utoipa::Modify for BearerAuth {
 #[openapi(
     info(title = "Rehome marketplace API", version = "1.0.0",
          description = "The reference marketplace API: reads with cursor pagination, writes through the sync protocol, photos over tus 1.0. Errors are RFC 9457 problem+json with `code` and `field`."),
-    paths(feed, search, listing, seller, closet, likes, seen, notifications, me, settings, sign_up, sign_in, sign_out,
+    paths(feed, search, listing, seller, closet, likes, seen, notifications, offers, me, settings, sign_up, sign_in, sign_out,
           push, pull, upload_options, upload_create, upload_head, upload_patch, photo, photo_thumb, openapi_json),
     components(schemas(ProblemBody, FeedPage<ListingCard>, ListingCard, ListingDetail, SellerSummary, ClosetPage,
                        FeedPage<LikedListing>, LikedListing, SeenRequest, Session, Me, SettingsUpdate,
-                       FeedPage<Notification>, Notification, PushRequest, PushResponse, PullRequest, PullResponse,
+                       FeedPage<Notification>, Notification, OfferList, Offer, OfferState, OfferRole, PushRequest, PushResponse, PullRequest, PullResponse,
                        Mutation, MutationEnvelope, MutationOutcome, MutationResult, ServerListing, PatchOp,
                        SearchSort, TusResumable)),
     modifiers(

@@ -11,6 +11,7 @@
 #![allow(dead_code)]
 
 use super::super::listings::{FeedParams, SearchParams};
+use super::super::offers::OffersParams;
 use super::super::support::PageParams;
 use crate::problem::ProblemBody;
 use rehome_model::api::{
@@ -98,6 +99,13 @@ pub fn seen() {}
         (status = 401, description = "Not signed in, or the session is unknown, expired or signed out", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "`limit` is not 1 to 100", body = ProblemBody, content_type = "application/problem+json")))]
 pub fn notifications() {}
+
+#[utoipa::path(get, path = "/v1/offers", tag = "reads", params(OffersParams), security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller's offers, newest first, at most 200 a side: received (made to the caller, and offers to likers they may take) and sent; an open one past `expiresAt` reads as expired", body = rehome_model::offers::OfferList),
+        (status = 400, description = "A malformed or unknown query parameter (`role` is `received` or `sent`)", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the session is unknown, expired or signed out", body = ProblemBody, content_type = "application/problem+json")))]
+pub fn offers() {}
 
 #[utoipa::path(get, path = "/v1/me", tag = "accounts", security(("bearer" = [])),
     responses(

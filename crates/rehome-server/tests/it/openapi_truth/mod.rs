@@ -226,6 +226,16 @@ async fn every_status_the_server_answers_is_documented() {
             case("get", path, format!("{path}?x=1"), 400).authed(),
         ]);
     }
+    let offers = "/v1/offers";
+    cases.extend([
+        case("get", offers, offers, 200).authed(),
+        case("get", offers, "/v1/offers?role=received", 200).authed(),
+        case("get", offers, "/v1/offers?role=sent", 200).authed(),
+        case("get", offers, "/v1/offers?role=both", 400).authed(),
+        case("get", offers, "/v1/offers?limit=1", 400).authed(),
+        case("get", offers, offers, 401),
+        case("get", offers, offers, 401).bad_token(),
+    ]);
     check.run(cases).await;
 
     // Accounts.
