@@ -84,7 +84,7 @@ impl App {
 
     /// [`App::read_through`], saying when the value is the device's copy
     /// (when it was fetched).
-    async fn read_or_copy<T: Serialize + DeserializeOwned>(
+    pub(crate) async fn read_or_copy<T: Serialize + DeserializeOwned>(
         &self,
         reader: &Reader,
         kind: &str,

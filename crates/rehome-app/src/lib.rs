@@ -28,6 +28,7 @@ mod grid;
 mod http;
 mod image_cache;
 mod listing_lifecycle;
+mod offers;
 mod photos;
 mod read_cache;
 mod recent_searches;

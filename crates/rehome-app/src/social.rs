@@ -11,7 +11,7 @@ use rehome_model::ipc::{FollowChange, LikeChange, ListingRequest, SellerRequest,
 use rehome_model::sync::Mutation;
 
 impl App {
-    fn queue_social(&self, mutation: Mutation) -> Result<(), AppError> {
+    pub(crate) fn queue_social(&self, mutation: Mutation) -> Result<(), AppError> {
         if self.signed_in_account()?.is_none() && self.config().token.is_none() {
             return Err(AppError::NotSignedIn);
         }

@@ -400,7 +400,12 @@ impl App {
             SyncConfig::default(),
         )?
         .with_events(on_event);
-        Ok(engine.sync_once().await?)
+        let report = engine.sync_once().await?;
+        // The offers as of this sync, for `offer list` offline.
+        if let Ok(reader) = self.signed_in_reader() {
+            self.keep_offers(&reader).await;
+        }
+        Ok(report)
     }
 
     /// Every listing on this device with its sync state.

@@ -1,10 +1,11 @@
-//! `rehome listing delist|relist|sold|quantity`: a listing's life after
+//! `rehome listing delist|relist|sold|quantity|price`: a listing's life after
 //! publishing. Each is saved on this device at once (with its outbox row) and
 //! reaches the server at the next `rehome sync`.
 
 use crate::output::print_json;
 use rehome_app::App;
-use rehome_model::draft::{Draft, DraftStage};
+use rehome_model::draft::{Draft, DraftField, DraftStage};
+use rehome_model::ipc::SetFieldRequest;
 use rehome_model::{ApiError, ErrorCode, ListingId};
 use serde::Serialize;
 
@@ -18,6 +19,8 @@ pub enum LifecycleCommand {
     Sold { id: String },
     /// Set how many units are for sale (1 to 10000).
     Quantity { id: String, quantity: u32 },
+    /// Drop (or change) the price of a listing: `12.50`, `12,50`, `€12`.
+    Price { id: String, price: String },
 }
 
 /// What each of these commands prints.
@@ -45,6 +48,18 @@ pub fn run(app: &App, command: &LifecycleCommand) -> Result<(), ApiError> {
         LifecycleCommand::Sold { id } => app.mark_listing_sold(parse_id(id)?)?,
         LifecycleCommand::Quantity { id, quantity } => {
             app.set_listing_quantity(parse_id(id)?, *quantity)?
+        }
+        LifecycleCommand::Price { id, price } => {
+            // Checked before it is saved: a listing's price is never left
+            // invalid by the CLI.
+            crate::offer::price(price)?;
+            app.set_draft_field(SetFieldRequest {
+                id: parse_id(id)?,
+                field: DraftField::Price,
+                value: price.clone(),
+                seq: 0,
+            })?
+            .draft
         }
     };
     print_json(&ListingState {

@@ -11,6 +11,7 @@ mod csv;
 mod draft;
 mod feed;
 mod listing;
+mod offer;
 mod output;
 mod photo;
 mod settings;
@@ -53,6 +54,9 @@ enum Command {
     Unfollow(social::SellerArg),
     /// Print a seller's card and their live listings.
     Closet(browse::ClosetArgs),
+    /// Offers: make, counter, accept, decline, list, and offer to likers
+    /// (writes queued; sent at the next sync).
+    Offer(offer::OfferArgs),
     /// Your account's buyer profile: the sizes you wear.
     Profile(social::ProfileArgs),
     /// Create and edit drafts on this device, and queue them for publishing.
@@ -115,6 +119,7 @@ fn main() -> ExitCode {
         Command::Follow(arg) => social::follow(&cli, arg, true),
         Command::Unfollow(arg) => social::follow(&cli, arg, false),
         Command::Closet(args) => browse::closet(&cli, args),
+        Command::Offer(args) => offer::run(&cli, args),
         Command::Profile(args) => social::profile(&cli, args),
         Command::Draft(args) => draft::run(&cli, args),
         Command::Bulk(args) => bulk::run(&cli, args),

@@ -99,6 +99,11 @@ impl Store {
         self.clock.now_millis()
     }
 
+    /// A fresh random (version 4) id from the store's entropy: an offer's.
+    pub fn new_uuid(&self) -> uuid::Uuid {
+        uuid::Builder::from_random_bytes(self.random()).into_uuid()
+    }
+
     pub(crate) fn random<const N: usize>(&self) -> [u8; N] {
         let mut b = [0u8; N];
         self.entropy.fill(&mut b);

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 /// Runs `rehome --data DATA args…` with `stdin` piped in and no keychain
 /// (the token goes to the opt-in file): (ok, stdout, stderr).
-fn run(data: &std::path::Path, args: &[&str], stdin: &str) -> (bool, String, String) {
+pub(crate) fn run(data: &std::path::Path, args: &[&str], stdin: &str) -> (bool, String, String) {
     let data_arg = data.to_string_lossy();
     let mut all = vec!["--data", data_arg.as_ref()];
     all.extend_from_slice(args);
@@ -17,7 +17,7 @@ fn run(data: &std::path::Path, args: &[&str], stdin: &str) -> (bool, String, Str
 }
 
 /// `rehome args…` that must succeed; its stdout as JSON.
-async fn json(data: &std::path::Path, args: &[&str]) -> Value {
+pub(crate) async fn json(data: &std::path::Path, args: &[&str]) -> Value {
     let (data, args): (std::path::PathBuf, Vec<String>) = (
         data.to_owned(),
         args.iter().map(|s| s.to_string()).collect(),
@@ -33,7 +33,7 @@ async fn json(data: &std::path::Path, args: &[&str]) -> Value {
 }
 
 /// `rehome args…` that must fail: the error's code.
-async fn fails(data: &std::path::Path, args: &[&str]) -> (String, Value) {
+pub(crate) async fn fails(data: &std::path::Path, args: &[&str]) -> (String, Value) {
     let (data, args): (std::path::PathBuf, Vec<String>) = (
         data.to_owned(),
         args.iter().map(|s| s.to_string()).collect(),
@@ -51,7 +51,7 @@ async fn fails(data: &std::path::Path, args: &[&str]) -> (String, Value) {
 }
 
 /// Signs `handle` up on `url`, keeping the token in the data folder's file.
-async fn sign_up(data: &std::path::Path, url: &str, handle: &str) {
+pub(crate) async fn sign_up(data: &std::path::Path, url: &str, handle: &str) {
     let (data, url, handle) = (data.to_owned(), url.to_owned(), handle.to_owned());
     tokio::task::spawn_blocking(move || {
         let args = [

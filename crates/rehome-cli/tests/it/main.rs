@@ -5,6 +5,7 @@ mod buyer;
 mod draft;
 mod feed;
 mod listing;
+mod offers;
 mod photo;
 mod support;
 mod sync;

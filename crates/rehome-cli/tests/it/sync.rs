@@ -239,7 +239,7 @@ fn rehome_headless(
 }
 
 /// A draft with one photo, published, in data folder `d`; its id.
-fn publish_a_draft(home: &std::path::Path, d: &str, env: &[(&str, &str)]) -> String {
+pub(crate) fn publish_a_draft(home: &std::path::Path, d: &str, env: &[(&str, &str)]) -> String {
     let photo = home.join("shirt.jpg");
     std::fs::write(&photo, camera_jpeg(1, 640, 480)).unwrap();
     let new = [

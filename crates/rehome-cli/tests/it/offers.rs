@@ -1,0 +1,133 @@
+//! `rehome offer …` and `rehome listing price` on two devices (two data
+//! folders) against one real server: an offer made offline on the buyer's
+//! device and accepted on the seller's converge after `sync --once`, each
+//! write reaching the server exactly once; `offer list` reads offline from
+//! the last sync.
+
+use crate::buyer::{fails, json, run, sign_up};
+use crate::support::DemoServer;
+use serde_json::Value;
+
+/// `rehome sync --once --json` in `d`, which must succeed: its events.
+async fn sync_events(d: &std::path::Path) -> Vec<Value> {
+    let d = d.to_owned();
+    let (ok, out, err) =
+        tokio::task::spawn_blocking(move || run(&d, &["sync", "--once", "--json"], ""))
+            .await
+            .unwrap();
+    assert!(ok, "sync: {err}");
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// [`sync_events`]' report.
+async fn sync(d: &std::path::Path) -> Value {
+    sync_events(d).await.last().unwrap()["report"].clone()
+}
+
+/// One line per offer of `offer list`: `role amount state`.
+fn lines(list: &Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no items: {list}"))
+        .iter()
+        .map(|o| format!("{} {} {}", o["role"], o["amount"], o["state"]).replace('"', ""))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offer_made_offline_on_one_device_and_accepted_on_another_converges() {
+    let mut server = DemoServer::start().await;
+    let url = server.url.clone();
+    let (seller_dir, buyer_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (s, b) = (seller_dir.path(), buyer_dir.path());
+
+    // The seller's listing, live at 25.00, then dropped to 22.00.
+    sign_up(s, &url, "offer_cli_seller").await;
+    let listing = {
+        let s = s.to_owned();
+        tokio::task::spawn_blocking(move || {
+            crate::sync::publish_a_draft(&s, s.to_str().unwrap(), &[])
+        })
+        .await
+        .unwrap()
+    };
+    assert_eq!(sync(s).await["pending"], 0);
+    json(s, &["listing", "price", &listing, "22"]).await;
+    let (code, _) = fails(s, &["listing", "price", &listing, "free"]).await;
+    assert_eq!(code, "invalid");
+    assert_eq!(sync(s).await["rejected"], 0);
+    let detail = server.get_json(&format!("/v1/listings/{listing}")).await;
+    assert_eq!(detail["price"], 2200, "{detail}");
+
+    // The buyer syncs once (the offers as of then), then goes offline.
+    sign_up(b, &url, "offer_cli_buyer").await;
+    sync(b).await;
+    server.stop_for_now().await;
+    let (code, _) = fails(b, &["offer", "make", &listing, "--price", "0"]).await;
+    assert_eq!(code, "invalid");
+    let made = json(b, &["offer", "make", &listing, "--price", "20"]).await;
+    assert_eq!(
+        (made["action"].as_str(), made["amount"].as_i64()),
+        (Some("make"), Some(2000))
+    );
+    let offer = made["offerId"].as_str().unwrap().to_owned();
+    let offline = json(b, &["offer", "list", "--sent", "--json"]).await;
+    assert!(offline["offlineSince"].is_u64(), "{offline}");
+    assert_eq!(lines(&offline), Vec::<String>::new(), "as of the last sync");
+    let (code, _) = fails(b, &["sync", "--once", "--json"]).await;
+    assert_eq!(code, "offline");
+
+    // Back online: the buyer's offer goes out; the seller accepts it.
+    server.start_again().await;
+    let report = sync(b).await;
+    assert_eq!(
+        (report["rejected"].as_i64(), report["pending"].as_i64()),
+        (Some(0), Some(0)),
+        "{report}"
+    );
+    let received = json(s, &["offer", "list", "--received", "--json"]).await;
+    assert_eq!(lines(&received), ["received 2000 open"]);
+    assert_eq!(received["items"][0]["id"], offer.as_str());
+    let accepted = json(s, &["offer", "accept", &offer]).await;
+    assert_eq!(accepted["action"], "accept");
+    assert_eq!(sync(s).await["rejected"], 0);
+    // Sent twice more: nothing left, nothing applied twice.
+    sync(s).await;
+    sync(b).await;
+
+    let mine = json(b, &["offer", "list", "--json"]).await;
+    assert_eq!(lines(&mine), ["sent 2000 accepted"]);
+    let db = server.db();
+    let (count, buyer): (i64, String) = db
+        .query_row(
+            "SELECT COUNT(*), (SELECT u.handle FROM listings l JOIN users u ON u.id = l.buyer_id WHERE l.id = ?1) \
+             FROM offers WHERE listing_id = ?1",
+            [&listing],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((count, buyer.as_str()), (1, "offer_cli_buyer"));
+    assert_eq!(mine["items"][0]["soldTo"], mine["items"][0]["buyerId"]);
+    let detail = server.get_json(&format!("/v1/listings/{listing}")).await;
+    assert_eq!(
+        (detail["status"].as_str(), detail["price"].as_i64()),
+        (Some("sold"), Some(2000))
+    );
+
+    // Offline again: the list reads as of the last sync.
+    server.stop_for_now().await;
+    let copy = json(b, &["offer", "list", "--json"]).await;
+    assert_eq!(lines(&copy), ["sent 2000 accepted"]);
+    assert!(copy["offlineSince"].is_u64(), "{copy}");
+    // An offer made offline on what sold meanwhile goes out once and comes
+    // back refused with the reason (kept, not lost).
+    json(b, &["offer", "make", &listing, "--price", "18"]).await;
+    server.start_again().await;
+    let events = sync_events(b).await;
+    let parked: Vec<&Value> = events.iter().filter(|e| e["event"] == "parked").collect();
+    assert_eq!(parked.len(), 1, "{events:?}");
+    assert_eq!(parked[0]["reason"], "The listing has sold");
+    server.stop().await;
+}
