@@ -26,14 +26,18 @@ async fn sync(d: &std::path::Path) -> Value {
     sync_events(d).await.last().unwrap()["report"].clone()
 }
 
-/// One line per offer of `offer list`: `role amount state`.
+/// One line per offer of `offer list`: `role amount state`, sorted (offers
+/// made in one push share a millisecond, so their order is the ids'; the
+/// server's tests check the order on a manual clock).
 fn lines(list: &Value) -> Vec<String> {
-    list["items"]
+    let mut lines: Vec<String> = list["items"]
         .as_array()
         .unwrap_or_else(|| panic!("no items: {list}"))
         .iter()
         .map(|o| format!("{} {} {}", o["role"], o["amount"], o["state"]).replace('"', ""))
-        .collect()
+        .collect();
+    lines.sort();
+    lines
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -129,5 +133,80 @@ async fn an_offer_made_offline_on_one_device_and_accepted_on_another_converges()
     let parked: Vec<&Value> = events.iter().filter(|e| e["event"] == "parked").collect();
     assert_eq!(parked.len(), 1, "{events:?}");
     assert_eq!(parked[0]["reason"], "The listing has sold");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_counter_is_taken_and_an_offer_to_likers_goes_to_the_buyer_who_liked() {
+    let server = DemoServer::start().await;
+    let url = server.url.clone();
+    let (seller_dir, buyer_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (s, b) = (seller_dir.path(), buyer_dir.path());
+    sign_up(s, &url, "chain_cli_seller").await;
+    let (countered, liked) = {
+        let s = s.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let d = s.to_str().unwrap();
+            (
+                crate::sync::publish_a_draft(&s, d, &[]),
+                crate::sync::publish_a_draft(&s, d, &[]),
+            )
+        })
+        .await
+        .unwrap()
+    };
+    assert_eq!(sync(s).await["pending"], 0);
+    sign_up(b, &url, "chain_cli_buyer").await;
+
+    // The buyer offers 15.00; the seller counters 21.00; the buyer takes it.
+    let made = json(b, &["offer", "make", &countered, "--price", "15"]).await;
+    json(b, &["like", &liked]).await;
+    sync(b).await;
+    let counter = json(
+        s,
+        &[
+            "offer",
+            "counter",
+            made["offerId"].as_str().unwrap(),
+            "--price",
+            "21",
+        ],
+    )
+    .await;
+    assert_eq!(counter["replyTo"], made["offerId"]);
+    // One price to everyone who liked the second listing.
+    json(s, &["offer", "likers", &liked, "--price", "18"]).await;
+    assert_eq!(sync(s).await["rejected"], 0);
+    let received = json(b, &["offer", "list", "--received", "--json"]).await;
+    assert_eq!(
+        lines(&received),
+        ["received 1800 open", "received 2100 open"]
+    );
+    for item in received["items"].as_array().unwrap() {
+        json(b, &["offer", "accept", item["id"].as_str().unwrap()]).await;
+    }
+    assert_eq!(sync(b).await["rejected"], 0);
+
+    let mine = json(b, &["offer", "list", "--json"]).await;
+    assert_eq!(
+        lines(&mine),
+        [
+            "received 1800 accepted",
+            "received 2100 accepted",
+            "sent 1500 countered"
+        ]
+    );
+    for (listing, price) in [(&countered, 2100), (&liked, 1800)] {
+        let detail = server.get_json(&format!("/v1/listings/{listing}")).await;
+        assert_eq!(
+            (detail["status"].as_str(), detail["price"].as_i64()),
+            (Some("sold"), Some(price))
+        );
+    }
+    let seller_side = json(s, &["offer", "list", "--sent", "--json"]).await;
+    assert_eq!(
+        lines(&seller_side),
+        ["sent 1800 accepted", "sent 2100 accepted"]
+    );
     server.stop().await;
 }
