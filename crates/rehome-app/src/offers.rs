@@ -124,6 +124,20 @@ impl App {
         )
     }
 
+    /// Sets the lowest offer you take on your listing, or none (queued): a
+    /// buyer's offer or counter below it is refused by the server.
+    #[tracing::instrument(skip(self))]
+    pub fn set_offer_floor(
+        &self,
+        listing_id: ListingId,
+        floor: Option<Money>,
+    ) -> Result<(), AppError> {
+        if let Some(floor) = floor {
+            check_amount(floor)?;
+        }
+        self.queue_social(Mutation::SetOfferFloor { listing_id, floor })
+    }
+
     /// Your offers, newest first: one side (`role`) or both. Offline, the
     /// copy from the last sync (or the last list), saying when it was fetched.
     #[tracing::instrument(skip(self))]

@@ -1,4 +1,4 @@
-//! `rehome offer make|counter|accept|decline|list|likers`: offers, both
+//! `rehome offer make|counter|accept|decline|list|likers|floor`: offers, both
 //! sides. Each write is saved on this device at once (one outbox row) and
 //! goes out exactly once at the next `rehome sync`, where the server's answer
 //! comes back; `offer list` reads the server, or offline the copy from the
@@ -44,6 +44,14 @@ enum OfferCommand {
         sent: bool,
         #[arg(long)]
         json: bool,
+    },
+    /// The lowest offer you take on your listing (`--none`: any offer).
+    Floor {
+        listing: String,
+        #[arg(long, required_unless_present = "none", conflicts_with = "none")]
+        price: Option<String>,
+        #[arg(long)]
+        none: bool,
     },
     /// Offer your listing at one price to everyone who liked it.
     Likers {
@@ -91,6 +99,20 @@ pub fn run(cli: &Cli, args: &OfferArgs) -> Result<(), ApiError> {
         OfferCommand::Decline { offer } => app.decline_offer(offer_id(offer)?),
         OfferCommand::Likers { listing, price: p } => {
             app.offer_to_likers(listing_id(listing)?, price(p)?)
+        }
+        OfferCommand::Floor {
+            listing,
+            price: p,
+            none: _,
+        } => {
+            let listing_id = listing_id(listing)?;
+            let floor = p.as_deref().map(price).transpose()?;
+            app.set_offer_floor(listing_id, floor)
+                .map_err(ApiError::from)?;
+            return print_json(&serde_json::json!({
+                "listingId": listing_id,
+                "floor": floor,
+            }));
         }
         OfferCommand::List {
             received,

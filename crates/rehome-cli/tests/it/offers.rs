@@ -158,7 +158,24 @@ async fn a_counter_is_taken_and_an_offer_to_likers_goes_to_the_buyer_who_liked()
     assert_eq!(sync(s).await["pending"], 0);
     sign_up(b, &url, "chain_cli_buyer").await;
 
-    // The buyer offers 15.00; the seller counters 21.00; the buyer takes it.
+    // The seller takes nothing under 14.00: the buyer's 13.00 comes back
+    // refused, naming the floor; then the buyer offers 15.00, the seller
+    // counters 21.00, and the buyer takes it.
+    let (ok, _, err) = tokio::task::spawn_blocking({
+        let (s, countered) = (s.to_owned(), countered.clone());
+        move || run(&s, &["offer", "floor", &countered], "")
+    })
+    .await
+    .unwrap();
+    assert!(!ok && err.contains("--price"), "a price or --none: {err}");
+    let floor = json(s, &["offer", "floor", &countered, "--price", "14"]).await;
+    assert_eq!(floor["floor"], 1400);
+    sync(s).await;
+    json(b, &["offer", "make", &countered, "--price", "13"]).await;
+    let events = sync_events(b).await;
+    let parked: Vec<&Value> = events.iter().filter(|e| e["event"] == "parked").collect();
+    assert_eq!(parked.len(), 1, "{events:?}");
+    assert_eq!(parked[0]["reason"], "The seller takes no offer below 14.00");
     let made = json(b, &["offer", "make", &countered, "--price", "15"]).await;
     json(b, &["like", &liked]).await;
     sync(b).await;
