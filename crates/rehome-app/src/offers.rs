@@ -3,7 +3,8 @@
 //! it survives a restart and goes out exactly once at the next sync, where the
 //! server's answer comes back, e.g. `sold` for an offer on a listing that sold
 //! meanwhile). The list is read from the server and kept, so it reads offline
-//! as of the last sync or the last list.
+//! as of the last sync or the last list; with it come this device's offer
+//! writes the server has not taken yet (queued, or refused with the reason).
 
 use crate::browse::Reader;
 use crate::{App, AppError};
@@ -11,6 +12,7 @@ use rehome_model::draft::{PRICE_MAX, PRICE_MIN};
 use rehome_model::offers::{OfferList, OfferQueued, OfferRole, OffersView};
 use rehome_model::sync::Mutation;
 use rehome_model::{ListingId, Money};
+use rehome_store::OutboxState;
 use uuid::Uuid;
 
 /// The one path the list is read and kept under (both sides; the role is
@@ -27,33 +29,63 @@ fn check_amount(amount: Money) -> Result<(), AppError> {
     Ok(())
 }
 
-impl App {
-    fn queue_offer(
-        &self,
-        action: &str,
-        offer_id: Uuid,
-        mutation: Mutation,
-    ) -> Result<OfferQueued, AppError> {
-        let (listing_id, reply_to, amount) = match &mutation {
-            Mutation::MakeOffer {
-                listing_id, amount, ..
-            }
-            | Mutation::OfferToLikers {
-                listing_id, amount, ..
-            } => (Some(*listing_id), None, Some(*amount)),
-            Mutation::CounterOffer {
-                reply_to, amount, ..
-            } => (None, Some(*reply_to), Some(*amount)),
-            _ => (None, None, None),
-        };
-        self.queue_social(mutation)?;
-        Ok(OfferQueued {
+/// What an offer write says about itself (none for other mutations).
+fn describe(mutation: &Mutation) -> Option<OfferQueued> {
+    let (action, offer_id, listing_id, reply_to, amount) = match mutation {
+        Mutation::MakeOffer {
             offer_id,
-            action: action.to_owned(),
             listing_id,
+            amount,
+        } => ("make", offer_id, Some(*listing_id), None, Some(*amount)),
+        Mutation::OfferToLikers {
+            offer_id,
+            listing_id,
+            amount,
+        } => ("likers", offer_id, Some(*listing_id), None, Some(*amount)),
+        Mutation::CounterOffer {
+            offer_id,
             reply_to,
             amount,
-        })
+        } => ("counter", offer_id, None, Some(*reply_to), Some(*amount)),
+        Mutation::AcceptOffer { offer_id } => ("accept", offer_id, None, None, None),
+        Mutation::DeclineOffer { offer_id } => ("decline", offer_id, None, None, None),
+        _ => return None,
+    };
+    Some(OfferQueued {
+        offer_id: *offer_id,
+        action: action.to_owned(),
+        listing_id,
+        reply_to,
+        amount,
+        refused: None,
+    })
+}
+
+impl App {
+    fn queue_offer(&self, mutation: Mutation) -> Result<OfferQueued, AppError> {
+        let queued = describe(&mutation).ok_or_else(|| AppError::Invalid {
+            field: "offer",
+            message: "not an offer".into(),
+        })?;
+        self.queue_social(mutation)?;
+        Ok(queued)
+    }
+
+    /// This device's offer writes not taken by the server yet (queued, or
+    /// refused at a sync with the reason), oldest first.
+    fn waiting_offers(&self) -> Result<Vec<OfferQueued>, AppError> {
+        Ok(self
+            .store()?
+            .outbox()?
+            .into_iter()
+            .filter_map(|row| {
+                let mut queued = describe(&row.mutation)?;
+                if row.state == OutboxState::Parked {
+                    queued.refused = row.last_error;
+                }
+                Some(queued)
+            })
+            .collect())
     }
 
     /// Offers `amount` for someone else's listing (queued).
@@ -65,15 +97,11 @@ impl App {
     ) -> Result<OfferQueued, AppError> {
         check_amount(amount)?;
         let offer_id = self.store()?.new_uuid();
-        self.queue_offer(
-            "make",
+        self.queue_offer(Mutation::MakeOffer {
             offer_id,
-            Mutation::MakeOffer {
-                offer_id,
-                listing_id,
-                amount,
-            },
-        )
+            listing_id,
+            amount,
+        })
     }
 
     /// Answers the open offer `reply_to` with another price (queued).
@@ -81,27 +109,23 @@ impl App {
     pub fn counter_offer(&self, reply_to: Uuid, amount: Money) -> Result<OfferQueued, AppError> {
         check_amount(amount)?;
         let offer_id = self.store()?.new_uuid();
-        self.queue_offer(
-            "counter",
+        self.queue_offer(Mutation::CounterOffer {
             offer_id,
-            Mutation::CounterOffer {
-                offer_id,
-                reply_to,
-                amount,
-            },
-        )
+            reply_to,
+            amount,
+        })
     }
 
     /// Accepts an offer made to you (queued): the listing sells at it.
     #[tracing::instrument(skip(self))]
     pub fn accept_offer(&self, offer_id: Uuid) -> Result<OfferQueued, AppError> {
-        self.queue_offer("accept", offer_id, Mutation::AcceptOffer { offer_id })
+        self.queue_offer(Mutation::AcceptOffer { offer_id })
     }
 
     /// Declines an offer made to you, or withdraws your offer to likers (queued).
     #[tracing::instrument(skip(self))]
     pub fn decline_offer(&self, offer_id: Uuid) -> Result<OfferQueued, AppError> {
-        self.queue_offer("decline", offer_id, Mutation::DeclineOffer { offer_id })
+        self.queue_offer(Mutation::DeclineOffer { offer_id })
     }
 
     /// Offers your listing at `amount` to everyone who liked it (queued).
@@ -113,15 +137,11 @@ impl App {
     ) -> Result<OfferQueued, AppError> {
         check_amount(amount)?;
         let offer_id = self.store()?.new_uuid();
-        self.queue_offer(
-            "likers",
+        self.queue_offer(Mutation::OfferToLikers {
             offer_id,
-            Mutation::OfferToLikers {
-                offer_id,
-                listing_id,
-                amount,
-            },
-        )
+            listing_id,
+            amount,
+        })
     }
 
     /// Sets the lowest offer you take on your listing, or none (queued): a
@@ -151,6 +171,7 @@ impl App {
                 .into_iter()
                 .filter(|o| role.is_none_or(|r| o.role == r))
                 .collect(),
+            waiting: self.waiting_offers()?,
             offline_since: copy,
         })
     }

@@ -115,6 +115,10 @@ pub struct OfferQueued {
     pub reply_to: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Money>,
+    /// The server refused it at a sync: its reason (`The listing has sold`).
+    /// Kept on the device, not sent again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
 }
 
 /// The offers as the device shows them: the server's list, or offline the
@@ -123,6 +127,10 @@ pub struct OfferQueued {
 #[serde(rename_all = "camelCase")]
 pub struct OffersView {
     pub items: Vec<Offer>,
+    /// This device's offer writes the server has not taken yet: queued for
+    /// the next sync, or refused there (with the reason).
+    #[serde(default)]
+    pub waiting: Vec<OfferQueued>,
     /// Unix milliseconds the copy shown was fetched, when it is a copy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline_since: Option<u64>,

@@ -80,6 +80,13 @@ async fn an_offer_made_offline_on_one_device_and_accepted_on_another_converges()
     let offline = json(b, &["offer", "list", "--sent", "--json"]).await;
     assert!(offline["offlineSince"].is_u64(), "{offline}");
     assert_eq!(lines(&offline), Vec::<String>::new(), "as of the last sync");
+    // The offer made here waits for the next sync, and says so.
+    assert_eq!(
+        offline["waiting"][0]["offerId"],
+        offer.as_str(),
+        "{offline}"
+    );
+    assert_eq!(offline["waiting"].as_array().unwrap().len(), 1, "{offline}");
     let (code, _) = fails(b, &["sync", "--once", "--json"]).await;
     assert_eq!(code, "offline");
 
@@ -103,6 +110,7 @@ async fn an_offer_made_offline_on_one_device_and_accepted_on_another_converges()
 
     let mine = json(b, &["offer", "list", "--json"]).await;
     assert_eq!(lines(&mine), ["sent 2000 accepted"]);
+    assert_eq!(mine["waiting"], serde_json::json!([]), "all sent");
     let db = server.db();
     let (count, buyer): (i64, String) = db
         .query_row(
@@ -133,6 +141,17 @@ async fn an_offer_made_offline_on_one_device_and_accepted_on_another_converges()
     let parked: Vec<&Value> = events.iter().filter(|e| e["event"] == "parked").collect();
     assert_eq!(parked.len(), 1, "{events:?}");
     assert_eq!(parked[0]["reason"], "The listing has sold");
+    // …and `offer list` shows it refused, with the reason; nothing else waits.
+    let after = json(b, &["offer", "list", "--json"]).await;
+    let waiting = after["waiting"].as_array().unwrap();
+    assert_eq!(waiting.len(), 1, "{after}");
+    assert_eq!(
+        (
+            waiting[0]["action"].as_str(),
+            waiting[0]["refused"].as_str()
+        ),
+        (Some("make"), Some("The listing has sold"))
+    );
     server.stop().await;
 }
 
