@@ -245,8 +245,23 @@ pub(super) fn sell(tx: &WriteTx<'_>, row: &mut ListingRow, now: i64) -> Result<(
     row.status = ListingStatus::Sold;
     row.status_version += 1;
     tx.save_listing(row)?;
-    // Every offer still open on it is closed, with the reason.
-    tx.close_open_offers(&row.id, "sold", now)?;
+    // Every offer still open on it is closed, with the reason, and each
+    // buyer in one of those negotiations hears it was declined.
+    for closed in tx.close_open_offers(&row.id, "sold", now)? {
+        if let Some(buyer) = closed.buyer_id {
+            notify::emit(
+                tx,
+                Event::OfferAnswered {
+                    to: buyer,
+                    from: row.seller_id,
+                    listing: row.id,
+                    amount: closed.amount,
+                    accepted: false,
+                },
+                now,
+            )?;
+        }
+    }
     if tx.mark_first_sale(&row.seller_id, now)? {
         notify::emit(
             tx,

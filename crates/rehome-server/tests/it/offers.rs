@@ -9,6 +9,8 @@
 
 use crate::notifications::publish;
 use crate::support::{TestServer, config, manual_clock, start_with};
+use rehome_model::FeedPage;
+use rehome_model::api::{Notification, NotificationKind};
 use rehome_model::offers::OfferList;
 use rehome_model::sync::{Mutation, MutationOutcome};
 use rehome_model::{ListingId, Money, UserId};
@@ -127,6 +129,21 @@ impl Market {
             })
             .collect()
     }
+
+    /// `who`'s notifications: kind and listing, newest first.
+    async fn inbox(&self, who: usize) -> Vec<(NotificationKind, ListingId)> {
+        let page: FeedPage<Notification> = self
+            .t
+            .get_authed(&self.people[who].token, "/v1/notifications?limit=100")
+            .await
+            .json()
+            .await
+            .unwrap();
+        page.items
+            .iter()
+            .map(|n| (n.kind, n.listing_id.unwrap()))
+            .collect()
+    }
 }
 
 fn code(o: &MutationOutcome) -> String {
@@ -211,6 +228,12 @@ async fn a_counter_chain_ends_sold_to_the_buyer_and_closes_the_other_offers() {
     assert_eq!(m.offers(S, Some("sent")).await, ["sent 4600 countered"]);
     assert_eq!(m.offers(O, Some("sent")).await, ["sent 3900 declined sold"]);
     assert_eq!(m.offers(O, Some("received")).await, Vec::<String>::new());
+    // The other buyer hears their offer was declined (the listing sold).
+    assert_eq!(
+        m.inbox(O).await,
+        [(NotificationKind::OfferDeclined, l)],
+        "told once, about the closed offer"
+    );
     let (_, detail) = m.t.get_json(&format!("/v1/listings/{l}")).await;
     assert_eq!(
         (detail["status"].as_str(), detail["price"].as_i64()),
