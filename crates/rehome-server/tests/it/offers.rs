@@ -9,6 +9,7 @@
 
 use crate::notifications::publish;
 use crate::support::{TestServer, config, manual_clock, start_with};
+use crate::sync::outcome_code;
 use rehome_model::FeedPage;
 use rehome_model::api::{Notification, NotificationKind};
 use rehome_model::offers::OfferList;
@@ -93,7 +94,7 @@ impl Market {
             .iter()
             .zip(&steps)
             .enumerate()
-            .map(|(i, (o, (who, _, _)))| format!("{i}: {who} {}", code(o)))
+            .map(|(i, (o, (who, _, _)))| format!("{i}: {who} {}", outcome_code(o)))
             .collect();
         assert_eq!(got, expected);
         outcomes
@@ -143,18 +144,6 @@ impl Market {
             .iter()
             .map(|n| (n.kind, n.listing_id.unwrap()))
             .collect()
-    }
-}
-
-fn code(o: &MutationOutcome) -> String {
-    match o {
-        MutationOutcome::Applied => "applied".to_owned(),
-        MutationOutcome::Rejected { error } => format!(
-            "{}:{}",
-            error.code.as_str(),
-            error.field.clone().unwrap_or_default()
-        ),
-        MutationOutcome::Conflict { .. } => "conflict".to_owned(),
     }
 }
 

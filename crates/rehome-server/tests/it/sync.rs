@@ -41,18 +41,20 @@ pub fn outcomes(res: &rehome_model::sync::PushResponse) -> Vec<MutationOutcome> 
 
 /// `applied`, `conflict`, or `<code>:<field>` for each result.
 pub fn outcome_codes(r: &rehome_model::sync::PushResponse) -> Vec<String> {
-    r.results
-        .iter()
-        .map(|x| match &x.outcome {
-            MutationOutcome::Applied => "applied".to_owned(),
-            MutationOutcome::Rejected { error } => format!(
-                "{}:{}",
-                error.code.as_str(),
-                error.field.clone().unwrap_or_default()
-            ),
-            MutationOutcome::Conflict { .. } => "conflict".to_owned(),
-        })
-        .collect()
+    r.results.iter().map(|x| outcome_code(&x.outcome)).collect()
+}
+
+/// `applied`, `conflict`, or `<code>:<field>` for one outcome.
+pub fn outcome_code(o: &MutationOutcome) -> String {
+    match o {
+        MutationOutcome::Applied => "applied".to_owned(),
+        MutationOutcome::Rejected { error } => format!(
+            "{}:{}",
+            error.code.as_str(),
+            error.field.clone().unwrap_or_default()
+        ),
+        MutationOutcome::Conflict { .. } => "conflict".to_owned(),
+    }
 }
 
 pub fn rejected_code(o: &MutationOutcome) -> String {
