@@ -62,6 +62,17 @@ fn describe(mutation: &Mutation) -> Option<OfferQueued> {
 }
 
 impl App {
+    /// Queues a new offer at `amount` (checked first), `make` given its new id.
+    fn queue_new_offer(
+        &self,
+        amount: Money,
+        make: impl FnOnce(Uuid) -> Mutation,
+    ) -> Result<OfferQueued, AppError> {
+        check_amount(amount)?;
+        let offer_id = self.store()?.new_uuid();
+        self.queue_offer(make(offer_id))
+    }
+
     fn queue_offer(&self, mutation: Mutation) -> Result<OfferQueued, AppError> {
         let queued = describe(&mutation).ok_or_else(|| AppError::Invalid {
             field: "offer",
@@ -95,9 +106,7 @@ impl App {
         listing_id: ListingId,
         amount: Money,
     ) -> Result<OfferQueued, AppError> {
-        check_amount(amount)?;
-        let offer_id = self.store()?.new_uuid();
-        self.queue_offer(Mutation::MakeOffer {
+        self.queue_new_offer(amount, |offer_id| Mutation::MakeOffer {
             offer_id,
             listing_id,
             amount,
@@ -107,9 +116,7 @@ impl App {
     /// Answers the open offer `reply_to` with another price (queued).
     #[tracing::instrument(skip(self))]
     pub fn counter_offer(&self, reply_to: Uuid, amount: Money) -> Result<OfferQueued, AppError> {
-        check_amount(amount)?;
-        let offer_id = self.store()?.new_uuid();
-        self.queue_offer(Mutation::CounterOffer {
+        self.queue_new_offer(amount, |offer_id| Mutation::CounterOffer {
             offer_id,
             reply_to,
             amount,
@@ -135,9 +142,7 @@ impl App {
         listing_id: ListingId,
         amount: Money,
     ) -> Result<OfferQueued, AppError> {
-        check_amount(amount)?;
-        let offer_id = self.store()?.new_uuid();
-        self.queue_offer(Mutation::OfferToLikers {
+        self.queue_new_offer(amount, |offer_id| Mutation::OfferToLikers {
             offer_id,
             listing_id,
             amount,
