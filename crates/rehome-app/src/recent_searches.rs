@@ -70,7 +70,9 @@ impl App {
     }
 
     fn write_recent(&self, list: Vec<SearchQuery>) -> Result<Vec<SearchQuery>, AppError> {
-        let json = serde_json::to_vec_pretty(&list).unwrap_or_default();
+        // Never an empty file in place of the list: a failure is an error.
+        let json = serde_json::to_vec_pretty(&list)
+            .map_err(|e| AppError::io(self.config().data_dir.join(RECENT_FILE), e.into()))?;
         crate::atomic_file::write(&self.config().data_dir, RECENT_FILE, &json)?;
         Ok(list)
     }
